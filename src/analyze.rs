@@ -1,0 +1,37 @@
+//! Korean morphological analysis with lindera and the imported mecab-ko-dic (plus the domain
+//! user dictionary). The dictionary is loaded once per process and shared across threads.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::document::Token;
+
+#[derive(Debug, Error)]
+pub enum AnalyzeError {
+    #[error("no Korean dictionary at {path}: run `jaryo dict install` first")]
+    Missing { path: PathBuf },
+    #[error("cannot load the Korean dictionary at {path}: {reason}")]
+    Load { path: PathBuf, reason: String },
+    #[error("tokenizer failed: {0}")]
+    Tokenize(String),
+}
+
+/// The analyzer: lindera's segmenter over the ko-dic. Cheap to share by reference.
+pub struct Analyzer {
+    _dict_dir: PathBuf,
+}
+
+impl Analyzer {
+    /// Loads the built dictionary in `dict_dir` and, if given, the user dictionary CSV.
+    pub fn load(dict_dir: &Path, _user_dict: Option<&Path>) -> Result<Analyzer, AnalyzeError> {
+        Err(AnalyzeError::Missing {
+            path: dict_dir.to_path_buf(),
+        })
+    }
+
+    /// Tokens of `text` with byte offsets into it.
+    pub fn tokenize(&self, _text: &str) -> Result<Vec<Token>, AnalyzeError> {
+        Err(AnalyzeError::Tokenize("analyzer not built yet".into()))
+    }
+}

@@ -1,0 +1,233 @@
+//! The output contract, schema `jaryo/1` (see DESIGN.md): the types serialised to
+//! `output/<name>.json`. `jaryo schema` prints the JSON Schema generated from these types.
+//! Keep the field names; add fields freely.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{BBox, Format};
+
+pub const SCHEMA_ID: &str = "jaryo/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    pub schema: String,
+    pub source: SourceInfo,
+    pub title: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// The section tree, in document order.
+    pub sections: Vec<Section>,
+    /// Every block once, in reading order.
+    pub blocks: Vec<Block>,
+    /// Key/value metadata from the colophon (발행처, 발행일, 주소, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colophon: Vec<KeyValue>,
+    pub quality: DocumentQuality,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceInfo {
+    pub path: String,
+    pub sha256: String,
+    pub format: Format,
+    pub pages: u32,
+    /// Text input: the encoding it was decoded from (`utf-8`, `euc-kr`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TocEntry {
+    pub label: Option<String>,
+    pub title: String,
+    pub page: Option<u32>,
+    /// The id of the section this entry points to.
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    FrontMatter,
+    Presentation,
+    Discussion,
+    Appendix,
+    Forum,
+    Colophon,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Speaker {
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Section {
+    pub id: String,
+    pub kind: SectionKind,
+    pub label: Option<String>,
+    pub title: Option<String>,
+    pub level: u8,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<Speaker>,
+    pub page: Option<u32>,
+    /// Ids of the blocks directly in this section (not in its children), in reading order.
+    pub blocks: Vec<String>,
+    pub children: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockType {
+    Title,
+    Heading,
+    Paragraph,
+    ListItem,
+    Table,
+    Caption,
+    Footnote,
+    Figure,
+    TocEntry,
+    Byline,
+    /// Running headers, footers and page numbers: kept for provenance, never body text.
+    Furniture,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Block {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: BlockType,
+    /// The id of the innermost section holding this block.
+    pub section: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// A list or footnote marker (`-`, `①`, `1`, `¹`), kept out of `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    pub page: Option<u32>,
+    /// PDF input: points, top-left origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Text input: first and last source line (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<[usize; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Table>,
+    /// Figure blocks: the source of a fenced diagram (e.g. mermaid) and its language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Figure>,
+    /// Byte ranges of `text` that were emphasised (`**…**`, bold fonts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emphasis: Vec<[usize; 2]>,
+    pub tokens: Vec<Token>,
+    pub quality: BlockQuality,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// Cells as a 2-D array; every row has the same number of cells (empty cells kept).
+    pub rows: Vec<Vec<String>>,
+    pub header_rows: usize,
+    /// The id of the caption block attached to this table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Figure {
+    pub language: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Token {
+    pub text: String,
+    /// The first feature of the analysis (`NNG`, `VV+EC`, …).
+    pub pos: String,
+    /// Byte offsets into the block text.
+    pub start: usize,
+    pub end: usize,
+    /// The dictionary word cost of this morpheme.
+    pub cost: i32,
+    /// True when the morpheme came from unknown-word handling, not from the dictionary.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth a look; the text is probably usable.
+    Info,
+    /// The span is probably damaged.
+    Warning,
+    /// The span cannot be trusted.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Flag {
+    /// What was detected (`illegible`, `replacement_char`, `mojibake`, `foreign_script`, …).
+    pub kind: String,
+    /// Byte offsets into the block text, or into the cell named by `cell` for tables.
+    pub start: usize,
+    pub end: usize,
+    /// Tables: `[row, column]` of the cell the offsets refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<[usize; 2]>,
+    pub detail: String,
+    pub severity: Severity,
+    /// The repaired text, when the repair is certain (mojibake).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct BlockQuality {
+    /// 1.0 is clean text; 0.0 is text that cannot be trusted at all.
+    pub score: f32,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct PageQuality {
+    pub page: u32,
+    pub text_layer: bool,
+    /// Page-level flag kinds (`no_text_layer`, `unmapped_font`, `extraction_failed`, …) and the
+    /// kinds of the block flags on this page.
+    pub flags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+    /// Share of this page's text bytes covered by flags.
+    #[serde(default)]
+    pub flagged_share: f32,
+    /// The page is worth sending to OCR again.
+    #[serde(default)]
+    pub reocr: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct DocumentQuality {
+    pub score: f32,
+    pub flagged_blocks: usize,
+    /// Flag counts by kind.
+    #[serde(default)]
+    pub flags_by_kind: std::collections::BTreeMap<String, usize>,
+    /// Share of the document's text bytes covered by flags.
+    #[serde(default)]
+    pub flagged_share: f32,
+    pub pages: Vec<PageQuality>,
+}

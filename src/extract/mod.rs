@@ -1,0 +1,39 @@
+//! Extraction: a source file becomes pages of positioned lines (`model::Page`). PDF input goes
+//! through glyph capture and layout analysis; text input keeps its source line numbers.
+
+pub mod pdf;
+pub mod text;
+
+use thiserror::Error;
+
+use crate::model::{ExtractedDocument, Format};
+use crate::source::{SourceError, SourceFile};
+
+#[derive(Debug, Error)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("{path}: {reason}")]
+    Pdf { path: String, reason: String },
+}
+
+/// Options that change what extraction produces.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Password for encrypted PDFs.
+    pub password: Option<String>,
+}
+
+/// Runs the right extractor for the source's format.
+pub fn extract(
+    source: &SourceFile,
+    options: &ExtractOptions,
+) -> Result<(ExtractedDocument, Option<&'static str>), ExtractError> {
+    match source.format {
+        Format::Pdf => Ok((pdf::extract(source, options)?, None)),
+        Format::Text => {
+            let (text, encoding) = crate::source::decode_text(source)?;
+            Ok((text::extract(&text), Some(encoding)))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! One document through every stage: source → extract → normalize → structure → analyze →
+//! quality. Returns the finished `Document`; writing it is `emit`'s job.
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use crate::analyze::{AnalyzeError, Analyzer};
+use crate::document::{Document, DocumentQuality, SourceInfo, SCHEMA_ID};
+use crate::extract::{ExtractError, ExtractOptions};
+use crate::source::SourceError;
+
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error("{path}: {source}")]
+    Analyze { path: String, source: AnalyzeError },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    pub extract: ExtractOptions,
+}
+
+/// Runs every stage on the file at `path`.
+pub fn process_file(
+    path: &Path,
+    options: &PipelineOptions,
+    analyzer: &Analyzer,
+) -> Result<Document, PipelineError> {
+    let source = crate::source::read(path)?;
+    let (mut extracted, encoding) = crate::extract::extract(&source, &options.extract)?;
+    crate::normalize::normalize(&mut extracted.pages);
+    let structure = crate::structure::build(&extracted.pages, analyzer);
+    let mut document = Document {
+        schema: SCHEMA_ID.to_string(),
+        source: SourceInfo {
+            path: path.display().to_string(),
+            sha256: source.sha256.clone(),
+            format: source.format,
+            pages: extracted.pages.len() as u32,
+            encoding: encoding.map(str::to_string),
+        },
+        title: structure.title,
+        toc: structure.toc,
+        sections: structure.sections,
+        blocks: structure.blocks,
+        colophon: structure.colophon,
+        quality: DocumentQuality::default(),
+    };
+    for block in &mut document.blocks {
+        block.tokens = analyzer
+            .tokenize(&block.text)
+            .map_err(|source| PipelineError::Analyze {
+                path: path.display().to_string(),
+                source,
+            })?;
+    }
+    crate::quality::assess(&mut document, &extracted.pages, analyzer);
+    Ok(document)
+}
