@@ -153,7 +153,10 @@ pub fn install(
             return Ok(Installed::UpToDate(stamp));
         }
     }
-    let parent = sibling(dict_dir, ".");
+    let parent = match dict_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
     let name = dir_name(dict_dir);
     let lock_path = sibling(dict_dir, &format!("{name}.lock"));
