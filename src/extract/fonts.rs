@@ -137,12 +137,7 @@ fn font_ids(doc: &mut Document) -> Vec<ObjectId> {
     let mut ids: Vec<ObjectId> = doc
         .objects
         .iter()
-        .filter(|(_, object)| {
-            object
-                .as_dict()
-                .map(is_font_dict)
-                .unwrap_or(false)
-        })
+        .filter(|(_, object)| object.as_dict().map(is_font_dict).unwrap_or(false))
         .map(|(id, _)| *id)
         .collect();
     ids.extend(lift_direct_fonts(doc));
