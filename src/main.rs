@@ -33,12 +33,29 @@ enum Command {
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
     },
+    /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
+    /// panics caught, Hangul counts, doubled runs, time.
+    Corpus {
+        /// The folder of PDFs.
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Do not run pdftotext for comparison.
+        #[arg(long)]
+        no_pdftotext: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
+        Command::Corpus {
+            dir,
+            json,
+            no_pdftotext,
+        } => corpus_command(&dir, json, no_pdftotext),
         Command::Run { inputs, output } => {
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
@@ -81,6 +98,37 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+    let options = jaryo::corpus::CorpusOptions {
+        pdftotext: !no_pdftotext,
+        ..Default::default()
+    };
+    match jaryo::corpus::check_dir(dir, &options) {
+        Ok(report) => {
+            if json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(text) => println!("{text}"),
+                    Err(e) => {
+                        eprintln!("jaryo: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                print!("{report}");
+            }
+            if report.failures() > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
         }
     }
 }
