@@ -33,12 +33,27 @@ enum Command {
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
     },
+    /// Extract one PDF or text file and print its lines in reading order (layout debugging).
+    Extract {
+        input: PathBuf,
+        /// Password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+        /// Print the extracted pages as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
+        Command::Extract {
+            input,
+            password,
+            json,
+        } => extract_command(&input, password, json),
         Command::Run { inputs, output } => {
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
@@ -81,6 +96,33 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
+    let options = jaryo::extract::ExtractOptions { password };
+    let extracted = jaryo::source::read(input)
+        .map_err(jaryo::extract::ExtractError::from)
+        .and_then(|source| jaryo::extract::extract(&source, &options));
+    match extracted {
+        Ok((document, _)) if json => match serde_json::to_string_pretty(&document) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Ok((document, _)) => {
+            print!("{}", jaryo::extract::listing::render(&document.pages));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
         }
     }
 }
