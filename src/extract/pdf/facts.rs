@@ -8,6 +8,11 @@ use crate::model::{PageFacts, PageFlag};
 /// Share of glyphs from unmapped fonts (or U+FFFD) above which the page's visible text is
 /// taken not to be in its text layer.
 const UNMAPPED_SHARE: f32 = 0.5;
+/// A page with at least this many glyphs, no Hangul and fewer than `MIN_LETTER_SHARE` letters
+/// (only digits and punctuation, as on a cairo-rendered page whose Korean was drawn as
+/// outlines) does not carry its visible text in the text layer.
+const LETTERLESS_MIN_GLYPHS: usize = 20;
+const MIN_LETTER_SHARE: f32 = 0.3;
 /// Private-use characters on a page from this many on are reported.
 const PRIVATE_USE_MIN: usize = 3;
 
@@ -30,6 +35,10 @@ pub fn page_facts(glyphs: &[&Glyph], failure: Option<&str>, images: usize) -> Pa
         .filter(|g| !g.unmapped && g.text == UNMAPPED_TEXT)
         .count();
     let hangul = ink.iter().filter(|g| g.text.chars().any(is_hangul)).count();
+    let letters = ink
+        .iter()
+        .filter(|g| g.text.chars().any(char::is_alphabetic))
+        .count();
     let private_use = ink
         .iter()
         .filter(|g| g.text.chars().any(is_private_use))
@@ -63,6 +72,13 @@ pub fn page_facts(glyphs: &[&Glyph], failure: Option<&str>, images: usize) -> Pa
         } else if unmapped > 0 && hangul == 0 {
             Some(format!(
                 "no Hangul in the text layer and {unmapped} of {total} glyphs come from fonts without a Unicode mapping"
+            ))
+        } else if hangul == 0
+            && total >= LETTERLESS_MIN_GLYPHS
+            && (letters as f32) < MIN_LETTER_SHARE * total as f32
+        {
+            Some(format!(
+                "the text layer has no Hangul and only {letters} letters among {total} glyphs (digits and punctuation): the visible text is not in it"
             ))
         } else {
             None

@@ -122,7 +122,6 @@ fn lay_out(
     failure: Option<String>,
 ) -> PageLayout {
     glyphs::clean(&mut raw.glyphs);
-    let page_draws_spaces = draws_spaces(&raw.glyphs);
     let mut glyphs = std::mem::take(&mut raw.glyphs);
     let tables = tables::extract_tables(&raw.segments, &mut glyphs);
     let all: Vec<&Glyph> = glyphs
@@ -188,7 +187,6 @@ fn lay_out(
                 evidence.push(LineEvidence {
                     block: p.block,
                     ends_with_space_glyph: composed.ends_with_space_glyph,
-                    page_draws_spaces,
                 });
             }
             Unit::Table(t) => {
@@ -208,7 +206,6 @@ fn lay_out(
                     evidence.push(LineEvidence {
                         block: p.block,
                         ends_with_space_glyph: false,
-                        page_draws_spaces,
                     });
                 }
             }
@@ -229,13 +226,6 @@ fn lay_out(
         facts,
     };
     PageLayout { page, evidence }
-}
-
-/// Whether the page draws its word spaces as glyphs (so their absence at a wrap is evidence).
-fn draws_spaces(glyphs: &[Glyph]) -> bool {
-    let spaces = glyphs.iter().filter(|g| g.space).count();
-    let ink = glyphs.len() - spaces;
-    ink > 0 && spaces * 12 >= ink
 }
 
 /// A table row's text: cells separated by `\t`, lines inside a cell joined by a space.

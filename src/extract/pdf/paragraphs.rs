@@ -1,8 +1,8 @@
 //! Paragraphs and wraps: which body lines start a paragraph (a wider vertical gap, a first-line
 //! indent, a short previous line, a size change, a new region), and glyph evidence on whether a
-//! wrapped line continues a word (`때문` / `에`): on pages that draw their spaces as glyphs, a
-//! line that wrapped at a space ends with that space glyph, and one that wrapped inside a word
-//! does not.
+//! wrapped line continues a word (`때문` / `에`): a line that ends with a drawn space glyph
+//! wrapped at a word boundary. The absence of one proves nothing (Chrome never draws trailing
+//! spaces, Hancom only sometimes), so those wraps are left to the analyzer (`None`).
 
 use crate::model::{Line, LineRole};
 
@@ -13,8 +13,6 @@ pub struct LineEvidence {
     pub block: u32,
     /// The last glyph drawn on the line was a space.
     pub ends_with_space_glyph: bool,
-    /// The page draws its word spaces as glyphs (so a missing trailing space is evidence).
-    pub page_draws_spaces: bool,
 }
 
 /// A vertical gap this many times the usual line pitch separates paragraphs.
@@ -25,10 +23,6 @@ const INDENT_EMS: f32 = 0.8;
 const SHORT_LINE_EMS: f32 = 2.0;
 /// A size change by this share starts a new paragraph (a heading).
 const SIZE_CHANGE: f32 = 0.15;
-
-fn is_hangul(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
-}
 
 fn baseline(line: &Line) -> f32 {
     line.bbox.map_or(0.0, |b| b[3])
@@ -94,13 +88,11 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
 
 /// Glyph evidence on whether `line` continues the word `prev` ended with.
 fn wrap_evidence(prev: &Line, prev_ev: &LineEvidence, line: &Line) -> Option<bool> {
-    let last = prev.text.trim_end().chars().last()?;
-    let first = line.text.trim_start().chars().next()?;
+    if prev.text.trim().is_empty() || line.text.trim().is_empty() {
+        return None;
+    }
     if prev_ev.ends_with_space_glyph {
         return Some(false);
-    }
-    if prev_ev.page_draws_spaces && is_hangul(last) && is_hangul(first) {
-        return Some(true);
     }
     None
 }

@@ -58,14 +58,15 @@ pub fn compose(
             && baseline - g.baseline >= SUPERSCRIPT_RAISE * line_size
     };
     let ink: Vec<usize> = (0..glyphs.len()).filter(|&i| !glyphs[i].space).collect();
-    // The line's own letter spacing: the lower quartile of the gaps between glyphs.
+    // The line's own letter spacing: the lowest decile of the gaps between glyphs (robust to
+    // a kerned pair, and low enough that lines of short words keep their spaces).
     let mut gaps: Vec<f32> = ink
         .windows(2)
         .map(|w| (glyphs[w[1]].x0 - glyphs[w[0]].x1) / line_size)
         .collect();
     gaps.sort_by(f32::total_cmp);
     let letter_gap = gaps
-        .get(gaps.len() / 4)
+        .get(gaps.len() / 10)
         .copied()
         .unwrap_or(0.0)
         .clamp(0.0, 0.5);
