@@ -119,6 +119,10 @@ def main():
                             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             print(pdf, os.path.getsize(pdf), file=sys.stderr)
+    # The shadow page encrypted (user password `jaryo`), for the password tests (needs qpdf).
+    subprocess.run(["qpdf", "--encrypt", "jaryo", "owner-secret", "256", "--",
+                    os.path.join(OUT, "shadow_text.pdf"), os.path.join(OUT, "encrypted.pdf")],
+                   check=True)
 
 
 if __name__ == "__main__":
