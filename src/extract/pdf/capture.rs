@@ -4,6 +4,8 @@
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+use super::to_unicode::UnicodeTable;
+
 /// One drawn character.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
@@ -120,16 +122,18 @@ impl Display {
 }
 
 /// The `OutputDev` that records glyphs and rulings of one page.
-pub struct Capture {
+pub struct Capture<'a> {
+    unicode: &'a UnicodeTable,
     rotate: i64,
     display: Option<Display>,
     run: u32,
     pub page: RawPage,
 }
 
-impl Capture {
-    pub fn new(rotate: i64) -> Capture {
+impl<'a> Capture<'a> {
+    pub fn new(rotate: i64, unicode: &'a UnicodeTable) -> Capture<'a> {
         Capture {
+            unicode,
             rotate,
             display: None,
             run: 0,
@@ -215,7 +219,7 @@ impl Capture {
 /// Largest plausible font size in points; bigger values come from broken matrices.
 const MAX_FONT_SIZE: f32 = 500.0;
 
-impl OutputDev for Capture {
+impl OutputDev for Capture<'_> {
     fn begin_page(
         &mut self,
         _page_num: u32,
@@ -259,8 +263,9 @@ impl OutputDev for Capture {
             advance = fallback_advance(char, size);
         }
         let upright = dx > 0.0 && dy.abs() < 0.1 * dx;
+        let text = self.unicode.original(char).unwrap_or(char);
         self.page.glyphs.push(Glyph {
-            text: char.to_string(),
+            text: text.to_string(),
             x0: x,
             x1: x + advance.min(4.0 * size),
             baseline: y,

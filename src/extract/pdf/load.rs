@@ -73,22 +73,25 @@ pub fn neutralise_for_capture(doc: &mut Document) {
                 if is_name(dict.get(b"Subtype").ok(), b"CIDFontType0")
                     || is_name(dict.get(b"Subtype").ok(), b"CIDFontType2") =>
             {
+                let default_width = dict.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
                 match dict.get(b"W") {
                     Ok(Object::Array(array)) => {
-                        if let Some(expanded) = expand_width_ranges(array) {
+                        if let Some(expanded) = expand_width_ranges(array, default_width) {
                             dict.set("W", Object::Array(expanded));
                         }
                     }
-                    Ok(Object::Reference(target)) => width_arrays.push((*id, *target)),
+                    Ok(Object::Reference(target)) => {
+                        width_arrays.push((*id, *target, default_width))
+                    }
                     _ => {}
                 }
             }
             _ => {}
         }
     }
-    for (font_id, array_id) in width_arrays {
+    for (font_id, array_id, default_width) in width_arrays {
         let expanded = match doc.objects.get(&array_id) {
-            Some(Object::Array(array)) => expand_width_ranges(array),
+            Some(Object::Array(array)) => expand_width_ranges(array, default_width),
             _ => None,
         };
         if let (Some(expanded), Some(Object::Dictionary(dict))) =
@@ -190,11 +193,12 @@ fn number(object: &Object) -> Option<f64> {
     }
 }
 
-/// The largest range expanded; a larger one is a damaged file and is left as it is.
-const MAX_WIDTH_RANGE: i64 = 65_536;
+/// The largest range expanded (pdf-extract stores every width in a map, on every page).
+const MAX_WIDTH_RANGE: i64 = 4_096;
 
-/// `c_first c_last w` entries rewritten as `c_first [w …]`; `None` when there are none.
-fn expand_width_ranges(array: &[Object]) -> Option<Vec<Object>> {
+/// `c_first c_last w` entries rewritten as `c_first [w …]`; `None` when there are none. Ranges
+/// whose width is the default width (`DW`) are dropped: pdf-extract falls back to it anyway.
+fn expand_width_ranges(array: &[Object], default_width: f64) -> Option<Vec<Object>> {
     let mut out = Vec::with_capacity(array.len());
     let mut changed = false;
     let mut i = 0;
@@ -208,14 +212,17 @@ fn expand_width_ranges(array: &[Object]) -> Option<Vec<Object>> {
             (Some(Object::Integer(first)), Some(Object::Integer(last)), Some(width))
                 if number(width).is_some() && *last >= *first =>
             {
+                changed = true;
+                i += 3;
+                if number(width).is_some_and(|w| (w - default_width).abs() < 0.5) {
+                    continue;
+                }
                 if last - first > MAX_WIDTH_RANGE {
                     return None;
                 }
                 let widths = vec![width.clone(); (last - first + 1) as usize];
                 out.push(Object::Integer(*first));
                 out.push(Object::Array(widths));
-                changed = true;
-                i += 3;
             }
             _ => return if changed { Some(out) } else { None },
         }
@@ -235,13 +242,16 @@ mod tests {
             Object::Integer(10),
             Object::Integer(12),
             Object::Integer(1000),
+            Object::Integer(20),
+            Object::Integer(30),
+            Object::Integer(500),
         ];
-        let expanded = expand_width_ranges(&w).expect("a range to expand");
+        let expanded = expand_width_ranges(&w, 500.0).expect("a range to expand");
         assert_eq!(expanded.len(), 4);
         assert_eq!(
             expanded[3],
             Object::Array(vec![Object::Integer(1000); 3]),
-            "10..=12 gets three widths"
+            "10..=12 gets three widths; 20..=30 has the default width and is dropped"
         );
     }
 

@@ -13,6 +13,7 @@ pub mod load;
 pub mod paragraphs;
 pub mod rows;
 pub mod tables;
+pub mod to_unicode;
 pub mod words;
 
 use rayon::prelude::*;
@@ -51,10 +52,11 @@ pub fn extract_bytes(
     // Font preparation may itself trip over a broken font: isolate it like a page.
     let report = isolate::run_isolated(|| super::fonts::prepare(&mut doc)).unwrap_or_default();
     load::neutralise_for_capture(&mut doc);
+    let unicode = to_unicode::accelerate(&mut doc);
     let doc = &doc;
     let laid_out: Vec<PageLayout> = setups
         .par_iter()
-        .map(|setup| lay_out_page(doc, setup, &report))
+        .map(|setup| lay_out_page(doc, setup, &report, &unicode))
         .collect();
     Ok(assemble(laid_out))
 }
@@ -66,8 +68,12 @@ struct PageLayout {
 }
 
 /// Captures one page, isolated from panics.
-fn capture_page(doc: &lopdf::Document, setup: &PageSetup) -> (RawPage, Option<String>) {
-    let mut capture = Capture::new(setup.rotate);
+fn capture_page(
+    doc: &lopdf::Document,
+    setup: &PageSetup,
+    unicode: &to_unicode::UnicodeTable,
+) -> (RawPage, Option<String>) {
+    let mut capture = Capture::new(setup.rotate, unicode);
     let outcome =
         isolate::run_isolated(|| pdf_extract::output_doc_page(doc, &mut capture, setup.number));
     let failure = match outcome {
@@ -94,8 +100,13 @@ fn unmapped_font_names(setup: &PageSetup, report: &FontReport) -> String {
     }
 }
 
-fn lay_out_page(doc: &lopdf::Document, setup: &PageSetup, report: &FontReport) -> PageLayout {
-    let (raw, failure) = capture_page(doc, setup);
+fn lay_out_page(
+    doc: &lopdf::Document,
+    setup: &PageSetup,
+    report: &FontReport,
+    unicode: &to_unicode::UnicodeTable,
+) -> PageLayout {
+    let (raw, failure) = capture_page(doc, setup, unicode);
     let font_names = unmapped_font_names(setup, report);
     let outcome = isolate::run_isolated(|| lay_out(raw, setup, &font_names, failure.clone()));
     outcome.unwrap_or_else(|panic| {

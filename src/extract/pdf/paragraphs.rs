@@ -105,15 +105,14 @@ fn region_metrics(
 ) -> Vec<(u32, f32, f32, f32)> {
     let mut out: Vec<(u32, f32, f32, f32)> = Vec::new();
     let mut pitches: Vec<(u32, f32)> = Vec::new();
+    let mut rights: Vec<(u32, f32)> = Vec::new();
     let mut last: Option<(u32, f32)> = None;
     for &i in body {
         let block = evidence[i].block;
         let Some(bbox) = lines[i].bbox else { continue };
+        rights.push((block, bbox[2]));
         match out.iter_mut().find(|r| r.0 == block) {
-            Some(r) => {
-                r.1 = r.1.min(bbox[0]);
-                r.2 = r.2.max(bbox[2]);
-            }
+            Some(r) => r.1 = r.1.min(bbox[0]),
             None => out.push((block, bbox[0], bbox[2], 0.0)),
         }
         if let Some((b, y)) = last {
@@ -124,6 +123,16 @@ fn region_metrics(
         last = Some((block, bbox[3]));
     }
     for region in &mut out {
+        // The right edge most lines reach (a wider title or table does not move it).
+        let mut edges: Vec<f32> = rights
+            .iter()
+            .filter(|r| r.0 == region.0)
+            .map(|r| r.1)
+            .collect();
+        edges.sort_by(f32::total_cmp);
+        if let Some(&edge) = edges.get(edges.len() * 3 / 4) {
+            region.2 = edge;
+        }
         let mut values: Vec<f32> = pitches
             .iter()
             .filter(|p| p.0 == region.0)
