@@ -11,6 +11,7 @@ pub mod batch;
 pub mod dict;
 pub mod document;
 pub mod emit;
+pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod normalize;
