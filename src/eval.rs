@@ -24,6 +24,8 @@ pub const MIN_SPACING_F1: f64 = 0.99;
 /// The issue-4 targets on the PDF fixtures.
 pub const MIN_HEADING_RECALL: f64 = 0.9;
 pub const MIN_TABLE_CELL_F1: f64 = 0.9;
+/// On the stripped-ToUnicode fixture, the share of the (garbage) body text flags must cover.
+pub const MIN_GARBAGE_COVERED: f64 = 0.95;
 
 #[derive(Debug, Error)]
 pub enum EvalError {
@@ -86,19 +88,16 @@ pub struct Extraction {
     pub tables: Option<Vec<Grid>>,
     /// Per page (index 0 = page 1), the page-level flag kinds.
     pub page_flags: Option<Vec<Vec<String>>>,
-    /// Share of the document's text covered by quality flags.
+    /// Share of the body text's bytes (outside tables) covered by block quality flags.
     pub flagged_share: Option<f64>,
+    /// Share of body blocks with at least one quality flag.
+    pub flagged_blocks: Option<f64>,
 }
 
 impl Extraction {
     /// jaryo's output: body = non-furniture blocks in order.
     pub fn from_document(document: &Document) -> Extraction {
-        let body = document
-            .blocks
-            .iter()
-            .filter(|b| b.kind != BlockType::Furniture)
-            .map(block_text)
-            .collect();
+        let body = body_blocks(document).map(block_text).collect();
         let mut headings = Vec::new();
         for b in &document.blocks {
             if matches!(b.kind, BlockType::Heading | BlockType::Title) {
@@ -128,7 +127,8 @@ impl Extraction {
             headings: Some(headings),
             tables: Some(tables),
             page_flags: Some(page_flags),
-            flagged_share: Some(f64::from(document.quality.flagged_share)),
+            flagged_share: Some(flagged_share(document)),
+            flagged_blocks: Some(flagged_blocks(document)),
         }
     }
 
@@ -158,6 +158,46 @@ impl Extraction {
             ..Extraction::default()
         }
     }
+}
+
+/// Share of the body's text bytes (non-furniture, non-table blocks) inside some flag's span.
+/// With no such text at all, nothing is left uncovered: 1.
+fn flagged_share(document: &Document) -> f64 {
+    let (mut covered, mut total) = (0usize, 0usize);
+    for block in body_blocks(document).filter(|b| b.table.is_none()) {
+        let len = block.text.len();
+        let mut marked = vec![false; len];
+        for flag in block.quality.flags.iter().filter(|f| f.cell.is_none()) {
+            let (start, end) = (flag.start.min(len), flag.end.min(len));
+            marked[start..end.max(start)].fill(true);
+        }
+        covered += marked.iter().filter(|m| **m).count();
+        total += len;
+    }
+    if total == 0 {
+        1.0
+    } else {
+        covered as f64 / total as f64
+    }
+}
+
+/// Share of body blocks carrying at least one quality flag (0 when there are none).
+fn flagged_blocks(document: &Document) -> f64 {
+    let (flagged, total) = body_blocks(document).fold((0, 0), |(f, t), b| {
+        (f + usize::from(!b.quality.flags.is_empty()), t + 1)
+    });
+    if total == 0 {
+        0.0
+    } else {
+        flagged as f64 / total as f64
+    }
+}
+
+fn body_blocks(document: &Document) -> impl Iterator<Item = &Block> {
+    document
+        .blocks
+        .iter()
+        .filter(|b| b.kind != BlockType::Furniture)
 }
 
 /// A block's text as a reader sees it: tables as their cells, list/footnote markers in front.
@@ -194,7 +234,10 @@ pub struct Scores {
     pub table_cells: Option<F1>,
     /// Pages carrying every expected page flag (when the truth expects some).
     pub pages_flagged: Option<usize>,
+    /// Share of the body text (outside tables) covered by quality flags.
     pub flagged_share: Option<f64>,
+    /// Share of body blocks with a quality flag.
+    pub flagged_blocks: Option<f64>,
 }
 
 /// Scores an extraction against the truth.
@@ -235,6 +278,7 @@ pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::
             .map(|found| metrics::table_cell_f1(&truth.tables, found)),
         pages_flagged,
         flagged_share: extraction.flagged_share,
+        flagged_blocks: extraction.flagged_blocks,
     })
 }
 
@@ -422,7 +466,8 @@ pub fn pipeline_runner(
 
 /// Issue 3: on text fixtures CER ≤ 1%, spacing F1 ≥ 0.99, order exact, spacing and order at
 /// least as good as pdftotext's, the running header in no body block; on fixtures that expect
-/// page flags, every page flagged.
+/// page flags, every page flagged; on the stripped-ToUnicode fixture, the garbage text covered
+/// by flags.
 pub fn missed_extraction_targets(
     truth: &Truth,
     jaryo: &Result<Scores, String>,
@@ -461,6 +506,17 @@ pub fn missed_extraction_targets(
                 missed.push(format!(
                     "spacing F1 {:.3} below pdftotext's {:.3}",
                     scores.spacing.f1, base.spacing.f1
+                ));
+            }
+        }
+    }
+    if truth.kind == "no_tounicode" {
+        if let Some(share) = scores.flagged_share {
+            if share < MIN_GARBAGE_COVERED {
+                missed.push(format!(
+                    "flags cover {:.0}% of the unmapped text < {:.0}%",
+                    share * 100.0,
+                    MIN_GARBAGE_COVERED * 100.0
                 ));
             }
         }
@@ -532,6 +588,7 @@ pub fn render_table(report: &EvalReport) -> String {
         "headings",
         "table F1",
         "pages flagged",
+        "flagged text/blocks",
         "targets",
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -562,6 +619,9 @@ pub fn render_table(report: &EvalReport) -> String {
             opt(j
                 .and_then(|s| s.pages_flagged)
                 .map(|n| format!("{n}/{}", f.pages))),
+            opt(j
+                .and_then(|s| Some((s.flagged_share?, s.flagged_blocks?)))
+                .map(|(text, blocks)| format!("{:.0}% / {:.0}%", text * 100.0, blocks * 100.0))),
             if missed.is_empty() {
                 "met".to_string()
             } else {
@@ -654,6 +714,133 @@ mod tests {
                 vec!["서남권".into(), "30명".into()],
             ]],
         }
+    }
+
+    fn block(kind: BlockType, text: &str) -> Block {
+        Block {
+            id: String::new(),
+            kind,
+            section: None,
+            text: text.to_string(),
+            level: None,
+            marker: None,
+            page: Some(1),
+            bbox: None,
+            lines: None,
+            table: None,
+            figure: None,
+            emphasis: Vec::new(),
+            tokens: Vec::new(),
+            quality: crate::document::BlockQuality::default(),
+        }
+    }
+
+    fn document(blocks: Vec<Block>, page_flags: &[&[&str]]) -> Document {
+        use crate::document::{DocumentQuality, PageQuality, SourceInfo};
+        Document {
+            schema: crate::document::SCHEMA_ID.to_string(),
+            source: SourceInfo {
+                path: "x.pdf".into(),
+                sha256: String::new(),
+                format: crate::model::Format::Pdf,
+                pages: page_flags.len() as u32,
+                encoding: None,
+            },
+            title: None,
+            toc: Vec::new(),
+            sections: Vec::new(),
+            blocks,
+            colophon: Vec::new(),
+            quality: DocumentQuality {
+                pages: page_flags
+                    .iter()
+                    .enumerate()
+                    .map(|(i, flags)| PageQuality {
+                        page: i as u32 + 1,
+                        flags: flags.iter().map(|f| f.to_string()).collect(),
+                        ..PageQuality::default()
+                    })
+                    .collect(),
+                ..DocumentQuality::default()
+            },
+        }
+    }
+
+    #[test]
+    fn jaryo_document_becomes_body_headings_tables_and_flags() {
+        let mut heading = block(
+            BlockType::Heading,
+            "성과2 지역 사회적경제 거버넌스 구축 및 확장",
+        );
+        heading.marker = Some("■".into());
+        let mut paragraph = block(BlockType::Paragraph, "운영 중에 있음");
+        // Flags over "운영" (0..6) and, overlapping, "영 중" (3..10): 10 of 20 bytes covered.
+        for (start, end) in [(0, 6), (3, 10)] {
+            paragraph.quality.flags.push(crate::document::Flag {
+                kind: "unmapped_font".into(),
+                start,
+                end,
+                cell: None,
+                detail: String::new(),
+                severity: crate::document::Severity::Error,
+                repair: None,
+            });
+        }
+        let mut table = block(BlockType::Table, "ignored");
+        table.table = Some(crate::document::Table {
+            rows: vec![
+                vec!["구분".into(), "참여 인원".into()],
+                vec!["서남권".into(), "30명".into()],
+            ],
+            header_rows: 1,
+            caption: None,
+        });
+        let mut footnote = block(BlockType::Footnote, "중랑구의 경우");
+        footnote.marker = Some("1".into());
+        let doc = document(
+            vec![
+                block(
+                    BlockType::Furniture,
+                    "2020년 서울시 사회적경제 생태계 구축 성과 포럼",
+                ),
+                heading,
+                paragraph,
+                table,
+                footnote,
+                block(BlockType::Furniture, "1"),
+            ],
+            &[&["no_text_layer"], &[]],
+        );
+        let e = Extraction::from_document(&doc);
+        assert_eq!(
+            e.body,
+            vec![
+                "■ 성과2 지역 사회적경제 거버넌스 구축 및 확장",
+                "운영 중에 있음",
+                "구분\t참여 인원\n서남권\t30명",
+                "1 중랑구의 경우",
+            ]
+        );
+        assert_eq!(
+            e.headings.as_deref(),
+            Some(
+                &[
+                    "성과2 지역 사회적경제 거버넌스 구축 및 확장".to_string(),
+                    "■ 성과2 지역 사회적경제 거버넌스 구축 및 확장".to_string()
+                ][..]
+            )
+        );
+        assert_eq!(e.tables.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            e.page_flags,
+            Some(vec![vec!["no_text_layer".to_string()], vec![]])
+        );
+        // 10 bytes covered out of the body text outside tables (heading, paragraph, footnote).
+        let heading_bytes = "성과2 지역 사회적경제 거버넌스 구축 및 확장".len();
+        let footnote_bytes = "중랑구의 경우".len();
+        let expected = 10.0 / (heading_bytes + 20 + footnote_bytes) as f64;
+        assert!((e.flagged_share.unwrap() - expected).abs() < 1e-9);
+        assert_eq!(e.flagged_blocks, Some(0.25));
     }
 
     #[test]
