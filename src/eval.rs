@@ -223,6 +223,7 @@ fn block_text(block: &Block) -> String {
 pub struct Scores {
     /// Character error rate on whitespace-free text (order and leaked furniture count).
     pub cer: f64,
+    /// Edits: the alignment's distance plus one per control character in the output.
     pub edit_distance: usize,
     pub truth_chars: usize,
     pub output_chars: usize,
@@ -256,8 +257,12 @@ pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::
         _ => None,
     };
     Ok(Scores {
-        cer: metrics::cer(alignment.distance, truth_text.len(), output_text.len()),
-        edit_distance: alignment.distance,
+        cer: metrics::cer(
+            alignment.distance + output_text.controls,
+            truth_text.len(),
+            output_text.len() + output_text.controls,
+        ),
+        edit_distance: alignment.distance + output_text.controls,
         truth_chars: truth_text.len(),
         output_chars: output_text.len(),
         spacing: metrics::spacing_f1(&truth_text, &output_text, &alignment),
@@ -872,6 +877,20 @@ mod tests {
         assert_eq!(s.header_leaks, 1);
         assert!(s.order.exact);
         assert_eq!(s.heading_recall, None);
+    }
+
+    #[test]
+    fn control_characters_cost_cer_and_spaces() {
+        // "확장했다는 것입니다" with U+0001 instead of the space: one CER edit and one missed
+        // space.
+        let t = truth();
+        let text = "성과2. 지역의 사회적경제 거버넌스 구축 및 확장\n\n\
+                    지역의 사회적경제 거버넌스를 구축하고 확장했다는\u{1}것입니다.\n\n\
+                    구분 참여 인원\n서남권 30명\n";
+        let s = score(&t, &Extraction::from_plain_text(text)).unwrap();
+        assert_eq!(s.edit_distance, 1);
+        assert_eq!(s.spacing.false_neg, 1);
+        assert_eq!(s.spacing.false_pos, 0);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! whitespace-free text, word-spacing F1, paragraph order, heading recall and table cell F1.
 //!
 //! All comparisons first fold text with NFKC (so `¹` and `1`, full-width and half-width forms
-//! compare equal) and then drop whitespace; what is left is a sequence of characters. A block
+//! compare equal) and then drop whitespace and control characters (counted: each is an error
+//! in the CER); what is left is a sequence of characters. A block
 //! list (an extractor's body blocks, or the truth's) becomes one such sequence, remembering for
 //! every character whether whitespace preceded it inside its block and whether it starts a block.
 
@@ -25,6 +26,9 @@ pub struct Squashed {
     pub block_start: Vec<bool>,
     /// For every block, the range of its characters in `chars`.
     pub blocks: Vec<std::ops::Range<usize>>,
+    /// Control characters dropped from the text (pdf-extract's U+0001 for a stretched space):
+    /// neither characters nor spaces here, and each one an error in the CER.
+    pub controls: usize,
 }
 
 impl Squashed {
@@ -37,6 +41,10 @@ impl Squashed {
             for c in block.as_ref().nfkc() {
                 if c.is_whitespace() {
                     pending_space = true;
+                    continue;
+                }
+                if c.is_control() {
+                    out.controls += 1;
                     continue;
                 }
                 let first = out.chars.len() == start;
@@ -476,6 +484,16 @@ mod tests {
         assert_eq!(spaced, vec![2, 4, 9]);
         assert_eq!(s.blocks, vec![0..7, 7..12]);
         assert!(s.block_start[7]);
+    }
+
+    #[test]
+    fn control_characters_are_dropped_and_counted() {
+        // pdf-extract's U+0001 where Chrome stretched a space: no space, no character.
+        let s = Squashed::from_blocks(&["사회적\u{1}경제 지원"]);
+        assert_eq!(s.chars.iter().collect::<String>(), "사회적경제지원");
+        assert_eq!(s.controls, 1);
+        let spaced: Vec<usize> = (0..s.len()).filter(|&i| s.space_before[i]).collect();
+        assert_eq!(spaced, vec![5]);
     }
 
     #[test]
