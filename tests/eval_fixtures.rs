@@ -2,34 +2,26 @@
 //! figures): the issue-3 extraction targets and the issue-4 structure targets on the PDF
 //! fixtures. Prints the evaluation table so a failure shows every figure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use jaryo::analyze::Analyzer;
 use jaryo::eval::{evaluate, pipeline_runner, render_table, Baseline, EvalReport};
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf")
 }
 
-/// The analyzer as the binary finds it (`JARYO_DICT`, else `dictionaries/ko-dic`).
-fn load_analyzer() -> Result<Analyzer, String> {
-    let dir = std::env::var_os(jaryo::dict::DICT_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(jaryo::dict::default_dict_dir);
-    Analyzer::load(&dir, Some(&jaryo::dict::default_user_dict())).map_err(|e| e.to_string())
-}
-
 /// One evaluation shared by the tests of this file.
 fn report() -> &'static EvalReport {
     static REPORT: OnceLock<EvalReport> = OnceLock::new();
     REPORT.get_or_init(|| {
-        let analyzer = load_analyzer();
-        let report = match &analyzer {
-            Ok(a) => evaluate(&fixture_dir(), Baseline::Layout, pipeline_runner(a)),
-            Err(e) => evaluate(&fixture_dir(), Baseline::Layout, |_: &Path| Err(e.clone())),
-        };
-        match report {
+        match evaluate(
+            &fixture_dir(),
+            Baseline::Layout,
+            pipeline_runner(common::analyzer()),
+        ) {
             Ok(r) => {
                 eprintln!("{}", render_table(&r));
                 r
