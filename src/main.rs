@@ -33,6 +33,21 @@ enum Command {
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
     },
+    /// Score the PDF path against the fixture corpus's ground truth, next to pdftotext.
+    Eval {
+        /// Directory of `<name>.pdf` fixtures with `<name>.truth.json` beside them.
+        #[arg(default_value = "fixtures/pdf")]
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// How pdftotext runs for the baseline: `layout` (-layout) or `plain` (reading order).
+        #[arg(long, default_value = "layout", value_parser = ["layout", "plain"])]
+        baseline: String,
+        /// Exit with status 3 when a target is missed.
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage the Korean dictionary.
     Dict {
         #[command(subcommand)]
@@ -82,6 +97,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
+        Command::Eval {
+            dir,
+            json,
+            baseline,
+            check,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check),
         Command::Dict {
             command: DictCommand::Install { from },
         } => match jaryo::dict::install(&dict_dir, from.as_deref(), true) {
@@ -168,6 +189,53 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
+fn eval_command(
+    dir: &std::path::Path,
+    dict_dir: &std::path::Path,
+    json: bool,
+    baseline: &str,
+    check: bool,
+) -> ExitCode {
+    use jaryo::eval::{evaluate, pipeline_runner, Baseline};
+    let baseline = if baseline == "plain" {
+        Baseline::Plain
+    } else {
+        Baseline::Layout
+    };
+    let user_dict = jaryo::dict::default_user_dict();
+    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
+        .map_err(|e| e.to_string())
+        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
+    let report = match &analyzer {
+        Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
+        Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        print!("{}", jaryo::eval::render_table(&report));
+    }
+    if check && !report.all_targets_met() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
