@@ -12,6 +12,7 @@ pub mod dict;
 pub mod document;
 pub mod emit;
 pub mod extract;
+pub mod inspect;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

@@ -8,9 +8,10 @@ use crate::document::{BlockType, Figure, SectionKind, Speaker, Table};
 use crate::model::{Line, LineRole, SpanKind};
 
 use super::rules::{
-    CAPTION, CAPTION_LABEL_MAX_CHARS, FENCE, FOOTNOTE, HEADING_MAX_CHARS, HEADING_RULES,
-    INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER, SECTION_RULES,
-    SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING, UNNUMBERED_HEADING_LEVEL,
+    CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
+    HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
+    SECTION_RULES, SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING,
+    UNNUMBERED_HEADING_LEVEL,
 };
 use super::text::{prepare_line, TextBuilder, WordJoin};
 use super::{speakers, tables, toc};
@@ -230,9 +231,15 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
     if let Some(b) = bullet(line.text.as_str()) {
         return b;
     }
+    // Try the text as written first (so `**…**` stays in the title and becomes emphasis),
+    // then without markdown markers (`**01 강북구 …**`).
     let plain_text = text.replace(super::rules::EMPHASIS_MARK, "");
     for rule in HEADING_RULES.iter() {
-        let Some(c) = rule.pattern.captures(&plain_text) else {
+        let Some(c) = rule
+            .pattern
+            .captures(text)
+            .or_else(|| rule.pattern.captures(&plain_text))
+        else {
             continue;
         };
         let label = c["label"].trim().to_string();
@@ -309,10 +316,15 @@ impl<'a> Segmenter<'a> {
     }
 
     fn push(&mut self, draft: Draft) {
+        let mut previous = ' ';
         for c in draft.text.chars() {
+            // A superscript after a Latin letter is a unit (`m²`), not a footnote marker.
             if let Some(d) = SUPERSCRIPT_DIGITS.iter().position(|s| *s == c) {
-                self.pending_notes.push(d as u32);
+                if !previous.is_ascii_alphabetic() {
+                    self.pending_notes.push(d as u32);
+                }
             }
+            previous = c;
         }
         self.drafts.push(draft);
     }
@@ -336,9 +348,7 @@ impl<'a> Segmenter<'a> {
             if line.role != LineRole::Body {
                 let mut d = Draft::new(BlockType::Furniture, text.to_string(), vec![i]);
                 if line.role == LineRole::PageNumber {
-                    d.page_number = PAGE_NUMBER
-                        .captures(text)
-                        .and_then(|c| c["n"].parse().ok());
+                    d.page_number = PAGE_NUMBER.captures(text).and_then(|c| c["n"].parse().ok());
                 }
                 self.drafts.push(d);
                 i += 1;
@@ -358,7 +368,11 @@ impl<'a> Segmenter<'a> {
                         })
                         .collect::<Vec<_>>()
                         .join(" ");
-                    let mut d = Draft::new(BlockType::TocEntry, line.text.replace('\t', " ").trim().to_string(), vec![i]);
+                    let mut d = Draft::new(
+                        BlockType::TocEntry,
+                        line.text.replace('\t', " ").trim().to_string(),
+                        vec![i],
+                    );
                     if d.text.is_empty() {
                         d.text = entry_text;
                     }
@@ -400,7 +414,8 @@ impl<'a> Segmenter<'a> {
                 continue;
             }
             if let Some(open) = FENCE.captures(text) {
-                if let Some(close) = (i + 1..n).find(|&k| FENCE.is_match(self.line(k).text.trim())) {
+                if let Some(close) = (i + 1..n).find(|&k| FENCE.is_match(self.line(k).text.trim()))
+                {
                     let figure = self.figure(i, close, open["lang"].to_string());
                     self.push(figure);
                     i = close + 1;
@@ -431,9 +446,15 @@ impl<'a> Segmenter<'a> {
     }
 
     fn figure(&self, open: usize, close: usize, language: String) -> Draft {
-        let inner: Vec<&str> = (open + 1..close).map(|k| self.line(k).text.as_str()).collect();
+        let inner: Vec<&str> = (open + 1..close)
+            .map(|k| self.line(k).text.as_str())
+            .collect();
         let source = inner.join("\n");
-        let first = inner.iter().find(|l| !l.trim().is_empty()).copied().unwrap_or("");
+        let first = inner
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .copied()
+            .unwrap_or("");
         let language = if !language.is_empty() {
             Some(language)
         } else if MERMAID_START.is_match(first) {
@@ -489,7 +510,8 @@ impl<'a> Segmenter<'a> {
             }
         }
         if len == 2 {
-            if let Some(s) = speakers::parse_two_lines(first_text, self.line(start + 1).text.trim()) {
+            if let Some(s) = speakers::parse_two_lines(first_text, self.line(start + 1).text.trim())
+            {
                 let text = format!("{} {}", first_text, self.line(start + 1).text.trim());
                 let mut d = Draft::new(BlockType::Byline, text, vec![start, start + 1]);
                 d.speaker = Some(s);
@@ -545,7 +567,11 @@ impl<'a> Segmenter<'a> {
                     k = stop;
                 }
                 LineClass::Byline(s) => {
-                    let mut d = Draft::new(BlockType::Byline, self.line(at).text.trim().to_string(), vec![at]);
+                    let mut d = Draft::new(
+                        BlockType::Byline,
+                        self.line(at).text.trim().to_string(),
+                        vec![at],
+                    );
                     d.speaker = Some(s);
                     self.push(d);
                     k += 1;
@@ -642,7 +668,8 @@ impl<'a> Segmenter<'a> {
                         }
                     }
                     let (text, emphasis) = self.builder_text(at..start + stop);
-                    let mut d = Draft::new(BlockType::Paragraph, text, (at..start + stop).collect());
+                    let mut d =
+                        Draft::new(BlockType::Paragraph, text, (at..start + stop).collect());
                     d.emphasis = emphasis;
                     self.push(d);
                     k = stop;
@@ -704,12 +731,9 @@ impl<'a> Segmenter<'a> {
                 let a = &mut drafts[i];
                 let last_line = self.line(*a.lines.last().unwrap_or(&0));
                 let first_line = self.line(next.first_line());
-                let glue = !super::text::joins_without_space(
-                    &a.text,
-                    first_line,
-                    &next.text,
-                    self.join,
-                ) || last_line.text.ends_with(' ');
+                let glue =
+                    !super::text::joins_without_space(&a.text, first_line, &next.text, self.join)
+                        || last_line.text.ends_with(' ');
                 if glue {
                     a.text.push(' ');
                 }
@@ -733,10 +757,10 @@ impl<'a> Segmenter<'a> {
         };
         let last_line = self.line(last);
         let first_next = self.line(b.first_line());
-        if chars(&last_line.text) < 18 || chars(&a.text) < 30 || chars(&first_next.text) < 8 {
+        if chars(&last_line.text) < 18 || chars(&a.text) < 30 || chars(&first_next.text) < 15 {
             return false;
         }
-        if SENTENCE_END.is_match(a.text.trim_end()) || a.text.trim_end().ends_with([':', '：']) {
+        if SENTENCE_END.is_match(a.text.trim_end()) || !DANGLING_END.is_match(a.text.trim_end()) {
             return false;
         }
         if !b.text.chars().next().is_some_and(is_hangul) {
@@ -798,6 +822,9 @@ fn ordinal(label: &str) -> Option<(u32, char)> {
     Some((pos as u32 + 1, if family == '.' { '가' } else { '나' }))
 }
 
+/// How many sequentially numbered one-line headings in a row make a list.
+const MIN_ORDINAL_RUN: usize = 3;
+
 /// Single-line headings numbered in sequence with nothing between them (`가. 사업명 : …`,
 /// `나. 일 정 : …`, `다. 장 소 : …`) are a list, not a run of headings.
 fn ordinal_runs_to_lists(drafts: &mut [Draft]) {
@@ -823,7 +850,7 @@ fn ordinal_runs_to_lists(drafts: &mut [Draft]) {
                 _ => break,
             }
         }
-        if j - i >= 2 {
+        if j - i >= MIN_ORDINAL_RUN {
             for d in &mut drafts[i..j] {
                 d.kind = BlockType::ListItem;
                 if let Some(m) = &d.marker {
@@ -859,7 +886,9 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, BlockType::Paragraph);
         assert_eq!(d[0].lines, vec![0, 1, 2]);
-        assert!(d[0].text.starts_with("자치구 사회적경제 생태계 권역별로 진행한 사전포럼"));
+        assert!(d[0]
+            .text
+            .starts_with("자치구 사회적경제 생태계 권역별로 진행한 사전포럼"));
     }
 
     #[test]
@@ -873,7 +902,10 @@ mod tests {
             "서울시 사회적경제 5개년 계획에서는 광역-자치구 지원센터의 관계를 어떻게 설정하였는가?"
         );
         assert_eq!(d[1].kind, BlockType::Byline);
-        assert_eq!(d[1].speaker.as_ref().map(|s| s.name.as_str()), Some("권소일"));
+        assert_eq!(
+            d[1].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("권소일")
+        );
     }
 
     #[test]
@@ -889,7 +921,10 @@ mod tests {
     fn a_heading_wrapped_over_two_lines_is_one_heading() {
         let d = segment("성과3. 지역문제해결형, 시민체감형 사회적경제\n정책 실천\n\n요즘 시민체감, 시민참여와 연결된 키워드인데요.\n");
         assert_eq!(d[0].kind, BlockType::Heading);
-        assert_eq!(d[0].text, "성과3. 지역문제해결형, 시민체감형 사회적경제 정책 실천");
+        assert_eq!(
+            d[0].text,
+            "성과3. 지역문제해결형, 시민체감형 사회적경제 정책 실천"
+        );
         assert_eq!(d[0].lines, vec![0, 1]);
     }
 
@@ -907,7 +942,9 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, BlockType::ListItem);
         assert_eq!(d[0].marker.as_deref(), Some("-"));
-        assert!(d[0].text.ends_with("모델 제시 시민들의 사회 연결망 사회적경제 모델 구축"));
+        assert!(d[0]
+            .text
+            .ends_with("모델 제시 시민들의 사회 연결망 사회적경제 모델 구축"));
         let d = segment("- ❖ 비전과 과제 수립 및 추진 과정에서 지역에 대한 소외\n- ❖ 자치구 전문가의 참여가 자연스럽게 제한됨\n");
         assert_eq!(d.len(), 2);
         assert_eq!(d[1].marker.as_deref(), Some("❖"));
@@ -925,6 +962,10 @@ mod tests {
     #[test]
     fn sequential_ordinals_in_separate_paragraphs_are_a_list() {
         let d = segment("가. 사업명 : 자치구 사회적경제지원센터 권역별(서북권) 사전 포럼\n\n나. 일 정 : 2020.11.26.(목)\n\n다. 장 소 : 온라인 화상회의\n");
+        // Two numbered slide titles in a row stay headings (sample lines 495, 499).
+        let two =
+            segment("4. 민민거버넌스 사례 (생태계 사업별로 구성)\n\n5. 은평 사회적경제 통합돌봄\n");
+        assert!(two.iter().all(|b| b.kind == BlockType::Heading));
         assert!(d.iter().all(|b| b.kind == BlockType::ListItem), "{d:?}");
         assert_eq!(d[1].text, "일 정 : 2020.11.26.(목)");
     }
@@ -972,7 +1013,10 @@ mod tests {
         let figure = d[0].figure.as_ref().expect("figure");
         assert_eq!(figure.language.as_deref(), Some("mermaid"));
         assert!(figure.source.starts_with("graph TD"));
-        assert_eq!(d[0].text, "민간주도 네트워크\n지역특화사업 그 이후\n통합센터");
+        assert_eq!(
+            d[0].text,
+            "민간주도 네트워크\n지역특화사업 그 이후\n통합센터"
+        );
         assert_eq!(d[1].kind, BlockType::Paragraph);
     }
 
@@ -1012,7 +1056,7 @@ mod tests {
         };
         let mut title = body("사회적경제 생태계의 개념");
         title.font_size = Some(16.0);
-        let owned = vec![
+        let owned = [
             title,
             body("사회적경제운동에 참여하는 다양한 이해당사자주체와 조직 간의 네트워크 체계이자 연대의 관계망"),
             body("사회적경제 조직이 성장할 수 있는 유기적인 환경체계를 의미"),

@@ -112,7 +112,9 @@ fn mark_title(drafts: &mut [Draft], lines: &[&Line]) {
             matches!(drafts[d].kind, BlockType::Paragraph | BlockType::Heading)
                 && drafts[d].text.chars().count() <= 120
                 && drafts[d].lines.len() <= 3
-                && lines.get(drafts[d].first_line()).is_some_and(|l| l.page == lines[0].page)
+                && lines
+                    .get(drafts[d].first_line())
+                    .is_some_and(|l| l.page == lines[0].page)
         })
         .collect();
     let size = |d: usize| -> f32 {
@@ -171,7 +173,12 @@ fn attach_captions(drafts: &[Draft]) -> Vec<(usize, usize)> {
 }
 
 fn union(a: BBox, b: BBox) -> BBox {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String>) -> Block {
@@ -237,9 +244,9 @@ fn tree(
         }
     };
     let mut top: Vec<Section> = Vec::new();
-    for i in 0..plans.len() {
+    for (i, plan) in plans.iter().enumerate() {
         let s = section(i);
-        if plans[i].level > 1 {
+        if plan.level > 1 {
             if let Some(parent) = top.last_mut() {
                 parent.children.push(s);
                 continue;

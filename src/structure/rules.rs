@@ -135,7 +135,10 @@ pub static HEADING_RULES: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
         HeadingRule {
             level: 5,
             ordinal: true,
-            pattern: re(r"^(?P<label>[가나다라마바사아자차카타파하]\)|\(\d{1,2}\)|\([가나다라마바사아자차카타파하]\))\s*(?P<rest>\S.*)$"),
+            // (`(사)` is the abbreviation of 사단법인, not an ordinal.)
+            pattern: re(
+                r"^(?P<label>[가나다라마바아자차카타파하]\)|\(\d{1,2}\)|\([가나다라마바아자차카타파하]\))\s*(?P<rest>\S.*)$",
+            ),
         },
     ]
 });
@@ -150,21 +153,24 @@ pub const HEADING_MAX_CHARS: usize = 70;
 /// Bullets that open a list item: `- 통합지원센터 21개소 …`, `• 주민생활권역별 …`,
 /// `→ 협력과 연대기반 조성`, `➔`, `➡`, `✓`, `☐ 주민에 대한 이해?`, `▶ 조사명 : …`,
 /// circled numbers `①교육훈련/연구`. Group `rest` is the item text.
-pub static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣]|[①-⑳])\s*(?P<rest>.*)$")
-});
+pub static LIST_BULLET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣]|[①-⑳])\s*(?P<rest>.*)$"));
 
 /// A second marker right after a bullet (`- ❖ 비전과 과제 …`, `- 1) 주민과 함께 하는 참여자치`,
 /// `- 가. 사업명 : …`, `- 01 5년간의 진행형`): the more specific one becomes the item's marker.
 pub static INNER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?P<marker>[❖◆◇○●■□☐✓➔➡→①-⑳]|\d{1,2}[.)]|[가나다라마바사아자차카타파하][.)])\s*|(?P<marker2>0[1-9])\s+)(?P<rest>\S.*)$")
+    re(
+        r"^(?:(?P<marker>[❖◆◇○●■□☐✓➔➡→①-⑳]|\d{1,2}[.)]|[가나다라마바사아자차카타파하][.)])\s*|(?P<marker2>0[1-9])\s+)(?P<rest>\S.*)$",
+    )
 });
 
 /// A caption: a whole line in angle brackets or square brackets that holds Hangul:
 /// `<2020년 자치구 사회적경제통합지원센터 운영 현황>`, `[사업주체별 역할]`
 /// (not `[illegible]`, not `<1차>`, not an HTML tag).
 pub static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*(?:<(?P<angle>[^<>]*\p{Hangul}[^<>]*)>|\[(?P<square>[^\[\]]*\p{Hangul}[^\[\]]*)\])\s*$")
+    re(
+        r"^\s*(?:<(?P<angle>[^<>]*\p{Hangul}[^<>]*)>|\[(?P<square>[^\[\]]*\p{Hangul}[^\[\]]*)\])\s*$",
+    )
 });
 
 /// A bracketed caption this short is a slide label (`[성과]`, `[한계]`), kept as a heading.
@@ -230,7 +236,9 @@ pub static SPEAKER_AFFILIATION_NAME_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `관악사회적경제통합지원센터장 이종환`: the role glued to the affiliation, then the name.
 pub static SPEAKER_AFFILIATION_ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?P<aff>\S.*?(?P<unit>센터|사업단|조성단|재단|협의회|연구원))장\s+(?P<name>\p{Hangul}{2,4})$")
+    re(
+        r"^(?P<aff>\S.*?(?P<unit>센터|사업단|조성단|재단|협의회|연구원))장\s+(?P<name>\p{Hangul}{2,4})$",
+    )
 });
 
 /// `홍진주 센터장` on its own line under an affiliation line.
@@ -248,9 +256,8 @@ pub static AFFILIATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The district or organisation head of an affiliation, used to find a speaker's talk in
 /// the body: `관악사회적경제통합지원센터` → `관악`, `동대문구 사회적경제 지원센터` → `동대문`.
-pub static AFFILIATION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?P<head>\p{Hangul}{2,}?)(?:구)?\s*(?:사회적경제|마을|센터)")
-});
+pub static AFFILIATION_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<head>\p{Hangul}{2,}?)(?:구)?\s*(?:사회적경제|마을|센터)"));
 
 /// Words a discussant uses about their own text: `*본 토론문은 발제문의 문제의식을 …`,
 /// `토론문이라기 보다는 은평 센터장님이 …`.
@@ -267,6 +274,15 @@ pub static POLITE_REGISTER: LazyLock<Regex> =
 pub static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?:[.!?。]|[다음함임됨])["”’'\)\]]*\s*$"#));
 
+/// A line that stops in the middle of a sentence: its last word ends in a particle, an
+/// adnominal or a connective (`…외부 연구자들에 의해`, `…참여 구조마련의 필요를`,
+/// `…분야(프로젝트)별`, `…등 다양한`), so the next paragraph continues it.
+pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\p{Hangul}*(?:의|을|를|이|가|은|는|에|와|과|로|서|도|만|별|한|된|할|될|던|인|및|고|며|여|해|게|께|적|지)|및|등|또는)$",
+    )
+});
+
 /// A table-of-contents heading: `목 차`.
 pub static TOC_HEADING: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:목\s*차|차\s*례|CONTENTS|Contents|contents)\s*$"));
@@ -278,8 +294,9 @@ pub static TOC_ENTRY_PAGE_FIRST: LazyLock<Regex> =
 
 /// A TOC line with the page last, after dot leaders or spaces (PDF path):
 /// `[발제1] 자치구별 사회적경제 … 홍진주 센터장 ······ 8`.
-pub static TOC_ENTRY_PAGE_LAST: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?P<text>\S.*?)(?:\s*[·.…‥_\-]{2,}\s*|\s+|\t+)(?P<page>\d{1,3})\s*$"));
+pub static TOC_ENTRY_PAGE_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s*(?P<text>\S.*?)(?:\s*[·.…‥_\-]{2,}\s*|\s+|\t+)(?P<page>\d{1,3})\s*$")
+});
 
 /// Where a second entry starts on the same TOC line (`… 사전 포럼 부록2. 서울시 …`).
 pub static TOC_ENTRY_SPLIT: LazyLock<Regex> =
@@ -294,7 +311,9 @@ pub static FENCE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*```\s*(?P<lang>[\w
 
 /// The first line of a mermaid diagram when the fence names no language: `graph TD`.
 pub static MERMAID_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*(?:graph|flowchart|sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|mindmap|journey)\b")
+    re(
+        r"^\s*(?:graph|flowchart|sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|mindmap|journey)\b",
+    )
 });
 
 /// A node label inside a mermaid diagram: `A[민간주도 네트워크]`.
@@ -312,7 +331,9 @@ pub const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵
 /// HTML residue from a layout tool inside table cells and lines:
 /// `<ul style="list-style-type: none"> 지역특화사업 …`, `<p>사회경제적 인식개선</p>`, `<br>`.
 pub static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)</?(?:ul|ol|li|p|br|div|span|b|strong|i|em|u|table|tr|td|th|tbody|thead|font)\b[^>]*/?>")
+    re(
+        r"(?i)</?(?:ul|ol|li|p|br|div|span|b|strong|i|em|u|table|tr|td|th|tbody|thead|font)\b[^>]*/?>",
+    )
 });
 
 /// HTML tags that end a line of text inside a cell (an item or a paragraph).
@@ -328,13 +349,17 @@ pub static CELL_INLINE_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-(?P<nex
 
 /// Words that usually head a table column or row (`구분`, `연도`, `연번`, …).
 pub static HEADER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:구\s*분|연\s*도|연번|순번|번호|내용|분야|형태|사업|항목|지역|주\s*체|성\s*과|과\s*제|기간|연령대|센터명|비고|평가|개선)$")
+    re(
+        r"^(?:구\s*분|연\s*도|연번|순번|번호|내용|분야|형태|사업|항목|지역|주\s*체|성\s*과|과\s*제|기간|연령대|센터명|비고|평가|개선)$",
+    )
 });
 
 /// Colophon keys: `발행처`, `발행일`, `주소`, `전화 02-353-3553 / 팩스 02-383-3553`, `이메일`,
 /// `홈페이지`, `디자인`. Group `value` holds what follows the key on the same line.
 pub static COLOPHON_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*(?P<key>발행처|발행인|발행일|펴낸곳|펴낸이|주\s*소|전\s*화|팩\s*스|이메일|E-?mail|홈페이지|디자인|인\s*쇄|편\s*집|제\s*작)(?:\s*[:：]\s*|\s+|$)(?P<value>.*)$")
+    re(
+        r"^\s*(?P<key>발행처|발행인|발행일|펴낸곳|펴낸이|주\s*소|전\s*화|팩\s*스|이메일|E-?mail|홈페이지|디자인|인\s*쇄|편\s*집|제\s*작)(?:\s*[:：]\s*|\s+|$)(?P<value>.*)$",
+    )
 });
 
 /// Where a second colophon entry starts on one line: `… / 팩스 02-383-3553` (group `key`).
@@ -362,7 +387,11 @@ mod tests {
     fn heading(line: &str) -> Option<(u8, String, String)> {
         HEADING_RULES.iter().find_map(|rule| {
             let c = rule.pattern.captures(line)?;
-            Some((rule.level, c["label"].trim().to_string(), c["rest"].to_string()))
+            Some((
+                rule.level,
+                c["label"].trim().to_string(),
+                c["rest"].to_string(),
+            ))
         })
     }
 
@@ -411,18 +440,34 @@ mod tests {
             ("II. 성동구사회적경제지원센터 주요 성과", 1, "II."),
             ("II 향후 과제", 1, "II"),
             ("Part 04 1인 어르신 가구 삶나기 프로젝트", 1, "Part 04"),
-            ("성과1. 24개 자치구 사회적경제 생태계 기반 조성", 2, "성과1."),
+            (
+                "성과1. 24개 자치구 사회적경제 생태계 기반 조성",
+                2,
+                "성과1.",
+            ),
             ("전략2. 지역 SE네트워크와의 공동성장 전략", 2, "전략2."),
             ("1. 자치구별 SE 생태계 구축 사업 현황 및 성과", 2, "1."),
             ("1.SE 조직간 연대 강화", 2, "1."),
             ("03 주민 일상으로 확장되는 사회적경제 확장", 2, "03"),
             ("3-7. 은평구사회적경제허브센터 사업내용", 3, "3-7."),
-            ("가. 사업명 : 자치구 사회적경제지원센터 권역별(서북권) 사전 포럼", 3, "가."),
-            ("■ 성과3. 지역문제해결형, 시민 체감형 사회적경제 정책 실천", 3, "■"),
+            (
+                "가. 사업명 : 자치구 사회적경제지원센터 권역별(서북권) 사전 포럼",
+                3,
+                "가.",
+            ),
+            (
+                "■ 성과3. 지역문제해결형, 시민 체감형 사회적경제 정책 실천",
+                3,
+                "■",
+            ),
             ("1) 형태적 관점의 민관거버넌스", 4, "1)"),
             ("❖ 사회적경제조직 변화추이(2016~2020현재)", 4, "❖"),
             ("○ 사업주체별 역할", 4, "○"),
-            ("◇ 서울시의 사회적경제 생태계조성 정책에 발맞추어 성장", 4, "◇"),
+            (
+                "◇ 서울시의 사회적경제 생태계조성 정책에 발맞추어 성장",
+                4,
+                "◇",
+            ),
         ];
         for (line, level, label) in cases {
             let got = heading(line);
@@ -432,6 +477,11 @@ mod tests {
                 "{line}"
             );
         }
+        // `(사)` abbreviates 사단법인.
+        assert_eq!(
+            heading("(사)서울사회적경제네트워크 가입 현황 : 가입 1곳, 미가입 5곳"),
+            None
+        );
         // Dates and amounts are not numbered headings.
         assert_eq!(heading("2020. 11. 19"), None);
         assert_eq!(heading("2015. 11. ~ 2020. 10."), None);
@@ -469,7 +519,9 @@ mod tests {
             .captures("1) 주민과 함께 하는 참여자치")
             .expect("inner");
         assert_eq!(&inner["marker"], "1)");
-        let circled = LIST_BULLET.captures("① 사회적경제기업 역량강화와 규모화").expect("①");
+        let circled = LIST_BULLET
+            .captures("① 사회적경제기업 역량강화와 규모화")
+            .expect("①");
         assert_eq!(&circled["marker"], "①");
     }
 
@@ -478,7 +530,10 @@ mod tests {
         let c = CAPTION
             .captures("<2020년 자치구 사회적경제통합지원센터 운영 현황>")
             .expect("angle");
-        assert_eq!(&c["angle"], "2020년 자치구 사회적경제통합지원센터 운영 현황");
+        assert_eq!(
+            &c["angle"],
+            "2020년 자치구 사회적경제통합지원센터 운영 현황"
+        );
         let c = CAPTION.captures("[사업주체별 역할]").expect("square");
         assert_eq!(&c["square"], "사업주체별 역할");
         assert!(CAPTION.captures("[illegible]").is_none());
@@ -511,17 +566,21 @@ mod tests {
         let c = SPEAKER_AFFILIATION_ROLE_NAME
             .captures("관악사회적경제통합지원센터장 이종환")
             .expect("role glued to affiliation");
-        assert_eq!((&c["aff"], &c["name"]), ("관악사회적경제통합지원센터", "이종환"));
-        let c = SPEAKER_NAME_ROLE.captures("홍진주 센터장").expect("name role");
+        assert_eq!(
+            (&c["aff"], &c["name"]),
+            ("관악사회적경제통합지원센터", "이종환")
+        );
+        let c = SPEAKER_NAME_ROLE
+            .captures("홍진주 센터장")
+            .expect("name role");
         assert_eq!(&c["name"], "홍진주");
         assert!(AFFILIATION_WORDS.is_match("마포구사회적경제통합지원센터"));
-        let head = |s: &str| {
-            AFFILIATION_HEAD
-                .captures(s)
-                .map(|c| c["head"].to_string())
-        };
+        let head = |s: &str| AFFILIATION_HEAD.captures(s).map(|c| c["head"].to_string());
         assert_eq!(head("관악사회적경제통합지원센터").as_deref(), Some("관악"));
-        assert_eq!(head("동대문구 사회적경제 지원센터").as_deref(), Some("동대문"));
+        assert_eq!(
+            head("동대문구 사회적경제 지원센터").as_deref(),
+            Some("동대문")
+        );
         assert_eq!(head("구로사회적경제통합지원센터").as_deref(), Some("구로"));
         assert_eq!(head("노원사회적경제지원센터").as_deref(), Some("노원"));
     }
@@ -542,6 +601,21 @@ mod tests {
     }
 
     #[test]
+    fn dangling_ends() {
+        assert!(DANGLING_END.is_match("생태계 사업에 대한 연구가 외부 연구자들에 의해"));
+        assert!(
+            DANGLING_END.is_match("서울시 정책 수립과정에 자치구 센터의 참여 구조마련의 필요를")
+        );
+        assert!(DANGLING_END
+            .is_match("- 시장을 위원장으로 하여 각 구청장과 부문별 네트워크, 분야(프로젝트)별"));
+        assert!(!DANGLING_END.is_match("- 자치구 사회적경제 지원 조례 제정 - 사회적경제 지원공간조성 15개소 이상 - 지역기금, 자산화 기반 형성"));
+        assert!(
+            !DANGLING_END.is_match("민관 거버넌스의 지속성 및 실제화 위한 시스템과 문화 정착 필요")
+        );
+        assert!(!DANGLING_END.is_match("사회적경제 조직이 성장할 수 있는 유기적인 환경체계를 의미(2017. 지역 사회적경제 생태계 실상과 고찰)"));
+    }
+
+    #[test]
     fn toc_rules() {
         assert!(TOC_HEADING.is_match("목 차"));
         let c = TOC_ENTRY_PAGE_FIRST
@@ -551,7 +625,10 @@ mod tests {
         let c = TOC_ENTRY_PAGE_LAST
             .captures("토론 2 노원사회적경제지원센터 우순영 센터장 ········ 26")
             .expect("page last");
-        assert_eq!((&c["text"], &c["page"]), ("토론 2 노원사회적경제지원센터 우순영 센터장", "26"));
+        assert_eq!(
+            (&c["text"], &c["page"]),
+            ("토론 2 노원사회적경제지원센터 우순영 센터장", "26")
+        );
         let line = "부록1. 서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼 부록2. 서울시 자치구 사회적경제통합지원센터 기본 정보";
         assert_eq!(TOC_ENTRY_SPLIT.find_iter(line).count(), 1);
     }
@@ -577,9 +654,13 @@ mod tests {
     fn html_and_cell_rules() {
         let cell = r#"<ul style="list-style-type: none"> 지역특화사업 기본계획 수립"#;
         assert!(HTML_TAG.is_match(cell));
-        assert!(HTML_LINE_BREAK.is_match("<p>사회경제적 인식개선</p> <ul style=\"list-style-type: none\">"));
-        assert!(CELL_INLINE_BULLET.is_match("• 주민생활권역별 거점매장 운영 및 공동몰류 기반 활성화 • 6개 매장 사업연합"));
-        assert!(CELL_INLINE_BULLET.is_match("행정 견인을 위한 민간의 역량 강화 ↳ 수탁법인의 대 행정/의회역할 필요"));
+        assert!(HTML_LINE_BREAK
+            .is_match("<p>사회경제적 인식개선</p> <ul style=\"list-style-type: none\">"));
+        assert!(CELL_INLINE_BULLET.is_match(
+            "• 주민생활권역별 거점매장 운영 및 공동몰류 기반 활성화 • 6개 매장 사업연합"
+        ));
+        assert!(CELL_INLINE_BULLET
+            .is_match("행정 견인을 위한 민간의 역량 강화 ↳ 수탁법인의 대 행정/의회역할 필요"));
         assert!(CELL_INLINE_DASH.is_match("-민간의 주도성 기반 구축 -행정의 실행단위 참여"));
         assert!(HEADER_WORDS.is_match("구분"));
         assert!(HEADER_WORDS.is_match("주 체"));
@@ -595,7 +676,10 @@ mod tests {
         assert_eq!(&c["key"], "전화");
         let value = "02-353-3553 / 팩스 02-383-3553";
         let c = COLOPHON_SPLIT.captures(value).expect("split");
-        assert_eq!(&value[c.name("key").expect("key").start()..], "팩스 02-383-3553");
+        assert_eq!(
+            &value[c.name("key").expect("key").start()..],
+            "팩스 02-383-3553"
+        );
         assert!(COLOPHON_KEY.is_match("디자인"));
         assert!(COLOPHON_KEY.is_match("홈페이지"));
     }

@@ -104,7 +104,10 @@ impl PageMap {
         anchors.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut monotone: Vec<(f64, f64)> = Vec::new();
         for a in anchors {
-            if monotone.last().is_none_or(|last| a.1 > last.1 && a.0 > last.0) {
+            if monotone
+                .last()
+                .is_none_or(|last| a.1 > last.1 && a.0 > last.0)
+            {
                 monotone.push(a);
             }
         }
@@ -152,9 +155,11 @@ impl PageMap {
         match self {
             PageMap::Pdf { .. } => lines.get(draft.first_line()).map(|l| l.page),
             PageMap::Text { anchors } => {
+                // Only between two anchors: past the last one the page is unknown.
                 let x = position(draft, lines);
-                let last = anchors.iter().rev().find(|a| a.0 <= x)?;
-                Some(last.1.floor().max(1.0) as u32)
+                let w = anchors.windows(2).find(|w| w[0].0 <= x && x < w[1].0)?;
+                let ((x0, p0), (x1, p1)) = (w[0], w[1]);
+                Some((p0 + (x - x0) * (p1 - p0) / (x1 - x0)).floor().max(1.0) as u32)
             }
         }
     }
@@ -274,7 +279,10 @@ pub fn place_missing(
         let prev = &drafts[start - 1];
         let lead_in = match prev.kind {
             BlockType::Furniture => true,
-            BlockType::Heading | BlockType::Paragraph | BlockType::ListItem | BlockType::Caption => {
+            BlockType::Heading
+            | BlockType::Paragraph
+            | BlockType::ListItem
+            | BlockType::Caption => {
                 prev.mark.is_none()
                     && prev.text.chars().count() <= LEAD_IN_MAX_CHARS
                     && !SENTENCE_END.is_match(prev.text.trim_end())

@@ -11,7 +11,16 @@ use super::rules::{
 };
 
 /// Words that a name-shaped match must not be (parts of organisation names or titles).
-const NOT_NAMES: &[&str] = &["지원", "통합", "사회적", "경제", "센터", "협동", "조합", "연구"];
+const NOT_NAMES: &[&str] = &[
+    "지원",
+    "통합",
+    "사회적",
+    "경제",
+    "센터",
+    "협동",
+    "조합",
+    "연구",
+];
 
 fn plausible_name(name: &str) -> bool {
     let n = name.chars().count();
@@ -99,18 +108,26 @@ mod tests {
         s.map(|s| (s.name, s.role, s.affiliation))
     }
 
-    fn some(name: &str, role: &str, aff: Option<&str>) -> Option<(String, Option<String>, Option<String>)> {
+    fn some(
+        name: &str,
+        role: &str,
+        aff: Option<&str>,
+    ) -> Option<(String, Option<String>, Option<String>)> {
         Some((name.into(), Some(role.into()), aff.map(str::to_string)))
     }
 
     #[test]
     fn presenter_line() {
         assert_eq!(
-            triple(parse("발제자 : 관악구 사회적경제통합지원센터 이종환 센터장")),
+            triple(parse(
+                "발제자 : 관악구 사회적경제통합지원센터 이종환 센터장"
+            )),
             some("이종환", "센터장", Some("관악구 사회적경제통합지원센터"))
         );
         assert_eq!(
-            triple(parse_byline_line("- 발제자 : 용산구사회적경제통합지원센터 강희정 사무국장")),
+            triple(parse_byline_line(
+                "- 발제자 : 용산구사회적경제통합지원센터 강희정 사무국장"
+            )),
             some("강희정", "사무국장", Some("용산구사회적경제통합지원센터"))
         );
         assert_eq!(
@@ -122,7 +139,9 @@ mod tests {
     #[test]
     fn name_role_affiliation() {
         assert_eq!(
-            triple(parse_byline_line("최근영/센터장, 동대문구 사회적경제 지원센터")),
+            triple(parse_byline_line(
+                "최근영/센터장, 동대문구 사회적경제 지원센터"
+            )),
             some("최근영", "센터장", Some("동대문구 사회적경제 지원센터"))
         );
     }
@@ -143,14 +162,21 @@ mod tests {
         );
         assert_eq!(
             triple(parse("서울시사회적경제지원센터 시민경제연구U 권소일 책임")),
-            some("권소일", "책임", Some("서울시사회적경제지원센터 시민경제연구U"))
+            some(
+                "권소일",
+                "책임",
+                Some("서울시사회적경제지원센터 시민경제연구U")
+            )
         );
     }
 
     #[test]
     fn two_line_byline() {
         assert_eq!(
-            triple(parse_two_lines("마포구사회적경제통합지원센터", "홍진주 센터장")),
+            triple(parse_two_lines(
+                "마포구사회적경제통합지원센터",
+                "홍진주 센터장"
+            )),
             some("홍진주", "센터장", Some("마포구사회적경제통합지원센터"))
         );
         assert_eq!(
@@ -169,7 +195,13 @@ mod tests {
 
     #[test]
     fn affiliation_heads() {
-        assert_eq!(affiliation_head("관악사회적경제통합지원센터").as_deref(), Some("관악"));
-        assert_eq!(affiliation_head("동대문구 사회적경제 지원센터").as_deref(), Some("동대문"));
+        assert_eq!(
+            affiliation_head("관악사회적경제통합지원센터").as_deref(),
+            Some("관악")
+        );
+        assert_eq!(
+            affiliation_head("동대문구 사회적경제 지원센터").as_deref(),
+            Some("동대문")
+        );
     }
 }

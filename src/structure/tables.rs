@@ -83,8 +83,7 @@ pub fn header_rows(rows: &[Vec<String>]) -> usize {
         return 0;
     }
     let first_has_spans = rows[0].iter().any(|c| c.trim().is_empty());
-    if rows.len() > 2 && (rows[1] == rows[0] || (first_has_spans && looks_like_header(&rows[1])))
-    {
+    if rows.len() > 2 && (rows[1] == rows[0] || (first_has_spans && looks_like_header(&rows[1]))) {
         return 2;
     }
     1
@@ -167,9 +166,16 @@ mod tests {
 
     #[test]
     fn ul_residue_becomes_items_on_their_own_lines() {
-        let (cell, _) = clean_cell(r#"<ul style="list-style-type: none"> 지역단위 사회적경제 생태계 조성전략 및 연차별 목표수립 지역에 기반한"#);
-        assert_eq!(cell, "지역단위 사회적경제 생태계 조성전략 및 연차별 목표수립 지역에 기반한");
-        let (cell, _) = clean_cell(r#"<p>사회경제적 인식개선</p> <ul style="list-style-type: none"> • 다양한 수준의 여가데이 및 저비용을 통한 지역혁신 • 지역의 다양한 활동과 사회경제조직의 연계를 통한 인식개선"#);
+        let (cell, _) = clean_cell(
+            r#"<ul style="list-style-type: none"> 지역단위 사회적경제 생태계 조성전략 및 연차별 목표수립 지역에 기반한"#,
+        );
+        assert_eq!(
+            cell,
+            "지역단위 사회적경제 생태계 조성전략 및 연차별 목표수립 지역에 기반한"
+        );
+        let (cell, _) = clean_cell(
+            r#"<p>사회경제적 인식개선</p> <ul style="list-style-type: none"> • 다양한 수준의 여가데이 및 저비용을 통한 지역혁신 • 지역의 다양한 활동과 사회경제조직의 연계를 통한 인식개선"#,
+        );
         assert_eq!(
             cell,
             "사회경제적 인식개선\n다양한 수준의 여가데이 및 저비용을 통한 지역혁신\n지역의 다양한 활동과 사회경제조직의 연계를 통한 인식개선"
@@ -182,12 +188,20 @@ mod tests {
 
     #[test]
     fn inline_items_and_arrows_split() {
-        let (cell, _) = clean_cell("• 민관 운영회의 및 민관 정책간담회 • 정책화 • 지역전략수립워크숍");
-        assert_eq!(cell, "민관 운영회의 및 민관 정책간담회\n정책화\n지역전략수립워크숍");
+        let (cell, _) =
+            clean_cell("• 민관 운영회의 및 민관 정책간담회 • 정책화 • 지역전략수립워크숍");
+        assert_eq!(
+            cell,
+            "민관 운영회의 및 민관 정책간담회\n정책화\n지역전략수립워크숍"
+        );
         let (cell, _) = clean_cell("-민간의 주도성 기반 구축 -행정의 실행단위 참여");
         assert_eq!(cell, "-민간의 주도성 기반 구축\n-행정의 실행단위 참여");
-        let (cell, _) = clean_cell("행정 견인을 위한 민간의 역량 강화 ↳ 수탁법인의 대 행정/의회역할 필요");
-        assert_eq!(cell, "행정 견인을 위한 민간의 역량 강화\n↳ 수탁법인의 대 행정/의회역할 필요");
+        let (cell, _) =
+            clean_cell("행정 견인을 위한 민간의 역량 강화 ↳ 수탁법인의 대 행정/의회역할 필요");
+        assert_eq!(
+            cell,
+            "행정 견인을 위한 민간의 역량 강화\n↳ 수탁법인의 대 행정/의회역할 필요"
+        );
     }
 
     #[test]
@@ -236,6 +250,9 @@ mod tests {
             header_rows: 1,
             caption: None,
         };
-        assert_eq!(to_csv(&table), "구분,내용\r\n\"강서, 종로\",\"첫째\n둘째\"\r\n");
+        assert_eq!(
+            to_csv(&table),
+            "구분,내용\r\n\"강서, 종로\",\"첫째\n둘째\"\r\n"
+        );
     }
 }

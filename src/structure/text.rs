@@ -45,15 +45,16 @@ pub fn prepare_line(line: &Line) -> (String, Vec<[usize; 2]>) {
     let mut map = vec![0usize; raw.len() + 1];
     for (i, c) in raw.char_indices() {
         map[i] = out.len();
-        let superscript = line.spans.iter().any(|s| {
-            s.kind == SpanKind::Superscript && s.start <= i && i < s.end
-        });
+        let superscript = line
+            .spans
+            .iter()
+            .any(|s| s.kind == SpanKind::Superscript && s.start <= i && i < s.end);
         match c.to_digit(10) {
             Some(d) if superscript => out.push(SUPERSCRIPT_DIGITS[d as usize]),
             _ => out.push(c),
         }
-        for k in i + 1..i + c.len_utf8() {
-            map[k] = out.len();
+        for slot in &mut map[i + 1..i + c.len_utf8()] {
+            *slot = out.len();
         }
     }
     map[raw.len()] = out.len();
@@ -148,7 +149,10 @@ pub fn strip_markdown_emphasis(text: &str, existing: &[[usize; 2]]) -> (String, 
         let removed = removed_before.iter().filter(|(p, _)| *p < offset).count();
         offset.saturating_sub(removed * EMPHASIS_MARK.len())
     };
-    let mut emphasis: Vec<[usize; 2]> = existing.iter().map(|[s, e]| [shift(*s), shift(*e)]).collect();
+    let mut emphasis: Vec<[usize; 2]> = existing
+        .iter()
+        .map(|[s, e]| [shift(*s), shift(*e)])
+        .collect();
     for pair in removed_before.chunks(2) {
         if let [(_, start), (_, end)] = pair {
             let (start, end) = trim_range(&out, *start, *end);
@@ -189,7 +193,10 @@ mod tests {
         b.push_wrapped(&line("자치구 사회적경제 생태계 권역별로 진행한"), &never);
         b.push_wrapped(&line("사전포럼 과정을 통해 자치구 생태계 구축의"), &never);
         let (text, _) = b.finish();
-        assert_eq!(text, "자치구 사회적경제 생태계 권역별로 진행한 사전포럼 과정을 통해 자치구 생태계 구축의");
+        assert_eq!(
+            text,
+            "자치구 사회적경제 생태계 권역별로 진행한 사전포럼 과정을 통해 자치구 생태계 구축의"
+        );
     }
 
     #[test]
@@ -226,7 +233,10 @@ mod tests {
             "1. 사회적경제의 사회적 가치가 제대로 평가되지 못하고 있다.**",
             &[],
         );
-        assert_eq!(text, "1. 사회적경제의 사회적 가치가 제대로 평가되지 못하고 있다.");
+        assert_eq!(
+            text,
+            "1. 사회적경제의 사회적 가치가 제대로 평가되지 못하고 있다."
+        );
         assert!(emphasis.is_empty());
     }
 
@@ -244,7 +254,12 @@ mod tests {
 
     #[test]
     fn html_residue_is_removed_from_lines() {
-        let l = line(r#"<p>사회경제적 인식개선</p> <ul style="list-style-type: none"> • 다양한 수준의 여가데이"#);
-        assert_eq!(prepare_line(&l).0, "사회경제적 인식개선 • 다양한 수준의 여가데이");
+        let l = line(
+            r#"<p>사회경제적 인식개선</p> <ul style="list-style-type: none"> • 다양한 수준의 여가데이"#,
+        );
+        assert_eq!(
+            prepare_line(&l).0,
+            "사회경제적 인식개선 • 다양한 수준의 여가데이"
+        );
     }
 }

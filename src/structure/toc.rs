@@ -81,8 +81,10 @@ mod tests {
 
     #[test]
     fn presentation_entry_with_speaker() {
-        let items = parse_line("16\t[발제2] 자치구 거버넌스 구축 성과와 과제 : 은평구사회적경제허브센터 박치득 센터장")
-            .expect("entry");
+        let items = parse_line(
+            "16\t[발제2] 자치구 거버넌스 구축 성과와 과제 : 은평구사회적경제허브센터 박치득 센터장",
+        )
+        .expect("entry");
         assert_eq!(items.len(), 1);
         let e = &items[0];
         assert_eq!(e.kind, Some(SectionKind::Presentation));
@@ -90,7 +92,10 @@ mod tests {
         assert_eq!(e.title, "자치구 거버넌스 구축 성과와 과제");
         assert_eq!(e.page, Some(16));
         assert_eq!(e.speakers[0].name, "박치득");
-        assert_eq!(e.speakers[0].affiliation.as_deref(), Some("은평구사회적경제허브센터"));
+        assert_eq!(
+            e.speakers[0].affiliation.as_deref(),
+            Some("은평구사회적경제허브센터")
+        );
     }
 
     #[test]
@@ -108,10 +113,16 @@ mod tests {
             .expect("entries");
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].label.as_deref(), Some("부록1"));
-        assert_eq!(items[0].title, "서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼");
+        assert_eq!(
+            items[0].title,
+            "서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼"
+        );
         assert_eq!(items[0].page, Some(44));
         assert_eq!(items[1].label.as_deref(), Some("부록2"));
-        assert_eq!(items[1].title, "서울시 자치구 사회적경제통합지원센터 기본 정보");
+        assert_eq!(
+            items[1].title,
+            "서울시 자치구 사회적경제통합지원센터 기본 정보"
+        );
         assert_eq!(items[1].page, None);
     }
 
