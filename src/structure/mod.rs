@@ -64,7 +64,13 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
         .map(|d| d.text.clone());
 
     let section_ids: Vec<String> = (0..plans.len()).map(|i| format!("s{}", i + 1)).collect();
-    let owner = |d: usize| -> Option<usize> { plans.iter().rposition(|p| p.start <= d) };
+    // Furniture before the first section (a running header on page 1) belongs to it.
+    let owner = |d: usize| -> Option<usize> {
+        plans
+            .iter()
+            .rposition(|p| p.start <= d)
+            .or((!plans.is_empty()).then_some(0))
+    };
     let mut blocks = Vec::with_capacity(drafts.len());
     for (d, draft) in drafts.iter().enumerate() {
         let section = owner(d).map(|p| section_ids[p].clone());
@@ -265,4 +271,132 @@ pub fn flatten(sections: &[Section]) -> Vec<&Section> {
         out.extend(flatten(&s.children));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LineRole, LineSpan, SpanKind};
+
+    fn line(text: &str, page: u32, y: f32, size: f32) -> Line {
+        Line {
+            text: text.into(),
+            page,
+            bbox: Some([50.0, y, 300.0, y + size]),
+            font_size: Some(size),
+            starts_paragraph: true,
+            ..Line::default()
+        }
+    }
+
+    /// The PDF path: sizes make headings, `Line::table` rows make a table, furniture stays
+    /// out of paragraphs, superscript spans become `¹`, blocks carry page and bbox.
+    #[test]
+    fn pdf_lines_become_the_same_blocks() {
+        let mut header = line(
+            "2020년 서울시 사회적경제 생태계 구축 성과 포럼",
+            1,
+            20.0,
+            8.0,
+        );
+        header.role = LineRole::RunningHeader;
+        let title = line("[발제2] 자치구 거버넌스 구축 성과와 과제", 1, 60.0, 18.0);
+        let byline_1 = line("은평구사회적경제허브센터", 1, 100.0, 10.0);
+        let mut byline_2 = line("박치득 센터장", 1, 112.0, 10.0);
+        byline_2.starts_paragraph = false;
+        let heading = line("민관거버넌스 사례", 1, 140.0, 14.0);
+        let mut p1 = line(
+            "거버넌스는 자치구마다 다르고 형태도 다양하기 때문에 은평구 사례를",
+            1,
+            170.0,
+            10.0,
+        );
+        p1.spans.push(LineSpan {
+            start: 0,
+            end: 0,
+            kind: SpanKind::Emphasis,
+        });
+        let mut p2 = line(
+            "통해 거버넌스의 이슈들을 발제 해보고자 합니다1.",
+            1,
+            182.0,
+            10.0,
+        );
+        p2.starts_paragraph = false;
+        let one = p2.text.rfind('1').expect("marker");
+        p2.spans.push(LineSpan {
+            start: one,
+            end: one + 1,
+            kind: SpanKind::Superscript,
+        });
+        let mut row_1 = line("성 과\t\t과 제 / 방 안", 1, 220.0, 10.0);
+        row_1.table = Some(0);
+        let mut row_2 = line(
+            "민관\t-민간의 주도성 기반 구축\t행정 견인을 위한 민간의 역량 강화",
+            1,
+            232.0,
+            10.0,
+        );
+        row_2.table = Some(0);
+        row_2.starts_paragraph = false;
+        let caption = line("<민관 거버넌스 성과와 과제>", 1, 250.0, 9.0);
+        let footnote = line(
+            "1 은평의 경우, 위원장을 민간이 맡는 것으로 결정하였음",
+            1,
+            700.0,
+            8.0,
+        );
+        let mut number = line("17", 1, 760.0, 8.0);
+        number.role = LineRole::PageNumber;
+        let page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            lines: vec![
+                header, title, byline_1, byline_2, heading, p1, p2, row_1, row_2, caption,
+                footnote, number,
+            ],
+            ..Page::default()
+        };
+        let never = |_: &str, _: &str| false;
+        let s = build_with(&[page], &never);
+        let kinds: Vec<BlockType> = s.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockType::Furniture,
+                BlockType::Heading,
+                BlockType::Byline,
+                BlockType::Heading,
+                BlockType::Paragraph,
+                BlockType::Table,
+                BlockType::Caption,
+                BlockType::Footnote,
+                BlockType::Furniture,
+            ]
+        );
+        let para = &s.blocks[4];
+        assert_eq!(
+            para.text,
+            "거버넌스는 자치구마다 다르고 형태도 다양하기 때문에 은평구 사례를 통해 거버넌스의 이슈들을 발제 해보고자 합니다¹."
+        );
+        assert_eq!(para.page, Some(1));
+        assert_eq!(para.bbox, Some([50.0, 170.0, 300.0, 192.0]));
+        assert_eq!(para.lines, None);
+        let table = s.blocks[5].table.as_ref().expect("table");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0], ["성 과", "", "과 제 / 방 안"]);
+        assert_eq!(table.caption.as_deref(), Some("b7"));
+        assert_eq!(s.blocks[7].marker.as_deref(), Some("1"));
+        let presentation = &s.sections[0];
+        assert_eq!(
+            presentation.kind,
+            crate::document::SectionKind::Presentation
+        );
+        assert_eq!(presentation.speakers[0].name, "박치득");
+        assert_eq!(presentation.page, Some(1));
+        assert!(s.blocks.iter().all(|b| b.section.as_deref() == Some("s1")));
+        // The heading set in 14 pt under an 18 pt title is one level down.
+        assert_eq!(s.blocks[3].level, Some(2));
+    }
 }
