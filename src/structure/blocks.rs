@@ -484,7 +484,7 @@ impl<'a> Segmenter<'a> {
         let len = end - start;
         let first = self.line(start);
         let first_text = first.text.trim();
-        if len == 1 && first.font_size.is_none() && PAGE_NUMBER.is_match(first_text) {
+        if len == 1 && PAGE_NUMBER.is_match(first_text) {
             let mut d = Draft::new(BlockType::Furniture, first_text.to_string(), vec![start]);
             d.page_number = PAGE_NUMBER
                 .captures(first_text)

@@ -4,7 +4,7 @@
 //! linked to their sections; forums nested under their appendix.
 
 use crate::document::{BlockType, SectionKind, Speaker};
-use crate::model::Line;
+use crate::model::{Line, LineRole};
 
 use super::blocks::Draft;
 use super::rules::{DISCUSSION_CUE, POLITE_REGISTER, SENTENCE_END};
@@ -53,52 +53,44 @@ fn position(draft: &Draft, lines: &[&Line]) -> f64 {
         .map_or(first as f64, |s| s as f64)
 }
 
-/// Printed page numbers along the document, from standalone page-number lines and from
-/// sections whose TOC page is known.
+/// Printed page numbers along the document, from the standalone page-number lines the body
+/// carries (`28` between two pages of the booklet), from sections whose TOC page is known and,
+/// when those are too few, from the PDF's own page-number furniture.
 #[derive(Debug, Clone)]
-pub enum PageMap {
-    /// PDF path: printed page = PDF page + offset.
-    Pdf { offset: i64 },
-    /// Text path: `(position, printed page starting there)`, increasing in both.
-    Text { anchors: Vec<(f64, f64)> },
-}
-
-fn median(mut values: Vec<i64>) -> Option<i64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    Some(values[values.len() / 2])
+pub struct PageMap {
+    /// `(position, printed page starting there)`, increasing in both.
+    anchors: Vec<(f64, f64)>,
+    /// PDF input: a section's own page is its PDF page.
+    pdf: bool,
 }
 
 impl PageMap {
     pub fn build(drafts: &[Draft], lines: &[&Line], linked: &[(usize, u32)]) -> PageMap {
         let pdf = lines.iter().any(|l| l.bbox.is_some());
-        if pdf {
-            let from_numbers: Vec<i64> = drafts
-                .iter()
-                .filter_map(|d| {
-                    let n = d.page_number?;
-                    Some(n as i64 - lines.get(d.first_line())?.page as i64)
-                })
-                .collect();
-            let from_toc: Vec<i64> = linked
-                .iter()
-                .filter_map(|(start, page)| {
-                    let d = drafts.get(*start)?;
-                    Some(*page as i64 - lines.get(d.first_line())?.page as i64)
-                })
-                .collect();
-            let offset = median(from_numbers).or(median(from_toc)).unwrap_or(0);
-            return PageMap::Pdf { offset };
-        }
+        let is_furniture_role = |d: &Draft| {
+            lines
+                .get(d.first_line())
+                .is_some_and(|l| l.role != LineRole::Body)
+        };
+        // Numbers standing alone in the body close the page they end.
         let mut anchors: Vec<(f64, f64)> = drafts
             .iter()
+            .filter(|d| !is_furniture_role(d))
             .filter_map(|d| Some((position(d, lines) + 0.5, d.page_number? as f64 + 1.0)))
             .collect();
         for (start, page) in linked {
             if let Some(d) = drafts.get(*start) {
                 anchors.push((position(d, lines), *page as f64));
+            }
+        }
+        if anchors.len() < 2 {
+            // The PDF's page-number furniture: the page it sits on starts at its first line.
+            for d in drafts.iter().filter(|d| is_furniture_role(d)) {
+                let (Some(n), Some(line)) = (d.page_number, lines.get(d.first_line())) else {
+                    continue;
+                };
+                let first = lines.iter().position(|l| l.page == line.page).unwrap_or(0);
+                anchors.push((first as f64, n as f64));
             }
         }
         anchors.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -111,57 +103,49 @@ impl PageMap {
                 monotone.push(a);
             }
         }
-        PageMap::Text { anchors: monotone }
+        PageMap {
+            anchors: monotone,
+            pdf,
+        }
     }
 
     /// The estimated position of the start of printed page `page`, and the positions one
     /// page spans there.
-    pub fn locate(&self, page: u32, drafts: &[Draft], lines: &[&Line]) -> Option<(f64, f64)> {
-        match self {
-            PageMap::Pdf { offset } => {
-                let pdf_page = page as i64 - offset;
-                let d = drafts.iter().find(|d| {
-                    lines
-                        .get(d.first_line())
-                        .is_some_and(|l| l.page as i64 >= pdf_page)
-                })?;
-                Some((position(d, lines), 1.0))
-            }
-            PageMap::Text { anchors } => {
-                let p = page as f64;
-                if anchors.len() < 2 {
-                    return None;
-                }
-                let pair = anchors
-                    .windows(2)
-                    .find(|w| w[0].1 <= p && p <= w[1].1)
-                    .map(|w| (w[0], w[1]))
-                    .unwrap_or_else(|| {
-                        if p < anchors[0].1 {
-                            (anchors[0], anchors[1])
-                        } else {
-                            (anchors[anchors.len() - 2], anchors[anchors.len() - 1])
-                        }
-                    });
-                let ((x0, p0), (x1, p1)) = pair;
-                let per_page = (x1 - x0) / (p1 - p0);
-                Some((x0 + (p - p0) * per_page, per_page.max(1.0)))
-            }
+    pub fn locate(&self, page: u32) -> Option<(f64, f64)> {
+        let anchors = &self.anchors;
+        let p = page as f64;
+        if anchors.len() < 2 {
+            return None;
         }
+        let pair = anchors
+            .windows(2)
+            .find(|w| w[0].1 <= p && p <= w[1].1)
+            .map(|w| (w[0], w[1]))
+            .unwrap_or_else(|| {
+                if p < anchors[0].1 {
+                    (anchors[0], anchors[1])
+                } else {
+                    (anchors[anchors.len() - 2], anchors[anchors.len() - 1])
+                }
+            });
+        let ((x0, p0), (x1, p1)) = pair;
+        let per_page = (x1 - x0) / (p1 - p0);
+        Some((x0 + (p - p0) * per_page, per_page.max(1.0)))
     }
 
-    /// The printed page at a position (text path), or the PDF page plus offset.
+    /// A section's page when the TOC gives none: its PDF page, or (text path) the printed
+    /// page between two anchors (past the last one the page is unknown).
     pub fn page_at(&self, draft: &Draft, lines: &[&Line]) -> Option<u32> {
-        match self {
-            PageMap::Pdf { .. } => lines.get(draft.first_line()).map(|l| l.page),
-            PageMap::Text { anchors } => {
-                // Only between two anchors: past the last one the page is unknown.
-                let x = position(draft, lines);
-                let w = anchors.windows(2).find(|w| w[0].0 <= x && x < w[1].0)?;
-                let ((x0, p0), (x1, p1)) = (w[0], w[1]);
-                Some((p0 + (x - x0) * (p1 - p0) / (x1 - x0)).floor().max(1.0) as u32)
-            }
+        if self.pdf {
+            return lines.get(draft.first_line()).map(|l| l.page);
         }
+        let x = position(draft, lines);
+        let w = self
+            .anchors
+            .windows(2)
+            .find(|w| w[0].0 <= x && x < w[1].0)?;
+        let ((x0, p0), (x1, p1)) = (w[0], w[1]);
+        Some((p0 + (x - x0) * (p1 - p0) / (x1 - x0)).floor().max(1.0) as u32)
     }
 }
 
@@ -199,7 +183,7 @@ pub fn place_missing(
     lo: usize,
     hi: usize,
 ) -> Option<(usize, String)> {
-    let estimate = item.page.and_then(|p| map.locate(p, drafts, lines));
+    let estimate = item.page.and_then(|p| map.locate(p));
     let name = item.speakers.first().map(|s| s.name.clone());
     let head = item
         .speakers
