@@ -440,6 +440,7 @@ impl<'a> Segmenter<'a> {
         }
         let mut drafts = std::mem::take(&mut self.drafts);
         merge_lone_markers(&mut drafts);
+        self.merge_wrapped_headings(&mut drafts);
         ordinal_runs_to_lists(&mut drafts);
         self.merge_across_breaks(&mut drafts);
         drafts
@@ -527,9 +528,33 @@ impl<'a> Segmenter<'a> {
                 return;
             }
         }
-        let classes: Vec<LineClass> = (start..end)
+        let mut classes: Vec<LineClass> = (start..end)
             .map(|k| classify_line(self.line(k), &self.fonts))
             .collect();
+        // A wrapped line that starts with what looks like a Hangul ordinal (`다. 다만 …` after
+        // `…할 수 있습니`) continues the sentence above it.
+        for k in 1..len {
+            let line = self.line(start + k);
+            let previous = self.line(start + k - 1).text.trim();
+            let continues = line.joins_previous_word == Some(true)
+                || (classes[k - 1] == LineClass::Plain
+                    && !SENTENCE_END.is_match(previous)
+                    && !previous.ends_with([':', '：']));
+            let hangul_ordinal = match &classes[k] {
+                LineClass::Heading {
+                    label: Some(l),
+                    ordinal: true,
+                    ..
+                }
+                | LineClass::Bullet { marker: l, .. } => {
+                    l.chars().next().is_some_and(is_hangul) && l.ends_with(['.', ')'])
+                }
+                _ => false,
+            };
+            if continues && (hangul_ordinal || line.joins_previous_word == Some(true)) {
+                classes[k] = LineClass::Plain;
+            }
+        }
         let marked = classes
             .iter()
             .filter(|c| {
@@ -599,16 +624,32 @@ impl<'a> Segmenter<'a> {
                             let t = self.line(start + q).text.trim();
                             chars(t) <= 40 && !t.contains(". ") && !SENTENCE_END.is_match(t)
                         });
-                    let same_size = rest_plain
-                        && continuation > 0
-                        && label.is_none()
-                        && (k + 1..len).all(|q| {
-                            matches!(
-                                (self.line(start + q).font_size, self.line(at).font_size),
-                                (Some(a), Some(b)) if (a - b).abs() < 0.6
+                    // PDF: the lines after a heading set in the same larger size continue
+                    // its title (`성과2. 지역의 사회적경제 거버넌스` / `구축 및 확장`).
+                    let same_size = |q: usize| {
+                        matches!(
+                            (self.line(start + q).font_size, self.line(at).font_size),
+                            (Some(a), Some(b)) if (a - b).abs() < 0.6
+                        )
+                    };
+                    let stop = if self.fonts.level_of(self.line(at)).is_some() {
+                        let mut q = k + 1;
+                        while q < len
+                            && q - k <= 3
+                            && same_size(q)
+                            && matches!(
+                                classes[q],
+                                LineClass::Plain | LineClass::Heading { label: None, .. }
                             )
-                        });
-                    let stop = if joins_title || same_size { len } else { k + 1 };
+                        {
+                            q += 1;
+                        }
+                        q
+                    } else if joins_title {
+                        len
+                    } else {
+                        k + 1
+                    };
                     let mut b = TextBuilder::default();
                     let head = match (&label, symbol) {
                         (Some(l), false) => format!("{l} {rest}"),
@@ -711,6 +752,54 @@ impl<'a> Segmenter<'a> {
         d.level = Some(if nested { 2 } else { 1 });
         d.emphasis = emphasis;
         self.push(d);
+    }
+
+    /// PDF: a heading whose second line the layout put in a paragraph of its own (same size,
+    /// same column, right below it) is one heading.
+    fn merge_wrapped_headings(&self, drafts: &mut Vec<Draft>) {
+        let mut i = 0;
+        while i + 1 < drafts.len() {
+            let (a, b) = (&drafts[i], &drafts[i + 1]);
+            let joined = a.kind == BlockType::Heading
+                && b.kind == BlockType::Heading
+                && b.marker.is_none()
+                && b.mark.is_none()
+                && !SENTENCE_END.is_match(a.text.trim_end())
+                && self.stacked(a, b);
+            if joined {
+                let b = drafts.remove(i + 1);
+                let a = &mut drafts[i];
+                let next_line = self.line(b.first_line());
+                if !super::text::joins_without_space(&a.text, next_line, &b.text, self.join) {
+                    a.text.push(' ');
+                }
+                a.text.push_str(&b.text);
+                a.lines.extend(b.lines);
+                if let Some(mark) = a.mark.as_mut() {
+                    mark.title = format!("{} {}", mark.title, b.text).trim().to_string();
+                }
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// Whether `b`'s first line sits right under `a`'s last line in the same size and column.
+    fn stacked(&self, a: &Draft, b: &Draft) -> bool {
+        let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
+            return false;
+        };
+        let (x, y) = (self.line(last), self.line(first));
+        match (x.bbox, y.bbox, x.font_size, y.font_size) {
+            (Some(bx), Some(by), Some(sx), Some(sy)) => {
+                x.page == y.page
+                    && x.column == y.column
+                    && (sx - sy).abs() < 0.6
+                    && by[1] >= bx[1]
+                    && by[1] - bx[3] < 0.8 * sx
+            }
+            _ => false,
+        }
     }
 
     /// A paragraph cut by a page break (or a blank line the layout tool left) continues in
@@ -1043,6 +1132,44 @@ mod tests {
         assert_eq!(d[0].kind, BlockType::ListItem);
         assert_eq!(d[0].marker.as_deref(), Some("1)"));
         assert_eq!(d[1].kind, BlockType::Byline);
+    }
+
+    #[test]
+    fn a_wrapped_sentence_ending_is_not_an_ordinal() {
+        // `…할 수 있습니` / `다. 다만 …`: the PDF wrapped inside the word.
+        let d = segment("민관에서는 민간의 주도성 기반 구축하였고, 성과라고 할 수 있습니\n다. 다만 행정 견인을 위한 민간 역량강화를 어떻게 할 것인가는\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, BlockType::Paragraph);
+    }
+
+    #[test]
+    fn pdf_heading_wrapped_over_two_lines_is_one_heading() {
+        let at = |t: &str, y: f32, size: f32, starts: bool| Line {
+            text: t.into(),
+            page: 1,
+            font_size: Some(size),
+            bbox: Some([57.0, y, 283.0, y + size]),
+            starts_paragraph: starts,
+            ..Line::default()
+        };
+        for second_starts in [false, true] {
+            let owned = [
+                at("성과2. 지역의 사회적경제 거버넌스", 76.0, 16.0, true),
+                at("구축 및 확장", 97.0, 16.0, second_starts),
+                at(
+                    "지역의 사회적경제 거버넌스를 구축하고 확장했다는 것입니다. 현재 22개 지역에",
+                    125.0,
+                    10.0,
+                    true,
+                ),
+            ];
+            let refs: Vec<&Line> = owned.iter().collect();
+            let never = |_: &str, _: &str| false;
+            let d = Segmenter::new(&refs, &never).run();
+            assert_eq!(d[0].kind, BlockType::Heading);
+            assert_eq!(d[0].text, "성과2. 지역의 사회적경제 거버넌스 구축 및 확장");
+            assert_eq!(d[1].kind, BlockType::Paragraph);
+        }
     }
 
     #[test]

@@ -33,10 +33,11 @@ pub struct Structure {
     pub colophon: Vec<KeyValue>,
 }
 
-/// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word.
+/// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word
+/// (see [`text::analyzer_joins`]).
 pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
     build_with(pages, &|before: &str, after: &str| {
-        analyzer.joins_without_space(before, after)
+        text::analyzer_joins(analyzer, before, after)
     })
 }
 

@@ -366,6 +366,11 @@ pub static COLOPHON_KEY: LazyLock<Regex> = LazyLock::new(|| {
 pub static COLOPHON_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*/\s*(?P<key>팩\s*스|전\s*화|이메일|홈페이지)\s"));
 
+/// Morphemes that cannot start a word (particles, endings, suffixes, the copula): when the
+/// first morpheme after a line break is one of these (`때문` + `에/JKB`, `협력` + `적/XSN`,
+/// `도래` + `하/XSV`), the break falls inside a word.
+pub static DEPENDENT_POS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:J|E[CFPT]|XS|VCP)"));
+
 /// Markdown emphasis: `**성과1.**`.
 pub const EMPHASIS_MARK: &str = "**";
 
@@ -598,6 +603,17 @@ mod tests {
         assert!(SENTENCE_END.is_match("고민할 필요가 있음."));
         assert!(!SENTENCE_END.is_match("역할을 위한 제안"));
         assert!(!SENTENCE_END.is_match("지역사회적경제연대 구조(법인) 형성과 성장지원전략 필요"));
+    }
+
+    #[test]
+    fn dependent_morphemes() {
+        // Tags of `때문에`, `협력적`, `도래하는`, `시기입니다`.
+        for pos in ["JKB", "XSN", "XSV", "VCP+EF", "EF", "ETM"] {
+            assert!(DEPENDENT_POS.is_match(pos), "{pos}");
+        }
+        for pos in ["NNG", "NNP", "VV", "VX", "MAG", "SF"] {
+            assert!(!DEPENDENT_POS.is_match(pos), "{pos}");
+        }
     }
 
     #[test]

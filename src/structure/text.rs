@@ -2,9 +2,10 @@
 //! the break falls inside a word), markdown emphasis (`**…**`) and PDF bold spans turned into
 //! byte ranges, superscript spans turned into superscript digits (`¹`), HTML residue removed.
 
+use crate::analyze::Analyzer;
 use crate::model::{Line, SpanKind};
 
-use super::rules::{EMPHASIS_MARK, HTML_TAG, SUPERSCRIPT_DIGITS};
+use super::rules::{DEPENDENT_POS, EMPHASIS_MARK, HTML_TAG, SUPERSCRIPT_DIGITS};
 
 /// Decides whether a line break between `before` and `after` falls inside a word.
 pub type WordJoin<'a> = &'a dyn Fn(&str, &str) -> bool;
@@ -35,6 +36,27 @@ pub fn joins_without_space(before: &str, next: &Line, after: &str, join: WordJoi
     }
     let (last, first) = edge_words(before, after);
     join(last, first)
+}
+
+/// The analyzer's word-break decision for a line break between `before` and `after` (the
+/// words touching the break): analyse the joined form; the break is inside a word when a
+/// morpheme crosses it (`지속가`+`능한` → `가능`, `시기입`+`니다` → `입니다`) or when the first
+/// morpheme after it cannot start a word (`때문`+`에/JKB`, `사회`+`적/XSN`). Otherwise the
+/// lines were wrapped at a space (`거버넌스`|`구축/NNG`, `네트워크를`|`만드/VV`).
+pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
+    let joined = format!("{before}{after}");
+    let cut = before.len();
+    let Ok(analysis) = analyzer.analyze(&joined) else {
+        return false;
+    };
+    if analysis.tokens.iter().any(|t| t.start < cut && cut < t.end) {
+        return true;
+    }
+    analysis
+        .tokens
+        .iter()
+        .find(|t| t.start == cut)
+        .is_some_and(|t| DEPENDENT_POS.is_match(&t.pos))
 }
 
 /// A line's text prepared for a block: superscript spans turned into superscript digits,
