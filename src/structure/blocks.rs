@@ -359,25 +359,21 @@ impl<'a> Segmenter<'a> {
                 continue;
             }
             if toc_state == TocState::Open {
-                if let Some(items) = toc::parse_line(&line.text) {
-                    let entry_text = items
-                        .iter()
-                        .map(|t| match &t.label {
-                            Some(l) => format!("{l} {}", t.title),
-                            None => t.title.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let mut d = Draft::new(
-                        BlockType::TocEntry,
-                        line.text.replace('\t', " ").trim().to_string(),
-                        vec![i],
-                    );
-                    if d.text.is_empty() {
-                        d.text = entry_text;
-                    }
-                    d.toc = items;
+                if toc::split_page(&line.text).is_some() {
+                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
+                    self.fill_toc_entry(&mut d);
                     self.drafts.push(d);
+                    i += 1;
+                    continue;
+                }
+                if self.continues_toc_entry(i) {
+                    if let Some(last) = self.drafts.last_mut() {
+                        last.lines.push(i);
+                    }
+                    if let Some(mut d) = self.drafts.pop() {
+                        self.fill_toc_entry(&mut d);
+                        self.drafts.push(d);
+                    }
                     i += 1;
                     continue;
                 }
@@ -440,10 +436,58 @@ impl<'a> Segmenter<'a> {
         }
         let mut drafts = std::mem::take(&mut self.drafts);
         merge_lone_markers(&mut drafts);
+        merge_affiliation_into_byline(&mut drafts);
+        self.merge_split_tables(&mut drafts);
         self.merge_wrapped_headings(&mut drafts);
         ordinal_runs_to_lists(&mut drafts);
         self.merge_across_breaks(&mut drafts);
         drafts
+    }
+
+    /// A TOC entry draft's text and items from its lines: the first carries the page, the
+    /// others continue its text (`… 마포구사회적경제통합지원센터 8` / `홍진주 센터장`).
+    fn fill_toc_entry(&self, d: &mut Draft) {
+        let Some((page, first)) = d
+            .lines
+            .first()
+            .and_then(|&i| toc::split_page(&self.line(i).text))
+        else {
+            return;
+        };
+        let mut b = TextBuilder::default();
+        b.push_text(&first, &[], None, self.join);
+        for &k in &d.lines[1..] {
+            b.push_wrapped(self.line(k), self.join);
+        }
+        let (body, _) = b.finish();
+        d.toc = toc::items(&body, page);
+        d.text = body;
+    }
+
+    /// Whether line `i` (no page number) is the wrapped rest of the TOC entry above it: short,
+    /// right under it, and not itself the start of something else.
+    fn continues_toc_entry(&self, i: usize) -> bool {
+        let Some(last) = self.drafts.last() else {
+            return false;
+        };
+        if last.kind != BlockType::TocEntry || last.lines.len() >= 3 {
+            return false;
+        }
+        let line = self.line(i);
+        if chars(&line.text) > 40 || line.text.contains('\t') {
+            return false;
+        }
+        let next_is_entry = (i + 1..self.lines.len())
+            .find(|&k| self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty())
+            .is_some_and(|k| toc::split_page(&self.line(k).text).is_some());
+        let above = self.line(*last.lines.last().unwrap_or(&i));
+        let stacked = match (above.bbox, line.bbox, line.font_size) {
+            (Some(a), Some(b), Some(size)) => {
+                above.page == line.page && b[1] >= a[1] && b[1] - a[3] < 1.0 * size
+            }
+            _ => false,
+        };
+        next_is_entry || stacked
     }
 
     fn figure(&self, open: usize, close: usize, language: String) -> Draft {
@@ -754,6 +798,70 @@ impl<'a> Segmenter<'a> {
         self.push(d);
     }
 
+    /// PDF: a table that runs over a page break comes back as two tables (one per page);
+    /// the part at the top of the next page with the same columns continues it (a repeated
+    /// header row is dropped).
+    fn merge_split_tables(&self, drafts: &mut Vec<Draft>) {
+        let mut i = 0;
+        while i < drafts.len() {
+            if drafts[i].kind != BlockType::Table {
+                i += 1;
+                continue;
+            }
+            let Some(j) = (i + 1..drafts.len()).find(|&j| drafts[j].kind != BlockType::Furniture)
+            else {
+                break;
+            };
+            if !self.table_continues(&drafts[i], &drafts[j]) {
+                i += 1;
+                continue;
+            }
+            let next = drafts.remove(j);
+            let (Some(a), Some(b)) = (drafts[i].table.as_mut(), next.table) else {
+                i += 1;
+                continue;
+            };
+            let repeated = a.header_rows > 0 && b.rows.first() == a.rows.first();
+            a.rows
+                .extend(b.rows.into_iter().skip(usize::from(repeated)));
+            let rows: Vec<Line> = a
+                .rows
+                .iter()
+                .map(|r| Line {
+                    text: r
+                        .iter()
+                        .map(|c| c.replace('\n', "<br>"))
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                    ..Line::default()
+                })
+                .collect();
+            let refs: Vec<&Line> = rows.iter().collect();
+            let (rebuilt, text, emphasis) = tables::build(&refs);
+            a.header_rows = rebuilt.header_rows;
+            let d = &mut drafts[i];
+            d.text = text;
+            d.emphasis = emphasis;
+            d.lines.extend(next.lines);
+        }
+    }
+
+    fn table_continues(&self, a: &Draft, b: &Draft) -> bool {
+        if b.kind != BlockType::Table {
+            return false;
+        }
+        let (Some(ta), Some(tb)) = (&a.table, &b.table) else {
+            return false;
+        };
+        let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
+        let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
+            return false;
+        };
+        let (x, y) = (self.line(last), self.line(first));
+        // Only on the PDF path, where a page break really cuts tables.
+        x.bbox.is_some() && y.page == x.page + 1 && width(ta) == width(tb) && width(ta) > 0
+    }
+
     /// PDF: a heading whose second line the layout put in a paragraph of its own (same size,
     /// same column, right below it) is one heading.
     fn merge_wrapped_headings(&self, drafts: &mut Vec<Draft>) {
@@ -892,6 +1000,41 @@ fn merge_lone_markers(drafts: &mut Vec<Draft>) {
             let mut lines = lone.lines;
             lines.extend(next.lines.iter().copied());
             next.lines = lines;
+        }
+        i += 1;
+    }
+}
+
+/// `홍진주 센터장` alone whose affiliation line the layout put in its own paragraph just
+/// above (PDF): the two lines are one byline.
+fn merge_affiliation_into_byline(drafts: &mut Vec<Draft>) {
+    let mut i = 1;
+    while i < drafts.len() {
+        let (above, byline) = (&drafts[i - 1], &drafts[i]);
+        let merged = byline.kind == BlockType::Byline
+            && byline.lines.len() == 1
+            && byline
+                .speaker
+                .as_ref()
+                .is_some_and(|s| s.affiliation.is_none())
+            && matches!(above.kind, BlockType::Paragraph | BlockType::Heading)
+            && above.mark.is_none()
+            && above.lines.len() == 1;
+        let speaker = if merged {
+            speakers::parse_two_lines(&above.text, &byline.text)
+        } else {
+            None
+        };
+        if let Some(speaker) = speaker {
+            let byline = drafts.remove(i);
+            let d = &mut drafts[i - 1];
+            d.kind = BlockType::Byline;
+            d.level = None;
+            d.marker = None;
+            d.text = format!("{} {}", d.text, byline.text);
+            d.lines.extend(byline.lines);
+            d.speaker = Some(speaker);
+            continue;
         }
         i += 1;
     }
@@ -1065,6 +1208,19 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, BlockType::ListItem);
         assert_eq!(d[0].marker.as_deref(), Some("✓"));
+        assert_eq!(d[0].lines, vec![0, 1]);
+    }
+
+    #[test]
+    fn affiliation_in_its_own_paragraph_joins_the_byline() {
+        let d = segment("마포구사회적경제통합지원센터\n\n홍진주 센터장\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, BlockType::Byline);
+        let s = d[0].speaker.as_ref().expect("speaker");
+        assert_eq!(
+            s.affiliation.as_deref(),
+            Some("마포구사회적경제통합지원센터")
+        );
         assert_eq!(d[0].lines, vec![0, 1]);
     }
 

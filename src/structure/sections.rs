@@ -398,13 +398,15 @@ pub fn plan(
     for i in 0..plans.len() {
         let next_start = plans.get(i + 1).map_or(drafts.len(), |p| p.start);
         let p = &mut plans[i];
-        if p.page.is_none() {
-            p.page = p
-                .toc
-                .iter()
-                .find_map(|&t| toc[t].page)
-                .or_else(|| drafts.get(p.start).and_then(|d| map.page_at(d, lines)));
-        }
+        // PDF: the page a section starts on in the file (its TOC page stays in the TOC entry);
+        // text: the printed page from the TOC, else estimated between page-number lines.
+        p.page = if map.pdf {
+            drafts.get(p.start).and_then(|d| map.page_at(d, lines))
+        } else {
+            p.page
+                .or_else(|| p.toc.iter().find_map(|&t| toc[t].page))
+                .or_else(|| drafts.get(p.start).and_then(|d| map.page_at(d, lines)))
+        };
         match p.kind {
             SectionKind::Appendix => in_appendix = true,
             SectionKind::Forum if in_appendix => p.level = 2,
@@ -420,10 +422,13 @@ pub fn plan(
             .collect();
         p.speakers = match p.kind {
             SectionKind::Presentation | SectionKind::Discussion => {
+                // A byline among the first blocks (past the title slides a talk opens with).
                 let near: Vec<Speaker> = range
                     .iter()
-                    .take(4)
+                    .filter(|d| d.kind != BlockType::Furniture)
+                    .take(8)
                     .filter_map(|d| d.speaker.clone())
+                    .take(1)
                     .collect();
                 let mut chosen = if near.is_empty() { from_toc } else { near };
                 if chosen.is_empty() {

@@ -17,26 +17,36 @@ pub struct TocItem {
     pub speakers: Vec<Speaker>,
 }
 
-/// The entries on one TOC line, or `None` when the line is not a TOC entry (no page number).
-pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
-    let (page, body) = if let Some(c) = TOC_ENTRY_PAGE_FIRST.captures(text) {
-        (c["page"].parse::<u32>().ok()?, c["text"].replace('\t', " "))
-    } else if let Some(c) = TOC_ENTRY_PAGE_LAST.captures(text) {
-        (c["page"].parse::<u32>().ok()?, c["text"].to_string())
-    } else {
-        return None;
-    };
+/// The page number of a TOC line and the text without it, or `None` when the line carries
+/// no page number (it is not an entry, or it continues the entry above).
+pub fn split_page(text: &str) -> Option<(u32, String)> {
+    if let Some(c) = TOC_ENTRY_PAGE_FIRST.captures(text) {
+        return Some((c["page"].parse().ok()?, c["text"].replace('\t', " ")));
+    }
+    let c = TOC_ENTRY_PAGE_LAST.captures(text)?;
+    Some((c["page"].parse().ok()?, c["text"].to_string()))
+}
+
+/// The entries in an entry's text (one line, or a line and its wrapped continuation); the
+/// page belongs to the first.
+pub fn items(body: &str, page: u32) -> Vec<TocItem> {
     let mut starts: Vec<usize> = TOC_ENTRY_SPLIT
-        .find_iter(&body)
+        .find_iter(body)
         .map(|m| m.start() + 1)
         .collect();
     starts.insert(0, 0);
     starts.push(body.len());
-    let items = starts
+    starts
         .windows(2)
         .enumerate()
         .map(|(i, w)| item(body[w[0]..w[1]].trim(), (i == 0).then_some(page)))
-        .collect::<Vec<_>>();
+        .collect()
+}
+
+/// The entries on one TOC line, or `None` when the line is not a TOC entry (no page number).
+pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
+    let (page, body) = split_page(text)?;
+    let items = items(&body, page);
     (!items.is_empty()).then_some(items)
 }
 
@@ -131,6 +141,19 @@ mod tests {
         let e = &parse_line("30\t[발제3] 서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임").expect("entry")[0];
         assert_eq!(e.title, "서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였는가?");
         assert_eq!(e.speakers[0].role.as_deref(), Some("책임"));
+    }
+
+    #[test]
+    fn an_entry_wrapped_with_its_page_on_the_first_line() {
+        // The PDF's TOC: `… 설정하였 30` / `는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임`.
+        let (page, body) = split_page("[발제3] 서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였 30").expect("page");
+        let items = items(
+            &format!("{body}는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임"),
+            page,
+        );
+        assert_eq!(items[0].page, Some(30));
+        assert!(items[0].title.ends_with("설정하였는가?"));
+        assert_eq!(items[0].speakers[0].name, "권소일");
     }
 
     #[test]
