@@ -260,7 +260,8 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
             symbol,
         };
     }
-    if let Some(level) = fonts.level_of(line) {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if let Some(level) = fonts.level_of(line).filter(|_| letters >= 2) {
         if !SENTENCE_END.is_match(text) || chars(text) < 30 {
             return LineClass::Heading {
                 level,
@@ -359,7 +360,15 @@ impl<'a> Segmenter<'a> {
                 continue;
             }
             if toc_state == TocState::Open {
-                if toc::split_page(&line.text).is_some() {
+                if self.is_toc_entry_line(i) {
+                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
+                    self.fill_toc_entry(&mut d);
+                    self.drafts.push(d);
+                    i += 1;
+                    continue;
+                }
+                if self.continues_toc_entry(i) && starts_entry(text) {
+                    // A part title listed without a page (`Ⅲ. 주요업무 추진계획`).
                     let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
                     self.fill_toc_entry(&mut d);
                     self.drafts.push(d);
@@ -447,12 +456,13 @@ impl<'a> Segmenter<'a> {
     /// A TOC entry draft's text and items from its lines: the first carries the page, the
     /// others continue its text (`… 마포구사회적경제통합지원센터 8` / `홍진주 센터장`).
     fn fill_toc_entry(&self, d: &mut Draft) {
-        let Some((page, first)) = d
-            .lines
-            .first()
-            .and_then(|&i| toc::split_page(&self.line(i).text))
-        else {
+        let Some(&first_line) = d.lines.first() else {
             return;
+        };
+        let text = &self.line(first_line).text;
+        let (page, first) = match toc::split_page(text) {
+            Some((page, first)) => (Some(page), first),
+            None => (None, text.trim().to_string()),
         };
         let mut b = TextBuilder::default();
         b.push_text(&first, &[], None, self.join);
@@ -462,6 +472,22 @@ impl<'a> Segmenter<'a> {
         let (body, _) = b.finish();
         d.toc = toc::items(&body, page);
         d.text = body;
+    }
+
+    /// Whether line `i` is the next TOC entry: a page number, not a table row, and pages that
+    /// do not go backwards (a TOC runs forwards; `1 성과` on the next page is a table).
+    fn is_toc_entry_line(&self, i: usize) -> bool {
+        let line = self.line(i);
+        let Some((page, _)) = toc::split_page(&line.text) else {
+            return false;
+        };
+        let previous = self
+            .drafts
+            .iter()
+            .rev()
+            .take_while(|d| d.kind == BlockType::TocEntry)
+            .find_map(|d| d.toc.iter().find_map(|t| t.page));
+        line.table.is_none() && previous.is_none_or(|p| page >= p)
     }
 
     /// Whether line `i` (no page number) is the wrapped rest of the TOC entry above it: short,
@@ -477,10 +503,13 @@ impl<'a> Segmenter<'a> {
         if chars(&line.text) > 40 || line.text.contains('\t') {
             return false;
         }
+        let above = self.line(*last.lines.last().unwrap_or(&i));
+        if line.bbox.is_some() && line.page != above.page {
+            return false;
+        }
         let next_is_entry = (i + 1..self.lines.len())
             .find(|&k| self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty())
-            .is_some_and(|k| toc::split_page(&self.line(k).text).is_some());
-        let above = self.line(*last.lines.last().unwrap_or(&i));
+            .is_some_and(|k| self.is_toc_entry_line(k));
         let stacked = match (above.bbox, line.bbox, line.font_size) {
             (Some(a), Some(b), Some(size)) => {
                 above.page == line.page && b[1] >= a[1] && b[1] - a[3] < 1.0 * size
@@ -972,6 +1001,12 @@ impl<'a> Segmenter<'a> {
         }
         true
     }
+}
+
+/// Whether a TOC line without a page opens an entry of its own (a section marker or a
+/// numbered title) rather than continuing the entry above.
+fn starts_entry(text: &str) -> bool {
+    section_mark(text).is_some() || HEADING_RULES.iter().any(|r| r.pattern.is_match(text))
 }
 
 /// Two consecutive lines of clearly different sizes (PDF) are not one paragraph.

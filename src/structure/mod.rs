@@ -57,7 +57,8 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
     let colophon = colophon_start
         .map(|c| colophon::entries(&drafts, &lines, c))
         .unwrap_or_default();
-    let (plans, _map) = sections::plan(&mut drafts, &lines, &items, colophon_start);
+    let toc_end = toc_items.last().map_or(0, |(d, _)| *d);
+    let (plans, _map) = sections::plan(&mut drafts, &lines, &items, toc_end, colophon_start);
     let captions = attach_captions(&drafts);
     let title = drafts
         .iter()
@@ -117,6 +118,7 @@ fn mark_title(drafts: &mut [Draft], lines: &[&Line]) {
     let candidates: Vec<usize> = (0..limit)
         .filter(|&d| {
             matches!(drafts[d].kind, BlockType::Paragraph | BlockType::Heading)
+                && drafts[d].marker.is_none()
                 && drafts[d].text.chars().count() <= 120
                 && drafts[d].lines.len() <= 3
                 && lines
@@ -254,7 +256,17 @@ fn tree(
     for (i, plan) in plans.iter().enumerate() {
         let s = section(i);
         if plan.level > 1 {
-            if let Some(parent) = top.last_mut() {
+            // Forums nest under their appendix; headings found through the TOC under theirs.
+            let fits = |parent: &Section| match plan.kind {
+                crate::document::SectionKind::Forum => {
+                    parent.kind == crate::document::SectionKind::Appendix
+                }
+                crate::document::SectionKind::Other => {
+                    parent.kind == crate::document::SectionKind::Other
+                }
+                _ => false,
+            };
+            if let Some(parent) = top.last_mut().filter(|p| fits(p)) {
                 parent.children.push(s);
                 continue;
             }

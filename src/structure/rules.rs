@@ -64,12 +64,20 @@ pub struct HeadingRule {
 
 pub static HEADING_RULES: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
     vec![
-        // Roman numerals: `II. 성동구사회적경제지원센터 주요 성과`, `II 향후 과제`.
+        // Roman numerals: `II. 성동구사회적경제지원센터 주요 성과`, `Ⅰ. 2021년 평가`.
         HeadingRule {
             level: 1,
             ordinal: true,
             pattern: re(
-                r"^(?P<label>(?:I{1,3}|IV|VI{0,3}|IX|X|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])(?:\.\s*|\s+))(?P<rest>\p{Hangul}.*)$",
+                r"^(?P<label>(?:I{1,3}|IV|VI{0,3}|IX|X|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\.)\s*(?P<rest>[^\s.].*)$",
+            ),
+        },
+        // Roman numerals without a dot, before Hangul: `II 향후 과제`.
+        HeadingRule {
+            level: 1,
+            ordinal: true,
+            pattern: re(
+                r"^(?P<label>I{1,3}|IV|VI{0,3}|IX|X|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s+(?P<rest>\p{Hangul}.*)$",
             ),
         },
         // Slide parts: `Part 04 1인 어르신 가구 삶나기 프로젝트`.
@@ -283,9 +291,11 @@ pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A table-of-contents heading: `목 차`.
-pub static TOC_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:목\s*차|차\s*례|CONTENTS|Contents|contents)\s*$"));
+/// A table-of-contents heading: `목 차` (also bracketed, `[ 목 차 ]`, as government reports
+/// print it).
+pub static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s*[\[<【〈(]?\s*(?:목\s*차|차\s*례|CONTENTS|Contents|contents)\s*[\]>】〉)]?\s*$")
+});
 
 /// A TOC line with the page first and a tab (text path):
 /// `8\t[발제1] 자치구별 사회적경제 통합지원센터 현황과 전략과제 : …`.
@@ -634,6 +644,7 @@ mod tests {
     #[test]
     fn toc_rules() {
         assert!(TOC_HEADING.is_match("목 차"));
+        assert!(TOC_HEADING.is_match("[ 목 차 ]"));
         let c = TOC_ENTRY_PAGE_FIRST
             .captures("22\t토론 1 관악사회적경제통합지원센터장 이종환")
             .expect("page first");

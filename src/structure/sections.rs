@@ -295,6 +295,7 @@ pub fn plan(
     drafts: &mut [Draft],
     lines: &[&Line],
     toc: &[TocItem],
+    toc_end: usize,
     colophon_start: Option<usize>,
 ) -> (Vec<Plan>, PageMap) {
     let mut plans: Vec<Plan> = Vec::new();
@@ -343,9 +344,36 @@ pub fn plan(
                 after = plans[i].start;
             }
             None if item.kind == Some(SectionKind::Discussion) => missing.push(t),
-            None => {}
+            None => {
+                // An ordinary TOC (a report's `Ⅰ. 2021년 평가 ···· 1`): the entry's section
+                // starts at the heading that repeats it after the TOC.
+                if let Some(d) = heading_for(item, drafts, after.max(toc_end + 1), &plans) {
+                    let mut p = Plan::new(d, item.kind.unwrap_or(SectionKind::Other));
+                    p.label = item.label.clone().or_else(|| drafts[d].marker.clone());
+                    p.title = Some(item.title.clone());
+                    p.toc.push(t);
+                    p.level = drafts[d].level.unwrap_or(1);
+                    if let Some(page) = item.page {
+                        linked_pages.push((d, page));
+                    }
+                    after = d;
+                    plans.push(p);
+                }
+            }
         }
     }
+    // Headings found through the TOC: the highest level among them is a top section, the
+    // others nest under it.
+    let top = plans
+        .iter()
+        .filter(|p| p.kind == SectionKind::Other)
+        .map(|p| p.level)
+        .min()
+        .unwrap_or(1);
+    for p in plans.iter_mut().filter(|p| p.kind == SectionKind::Other) {
+        p.level = if p.level <= top { 1 } else { 2 };
+    }
+    plans.sort_by_key(|p| p.start);
     let map = PageMap::build(drafts, lines, &linked_pages);
     // Place what the TOC lists but the body never heads, in TOC order.
     let end = colophon_start.unwrap_or(drafts.len());
@@ -449,6 +477,32 @@ pub fn plan(
         };
     }
     (plans, map)
+}
+
+/// The first heading at or after `from` that repeats a TOC entry (its title, with or without
+/// the label), not already opening a section.
+fn heading_for(item: &TocItem, drafts: &[Draft], from: usize, plans: &[Plan]) -> Option<usize> {
+    let title = normalise(&item.title);
+    if title.chars().count() < 2 {
+        return None;
+    }
+    let with_label = item
+        .label
+        .as_deref()
+        .map(|l| normalise(&format!("{l}{}", item.title)));
+    (from..drafts.len()).find(|&d| {
+        let draft = &drafts[d];
+        if draft.kind != BlockType::Heading || plans.iter().any(|p| p.start == d) {
+            return false;
+        }
+        let text = normalise(&draft.text);
+        let bare = draft
+            .marker
+            .as_deref()
+            .map(|m| normalise(draft.text.trim_start_matches(m)))
+            .unwrap_or_default();
+        text == title || bare == title || with_label.as_deref() == Some(text.as_str())
+    })
 }
 
 fn normalise(text: &str) -> String {

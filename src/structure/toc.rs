@@ -29,7 +29,7 @@ pub fn split_page(text: &str) -> Option<(u32, String)> {
 
 /// The entries in an entry's text (one line, or a line and its wrapped continuation); the
 /// page belongs to the first.
-pub fn items(body: &str, page: u32) -> Vec<TocItem> {
+pub fn items(body: &str, page: Option<u32>) -> Vec<TocItem> {
     let mut starts: Vec<usize> = TOC_ENTRY_SPLIT
         .find_iter(body)
         .map(|m| m.start() + 1)
@@ -39,14 +39,14 @@ pub fn items(body: &str, page: u32) -> Vec<TocItem> {
     starts
         .windows(2)
         .enumerate()
-        .map(|(i, w)| item(body[w[0]..w[1]].trim(), (i == 0).then_some(page)))
+        .map(|(i, w)| item(body[w[0]..w[1]].trim(), page.filter(|_| i == 0)))
         .collect()
 }
 
 /// The entries on one TOC line, or `None` when the line is not a TOC entry (no page number).
 pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
     let (page, body) = split_page(text)?;
-    let items = items(&body, page);
+    let items = items(&body, Some(page));
     (!items.is_empty()).then_some(items)
 }
 
@@ -149,7 +149,7 @@ mod tests {
         let (page, body) = split_page("[발제3] 서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였 30").expect("page");
         let items = items(
             &format!("{body}는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임"),
-            page,
+            Some(page),
         );
         assert_eq!(items[0].page, Some(30));
         assert!(items[0].title.ends_with("설정하였는가?"));
