@@ -488,3 +488,58 @@ fn colophon_key_values() {
     assert_eq!(s.colophon[7].value, "파이카");
     assert_eq!(sections_of(&s, SectionKind::Colophon).len(), 1);
 }
+
+#[test]
+fn inspect_prints_tree_tables_and_flags() {
+    use jaryo::document::{Document, DocumentQuality, Flag, Severity, SourceInfo};
+    let s = structure();
+    let mut document = Document {
+        schema: "jaryo/1".into(),
+        source: SourceInfo {
+            path: "input/seoul_social_economy_forum_2020.txt".into(),
+            sha256: String::new(),
+            format: jaryo::model::Format::Text,
+            pages: 1,
+            encoding: None,
+        },
+        title: s.title,
+        toc: s.toc,
+        sections: s.sections,
+        blocks: s.blocks,
+        colophon: s.colophon,
+        quality: DocumentQuality::default(),
+    };
+    // A flag as the quality stage would set it on the `[illegible]` line.
+    let illegible = document
+        .blocks
+        .iter_mut()
+        .find(|b| b.text == "[illegible]")
+        .expect("[illegible] block");
+    illegible.quality.flags.push(Flag {
+        kind: "illegible".into(),
+        start: 0,
+        end: 11,
+        cell: None,
+        detail: "OCR marker".into(),
+        severity: Severity::Error,
+        repair: None,
+    });
+    let report = jaryo::inspect::render(&document, jaryo::inspect::InspectOptions::default());
+    for expected in [
+        "table of contents (9 entries)",
+        "presentation  발제1",
+        "speaker: 홍진주 (센터장, 마포구사회적경제통합지원센터)",
+        "placed by: TOC page 22",
+        "forum         1차",
+        "tables (32)",
+        "4 rows × 9  cols, 2 header  lines 22–25",
+        "caption: 2020년 자치구 사회적경제통합지원센터 운영 현황",
+        "flagged passages (1 blocks)",
+        "Error illegible: \"[illegible]\" OCR marker",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in\n{report}"
+        );
+    }
+}

@@ -190,13 +190,12 @@ pub fn place_missing(
         .first()
         .and_then(|s| s.affiliation.as_deref())
         .and_then(speakers::affiliation_head);
-    let text_near = |d: usize, span: usize| -> String {
-        drafts[d..(d + span).min(hi)]
-            .iter()
-            .map(|x| x.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+    // Evidence counts fully in the block itself and half as much for each block further on,
+    // so the block that carries it wins over the one before it.
+    let offset_of = |d: usize, span: usize, hit: &dyn Fn(&str) -> bool| -> Option<usize> {
+        (d..(d + span).min(hi)).position(|k| hit(&drafts[k].text))
     };
+    let decay = |k: usize| 0.5f64.powi(k as i32);
     let mut best: Option<(f64, usize, Vec<String>)> = None;
     for d in lo + 1..hi {
         if !startable(&drafts[d]) {
@@ -205,19 +204,21 @@ pub fn place_missing(
         let mut score = 0.0;
         let mut why = Vec::new();
         if let Some(n) = &name {
-            if text_near(d, 3).contains(n.as_str()) {
-                score += WEIGHT_NAME;
+            if let Some(k) = offset_of(d, 4, &|t: &str| t.contains(n.as_str())) {
+                score += WEIGHT_NAME * decay(k);
                 why.push(format!("speaker name '{n}'"));
             }
         }
-        let near = text_near(d, 2);
-        if let Some(m) = DISCUSSION_CUE.find(&near) {
-            score += WEIGHT_CUE;
-            why.push(format!("discussant's word '{}'", m.as_str()));
+        if let Some(k) = offset_of(d, 2, &|t: &str| DISCUSSION_CUE.is_match(t)) {
+            let word = DISCUSSION_CUE
+                .find(&drafts[d + k].text)
+                .map_or("", |m| m.as_str());
+            score += WEIGHT_CUE * decay(k);
+            why.push(format!("discussant's word '{word}'"));
         }
         if let Some(h) = &head {
-            if near.contains(h.as_str()) {
-                score += WEIGHT_AFFILIATION;
+            if let Some(k) = offset_of(d, 2, &|t: &str| t.contains(h.as_str())) {
+                score += WEIGHT_AFFILIATION * decay(k);
                 why.push(format!("affiliation '{h}'"));
             }
         }
