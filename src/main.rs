@@ -25,6 +25,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print a document's section tree, tables and flagged passages (FILE: an input, or a
+    /// jaryo JSON output).
+    Inspect {
+        file: PathBuf,
+        /// Also list the headings inside each section.
+        #[arg(long)]
+        headings: bool,
+    },
     /// Convert inputs (.pdf, .txt, .md files or directories) into JSON.
     Run {
         /// Files or directories; default `input/`.
@@ -142,6 +150,7 @@ fn main() -> ExitCode {
             password,
             json,
         } => extract_command(&input, password, json),
+        Command::Inspect { file, headings } => inspect(&file, headings, &dict_dir),
         Command::Run { inputs, output } => {
             if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
                 eprintln!("jaryo: {e}");
@@ -316,4 +325,43 @@ fn extract_command(input: &std::path::Path, password: Option<String>, json: bool
             ExitCode::from(1)
         }
     }
+}
+
+fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -> ExitCode {
+    let is_json = file.extension().is_some_and(|e| e == "json");
+    let document = if is_json {
+        let read = std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                serde_json::from_slice::<jaryo::document::Document>(&bytes)
+                    .map_err(|e| e.to_string())
+            });
+        match read {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {}: {e}", file.display());
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        let user_dict = jaryo::dict::default_user_dict();
+        let analyzer = match Analyzer::load(dict_dir, Some(&user_dict)) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let options = jaryo::pipeline::PipelineOptions::default();
+        match jaryo::pipeline::process_file(file, &options, &analyzer) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let options = jaryo::inspect::InspectOptions { headings };
+    print!("{}", jaryo::inspect::render(&document, options));
+    ExitCode::SUCCESS
 }
