@@ -1,0 +1,117 @@
+//! Spacing damage, which is repairable and reported apart from garbage: OCR text layers that put
+//! a space between every syllable (`사 회 적 경 제`), and long Hangul runs whose spaces were lost.
+
+use super::charset::is_hangul_syllable;
+use crate::document::{Flag, Severity};
+
+/// This many single-syllable words in a row mean syllable-spaced text. Korean has
+/// single-syllable words (그, 수, 및, 더), but four in a row are rare in prose.
+pub const SYLLABLE_SPACED_RUN: usize = 4;
+
+/// A word with this many Hangul syllables has lost its spaces. The longest real words in the
+/// sample booklet are organisation names with a particle (20 syllables:
+/// `서울자치구사회적경제지원센터연대회의에서`); eojeols average about 2.8 syllables.
+pub const LOST_SPACES_RUN: usize = 22;
+
+/// Byte ranges of whitespace-separated words.
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// A word that is one Hangul syllable, maybe with trailing punctuation (`제,`).
+fn is_single_syllable(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(is_hangul_syllable)
+        && chars.all(|c| c.is_ascii_punctuation() || matches!(c, '·' | '，' | '。'))
+}
+
+pub fn detect(text: &str, out: &mut Vec<Flag>) {
+    let words = words(text);
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && is_single_syllable(&text[words[j].0..words[j].1]) {
+            j += 1;
+        }
+        if j - i >= SYLLABLE_SPACED_RUN {
+            let (start, end) = (words[i].0, words[j - 1].1);
+            out.push(super::flag(
+                "syllable_spacing",
+                start,
+                end,
+                Severity::Info,
+                format!(
+                    "{} syllables each standing alone (syllable-spaced OCR; repairable)",
+                    j - i
+                ),
+            ));
+        }
+        i = j.max(i + 1);
+    }
+    for (start, end) in super::nonsense::hangul_runs(text) {
+        let syllables = text[start..end].chars().count();
+        if syllables >= LOST_SPACES_RUN {
+            out.push(super::flag(
+                "lost_spaces",
+                start,
+                end,
+                Severity::Info,
+                format!("{syllables} Hangul syllables without a space (lost spaces; repairable)"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, String)> {
+        let mut flags = Vec::new();
+        detect(text, &mut flags);
+        flags
+            .into_iter()
+            .map(|f| (f.kind, text[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn syllable_spaced_ocr_is_caught() {
+        assert_eq!(
+            kinds("2020년 서울시 사 회 적 경 제 생태계"),
+            vec![("syllable_spacing".into(), "사 회 적 경 제".into())]
+        );
+    }
+
+    #[test]
+    fn lost_spaces_are_caught() {
+        let line = "지역사회문제해결과시민들이체감하는사회적경제로넓혀가는것에기여하고있습니다.";
+        assert_eq!(kinds(line)[0].0, "lost_spaces");
+    }
+
+    #[test]
+    fn real_lines_of_the_sample_are_not_spacing_damage() {
+        // Sample booklet lines 135 and 1754 (a long organisation name; spaced labels).
+        assert!(kinds("서울자치구사회적경제지원센터연대회의에서 제안하였습니다.").is_empty());
+        assert!(kinds("나. 일 정 : 2020.11.26.(목)").is_empty());
+        // Line 389: slashes and hyphens separate the names.
+        assert!(
+            kinds("서울시-자치구/서울시경센터-자치구시경센터/서시경넷-자치구시경넷").is_empty()
+        );
+    }
+}
