@@ -155,9 +155,17 @@ fn block_flags(block: &Block) -> Vec<Flag> {
 
 /// Fills `quality` on every block and on the document.
 pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
+    assess_with(document, pages, Some(analyzer));
+}
+
+/// `assess`, with the analyzer optional: without it the cost-based nonsense detector is
+/// skipped (every other detector works on the text alone).
+pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&Analyzer>) {
     let mut per_block: Vec<Vec<Flag>> = document.blocks.iter().map(block_flags).collect();
     unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
-    nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
+    if let Some(analyzer) = analyzer {
+        nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
+    }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);

@@ -41,7 +41,13 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
                 .iter()
                 .filter(|c| c.is_alphabetic())
                 .count();
-            let needed = copies_needed(letters);
+            // A one-letter word echoed with spaces (`명 명 명`) needs three copies, not four.
+            let spaced = squeezed[i + unit].1 > squeezed[i + unit - 1].2;
+            let needed = if letters == 1 && spaced {
+                3
+            } else {
+                copies_needed(letters)
+            };
             if needed == usize::MAX || i + unit * needed > n {
                 continue;
             }
@@ -124,16 +130,20 @@ pub fn detect_rows(rows: &[Vec<String>], out: &mut Vec<Flag>) {
 
 /// Flags a table whose body (rows after the header) is all zeros or all one value.
 pub fn detect_uniform_table(rows: &[Vec<String>], header_rows: usize, out: &mut Vec<Flag>) {
-    let body: Vec<&String> = rows
-        .iter()
-        .skip(header_rows)
-        .flat_map(|r| r.iter())
-        .filter(|c| !c.trim().is_empty())
-        .collect();
-    let numbers: Vec<f64> = body
+    let cells = |skip_label: bool| -> Vec<&String> {
+        rows.iter()
+            .skip(header_rows)
+            .flat_map(|r| r.iter().skip(usize::from(skip_label && r.len() >= 2)))
+            .filter(|c| !c.trim().is_empty())
+            .collect()
+    };
+    // The first column usually labels the rows (years, numbers, names): values are the rest.
+    let values = cells(true);
+    let numbers: Vec<f64> = values
         .iter()
         .filter_map(|c| c.trim().replace([',', '%'], "").parse::<f64>().ok())
         .collect();
+    let body = cells(false);
     let reason = if numbers.len() >= 4 && numbers.iter().all(|v| *v == 0.0) {
         Some(format!(
             "all {} numbers of the table body are zero",
@@ -204,6 +214,7 @@ mod tests {
     fn placeholder_names_of_the_sample_are_caught() {
         // Sample booklet line 1974, second cell.
         assert_eq!(phrases("이름이름이름"), vec!["이름이름이름"]);
+        assert_eq!(phrases("사회적경제팀(3명 명 명)"), vec!["명 명 명"]);
         assert_eq!(
             phrases("지역 자원 조사 지역 자원 조사 결과"),
             vec!["지역 자원 조사 지역 자원 조사"]

@@ -45,19 +45,28 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
     let mut i = 0;
     while i < words.len() {
         let mut j = i;
-        while j < words.len() && is_single_syllable(&text[words[j].0..words[j].1]) {
+        let mut syllables = 0;
+        let mut last = i;
+        // Lone punctuation (`먹 거 리 , 돌 봄`) neither counts nor breaks the run.
+        while j < words.len() {
+            let word = &text[words[j].0..words[j].1];
+            if is_single_syllable(word) {
+                syllables += 1;
+                last = j;
+            } else if !(syllables > 0 && word.chars().all(|c| c.is_ascii_punctuation())) {
+                break;
+            }
             j += 1;
         }
-        if j - i >= SYLLABLE_SPACED_RUN {
-            let (start, end) = (words[i].0, words[j - 1].1);
+        if syllables >= SYLLABLE_SPACED_RUN {
+            let (start, end) = (words[i].0, words[last].1);
             out.push(super::flag(
                 "syllable_spacing",
                 start,
                 end,
                 Severity::Info,
                 format!(
-                    "{} syllables each standing alone (syllable-spaced OCR; repairable)",
-                    j - i
+                    "{syllables} syllables each standing alone (syllable-spaced OCR; repairable)"
                 ),
             ));
         }
@@ -95,6 +104,10 @@ mod tests {
         assert_eq!(
             kinds("2020년 서울시 사 회 적 경 제 생태계"),
             vec![("syllable_spacing".into(), "사 회 적 경 제".into())]
+        );
+        assert_eq!(
+            kinds("환경, 먹 거 리 , 돌 봄, 교육")[0].1,
+            "먹 거 리 , 돌 봄,"
         );
     }
 
