@@ -153,6 +153,54 @@ fn block_flags(block: &Block) -> Vec<Flag> {
     }
 }
 
+/// Detectors that read the block's analysis (its tokens; computed here when the pipeline did
+/// not), with table flags moved from the block text into their cells.
+fn analyzed_flags(block: &Block, analyzer: &Analyzer, flags: &mut Vec<Flag>) {
+    let computed;
+    let tokens = if block.tokens.is_empty() {
+        computed = analyzer.tokenize(&block.text).unwrap_or_default();
+        &computed
+    } else {
+        &block.tokens
+    };
+    let mut found = Vec::new();
+    spacing::detect_lost_spaces_by_tokens(&block.text, tokens, &mut found);
+    let found: Vec<Flag> = match &block.table {
+        Some(table) if !table.rows.is_empty() => found
+            .into_iter()
+            .filter_map(|f| into_cell(&table.rows, &block.text, f))
+            .collect(),
+        _ => found,
+    };
+    for f in found {
+        if !flags.iter().any(|g| overlaps(g, &f)) {
+            flags.push(f);
+        }
+    }
+}
+
+/// Moves a flag on a table block's text (rows joined by `\n`, cells by `\t`) into the cell
+/// that holds its start; `None` when the text is not laid out that way.
+fn into_cell(rows: &[Vec<String>], text: &str, mut flag: Flag) -> Option<Flag> {
+    let mut offset = 0;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if text.get(offset..offset + cell.len()) != Some(cell.as_str()) {
+                return None;
+            }
+            let end = offset + cell.len();
+            if flag.start >= offset && flag.start <= end {
+                flag.cell = Some([r, c]);
+                flag.start -= offset;
+                flag.end = flag.end.min(end) - offset;
+                return Some(flag);
+            }
+            offset = end + 1;
+        }
+    }
+    None
+}
+
 /// Fills `quality` on every block and on the document.
 pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
     assess_with(document, pages, Some(analyzer));
@@ -164,6 +212,9 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
     let mut per_block: Vec<Vec<Flag>> = document.blocks.iter().map(block_flags).collect();
     unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
     if let Some(analyzer) = analyzer {
+        for (block, flags) in document.blocks.iter().zip(per_block.iter_mut()) {
+            analyzed_flags(block, analyzer, flags);
+        }
         nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
     }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);

@@ -2,7 +2,7 @@
 //! a space between every syllable (`사 회 적 경 제`), and long Hangul runs whose spaces were lost.
 
 use super::charset::is_hangul_syllable;
-use crate::document::{Flag, Severity};
+use crate::document::{Flag, Severity, Token};
 
 /// This many single-syllable words in a row mean syllable-spaced text. Korean has
 /// single-syllable words (그, 수, 및, 더), but four in a row are rare in prose.
@@ -81,6 +81,46 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
                 end,
                 Severity::Info,
                 format!("{syllables} Hangul syllables without a space (lost spaces; repairable)"),
+            ));
+        }
+    }
+}
+
+/// A word of this many Hangul syllables is checked against the analysis for lost spaces.
+pub const LOST_SPACES_ANALYZED_RUN: usize = 12;
+
+/// This many particles or endings inside one word (followed by more Hangul) mean the spaces
+/// after them were lost: in real text a particle or ending closes its eojeol.
+pub const INNER_ENDINGS: usize = 2;
+
+/// True for particles (J…) and endings (E…), alone or closing a compound analysis (`VV+EC`).
+fn closes_eojeol(pos: &str) -> bool {
+    pos.split('+')
+        .next_back()
+        .is_some_and(|last| last.starts_with('J') || last.starts_with('E'))
+}
+
+/// Lost spaces seen through the analysis: a long word with particles or endings inside it
+/// (`사회적경제가일상에서체감되는`), which a long compound noun or organisation name never has.
+pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<Flag>) {
+    for (start, end) in super::nonsense::hangul_runs(text) {
+        let syllables = text[start..end].chars().count();
+        if !(LOST_SPACES_ANALYZED_RUN..LOST_SPACES_RUN).contains(&syllables) {
+            continue;
+        }
+        let inner = tokens
+            .iter()
+            .filter(|t| t.start >= start && t.end < end && closes_eojeol(&t.pos))
+            .count();
+        if inner >= INNER_ENDINGS {
+            out.push(super::flag(
+                "lost_spaces",
+                start,
+                end,
+                Severity::Info,
+                format!(
+                    "{syllables} Hangul syllables without a space, {inner} particles/endings inside (lost spaces; repairable)"
+                ),
             ));
         }
     }
