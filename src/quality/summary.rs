@@ -176,3 +176,90 @@ pub fn document_quality(blocks: &[Block], pages: &[Page]) -> DocumentQuality {
         pages: page_quality,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockQuality, BlockType};
+    use crate::model::{PageFacts, PageFlag};
+
+    fn block(page: u32, text: &str, flags: Vec<Flag>) -> Block {
+        let mut b = Block {
+            id: "b1".into(),
+            kind: BlockType::Paragraph,
+            section: None,
+            text: text.into(),
+            level: None,
+            marker: None,
+            page: Some(page),
+            bbox: None,
+            lines: None,
+            table: None,
+            figure: None,
+            emphasis: vec![],
+            tokens: vec![],
+            quality: BlockQuality::default(),
+        };
+        b.quality.score = block_score(&b, &flags);
+        b.quality.flags = flags;
+        b
+    }
+
+    fn marker_flag(len: usize) -> Flag {
+        crate::quality::flag("illegible", 0, len, Severity::Error, "marker")
+    }
+
+    #[test]
+    fn a_block_that_is_only_a_marker_scores_zero_and_clean_text_one() {
+        assert_eq!(
+            block(1, "[illegible]", vec![marker_flag(11)]).quality.score,
+            0.0
+        );
+        assert_eq!(block(1, "지역생태계 구축 성과", vec![]).quality.score, 1.0);
+        let long = "사회적경제는 지역사회와 밀접되어 있고 [illegible]";
+        let partial = block(1, long, vec![marker_flag(11)]).quality.score;
+        assert!(partial > 0.0 && partial < 1.0);
+    }
+
+    #[test]
+    fn pages_without_text_layer_are_flagged_and_worth_reocr() {
+        let pages = vec![
+            Page {
+                number: 1,
+                facts: PageFacts {
+                    text_layer: true,
+                    ..PageFacts::default()
+                },
+                ..Page::default()
+            },
+            Page {
+                number: 2,
+                facts: PageFacts {
+                    text_layer: false,
+                    flags: vec![PageFlag {
+                        kind: "extraction_failed".into(),
+                        detail: "pdf-extract panicked".into(),
+                    }],
+                    ..PageFacts::default()
+                },
+                ..Page::default()
+            },
+        ];
+        let blocks = vec![
+            block(1, "[illegible] 지역생태계 구축 성과", vec![marker_flag(11)]),
+            block(1, "현황을 정리하자면,", vec![]),
+        ];
+        let q = document_quality(&blocks, &pages);
+        assert_eq!(q.pages[0].flags, vec!["illegible".to_string()]);
+        assert!(q.pages[0].reocr, "over 10 % of the page is flagged");
+        assert_eq!(
+            q.pages[1].flags,
+            vec!["extraction_failed".to_string(), "no_text_layer".to_string()]
+        );
+        assert!(q.pages[1].reocr && !q.pages[1].text_layer);
+        assert_eq!(q.flagged_blocks, 1);
+        assert_eq!(q.flags_by_kind.get("no_text_layer"), Some(&1));
+        assert_eq!(q.flags_by_kind.get("illegible"), Some(&1));
+        assert!(q.score < 0.5, "half the pages have no text: {}", q.score);
+    }
+}
