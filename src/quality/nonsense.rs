@@ -65,27 +65,39 @@ fn word_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// A Hangul run this long or longer is scored; shorter ones are too often rare real words.
 pub const MIN_SYLLABLES: usize = 3;
 
-/// Robust z-score of cost per syllable above which a run is nonsense.
+/// A syllable seen at most this often in the whole document is rare in it.
+pub const RARE_IN_DOCUMENT: usize = 2;
+
+/// A run needs this many document-rare syllables to be looked at by the analyzer.
+pub const RARE_SYLLABLES: usize = 2;
+
+/// Documents with fewer Hangul syllables than this have no useful syllable statistics: every
+/// syllable is rare in them, so the analyzer's evidence alone decides, more strictly.
+pub const SMALL_DOCUMENT: usize = 3000;
+
+/// Evidence from the analysis (syllables it could not explain + costly single-syllable
+/// content morphemes + 1 for a path cost that stands out) that makes a rare run nonsense.
+pub const EVIDENCE: usize = 2;
+
+/// Robust z-score of path cost per syllable that counts as one piece of evidence.
 pub const COST_Z: f64 = 3.5;
 
-/// With an odd morpheme pattern, this lower z-score is enough.
-pub const COST_Z_WITH_PATTERN: f64 = 2.0;
+/// A single-syllable content morpheme with at least this word cost is costly: the analyzer
+/// had to use a rare one-syllable word to cover the text.
+const COSTLY_SINGLE: i32 = 2500;
 
-/// Single-syllable content morphemes in a row that make an odd pattern.
-const SINGLE_CONTENT_RUN: usize = 3;
-
-/// Part-of-speech tags of content morphemes (mecab-ko-dic).
-const CONTENT_TAGS: &[&str] = &[
-    "NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XR", "IC",
-];
+/// How many runs the document's cost baseline is computed from (evenly spaced).
+const BASELINE_RUNS: usize = 300;
 
 /// What the analyzer says about one Hangul run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunScore {
     /// Best-path cost per syllable.
     pub cost_per_syllable: f64,
-    /// The longest run of single-syllable content morphemes.
-    pub single_content_run: usize,
+    /// Syllables covered by unknown-word tokens.
+    pub unknown_syllables: usize,
+    /// Single-syllable content morphemes with a high word cost.
+    pub costly_singles: usize,
 }
 
 /// Scores one Hangul run with the analyzer (`None` when the analyzer fails).
@@ -96,20 +108,29 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
         .filter(|c| is_hangul_syllable(*c))
         .count()
         .max(1);
-    let mut longest = 0;
-    let mut current = 0;
+    let mut unknown_syllables = 0;
+    let mut costly_singles = 0;
     for token in &analysis.tokens {
-        let tag = token.pos.split('+').next().unwrap_or("");
-        if token.text.chars().count() == 1 && CONTENT_TAGS.contains(&tag) {
-            current += 1;
-            longest = longest.max(current);
-        } else {
-            current = 0;
+        let n = token
+            .text
+            .chars()
+            .filter(|c| is_hangul_syllable(*c))
+            .count();
+        if token.unknown {
+            unknown_syllables += n;
+        } else if n == 1
+            && token.cost >= COSTLY_SINGLE
+            && !(token.pos.starts_with('J')
+                || token.pos.starts_with('E')
+                || token.pos.starts_with("XS"))
+        {
+            costly_singles += 1;
         }
     }
     Some(RunScore {
         cost_per_syllable: analysis.path_cost as f64 / syllables as f64,
-        single_content_run: longest,
+        unknown_syllables,
+        costly_singles,
     })
 }
 
@@ -136,7 +157,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// From the scores of every run in the document; `None` with fewer than 30 runs.
+    /// From the scores of runs of the document; `None` with fewer than 30 runs.
     pub fn from_scores(scores: &[f64]) -> Option<Baseline> {
         if scores.len() < 30 {
             return None;
@@ -169,27 +190,31 @@ fn median_abs_dev(v: &[f64], m: f64) -> f64 {
     median(v.iter().map(|x| (x - m).abs()).collect())
 }
 
-/// The verdict on one scored run, or `None` for ordinary text.
-pub fn judge(score: RunScore, baseline: &Baseline) -> Option<String> {
-    let z = baseline.z(score.cost_per_syllable);
-    let odd = score.single_content_run >= SINGLE_CONTENT_RUN;
-    if z > COST_Z || (odd && z > COST_Z_WITH_PATTERN) {
-        Some(format!(
-            "analysis cost {:.0} per syllable, robust z {:.1} against the document{}",
-            score.cost_per_syllable,
-            z,
-            if odd {
-                format!(
-                    "; {} single-syllable content morphemes in a row",
-                    score.single_content_run
-                )
-            } else {
-                String::new()
-            }
-        ))
+/// The verdict on one run: its analysis evidence against what the document needs.
+pub fn judge(
+    score: RunScore,
+    syllables: usize,
+    rare: usize,
+    small_document: bool,
+    baseline: Option<&Baseline>,
+) -> Option<String> {
+    let z = baseline.map(|b| b.z(score.cost_per_syllable));
+    let costly_path = z.is_some_and(|z| z > COST_Z);
+    let evidence = score.unknown_syllables + score.costly_singles + usize::from(costly_path);
+    let needed = if small_document {
+        EVIDENCE.max(3).max((syllables * 6).div_ceil(10))
     } else {
-        None
-    }
+        EVIDENCE
+    };
+    (evidence >= needed).then(|| {
+        format!(
+            "not Korean: {} of {syllables} syllables unknown to the dictionary, {} costly one-syllable morphemes, {rare} syllables rare in the document, path cost {:.0} per syllable{}",
+            score.unknown_syllables,
+            score.costly_singles,
+            score.cost_per_syllable,
+            z.map_or(String::new(), |z| format!(" (robust z {z:.1})")),
+        )
+    })
 }
 
 /// The texts of a block the nonsense scorer looks at: (cell, text).
@@ -212,36 +237,57 @@ fn texts_of(block: &Block) -> Vec<(Option<[usize; 2]>, &str)> {
 /// A Hangul run found in a block: (block index, cell, start, end, text).
 type RunAt<'a> = (usize, Option<[usize; 2]>, usize, usize, &'a str);
 
-/// Scores every Hangul run of the document with the analyzer and flags the runs whose cost
-/// stands out against the document's own distribution.
+/// Finds nonsense runs: runs with syllables rare in the document (cheap, from the document's
+/// own syllable counts) are analysed alone, and flagged when the analysis shows enough
+/// evidence. Only a sample of runs is analysed for the cost baseline, so the cost stays a
+/// small share of the pipeline.
 pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mut [Vec<Flag>]) {
-    let mut cache: HashMap<&str, Option<RunScore>> = HashMap::new();
-    let mut found: Vec<RunAt> = Vec::new();
+    let mut frequency: HashMap<char, usize> = HashMap::new();
+    let mut runs: Vec<RunAt> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         for (cell, text) in texts_of(block) {
-            for (s, e) in hangul_runs(text) {
-                let run = &text[s..e];
-                cache.entry(run).or_insert_with(|| score_run(run, analyzer));
-                found.push((b, cell, s, e, run));
+            for c in text.chars().filter(|c| is_hangul_syllable(*c)) {
+                *frequency.entry(c).or_default() += 1;
             }
+            runs.extend(
+                hangul_runs(text)
+                    .into_iter()
+                    .map(|(s, e)| (b, cell, s, e, &text[s..e])),
+            );
         }
     }
-    let scores: Vec<f64> = found
+    let total: usize = frequency.values().sum();
+    let small_document = total < SMALL_DOCUMENT;
+    let rare_in = |run: &str| {
+        run.chars()
+            .filter(|c| frequency.get(c).copied().unwrap_or(0) <= RARE_IN_DOCUMENT)
+            .count()
+    };
+    let step = (runs.len() / BASELINE_RUNS).max(1);
+    let sampled: Vec<f64> = runs
         .iter()
-        .filter_map(|(.., run)| cache.get(run).copied().flatten())
+        .step_by(step)
+        .filter_map(|(.., run)| score_run(run, analyzer))
         .map(|s| s.cost_per_syllable)
         .collect();
-    let Some(baseline) = Baseline::from_scores(&scores) else {
-        return;
-    };
-    for (b, cell, s, e, run) in found {
-        let Some(score) = cache.get(run).copied().flatten() else {
+    let baseline = Baseline::from_scores(&sampled);
+    let mut verdicts: HashMap<&str, Option<String>> = HashMap::new();
+    for (b, cell, s, e, run) in runs {
+        let rare = rare_in(run);
+        if !small_document && rare < RARE_SYLLABLES {
             continue;
-        };
-        if let Some(detail) = judge(score, &baseline) {
-            let mut f = super::flag("nonsense", s, e, Severity::Warning, detail);
+        }
+        let verdict = verdicts.entry(run).or_insert_with(|| {
+            let syllables = run.chars().count();
+            score_run(run, analyzer)
+                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
+        });
+        if let Some(detail) = verdict {
+            let mut f = super::flag("nonsense", s, e, Severity::Warning, detail.clone());
             f.cell = cell;
-            per_block[b].push(f);
+            if !per_block[b].iter().any(|g| super::overlaps(g, &f)) {
+                per_block[b].push(f);
+            }
         }
     }
 }

@@ -72,9 +72,11 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         }
         i = j.max(i + 1);
     }
+    let mut flagged_runs = Vec::new();
     for (start, end) in super::nonsense::hangul_runs(text) {
         let syllables = text[start..end].chars().count();
         if syllables >= LOST_SPACES_RUN {
+            flagged_runs.push((start, end));
             out.push(super::flag(
                 "lost_spaces",
                 start,
@@ -84,7 +86,30 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
             ));
         }
     }
+    // A long word glued together with sentence punctuation (`조성,시민자선금/…(공간확보)`);
+    // lists joined only by `/` and `-` are how booklets write names, not lost spaces.
+    for (start, end) in words {
+        let word = &text[start..end];
+        let syllables = word.chars().filter(|c| is_hangul_syllable(*c)).count();
+        if syllables >= LOST_SPACES_RUN
+            && word.contains(SENTENCE_PUNCTUATION)
+            && !flagged_runs.iter().any(|(s, e)| *s < end && start < *e)
+        {
+            out.push(super::flag(
+                "lost_spaces",
+                start,
+                end,
+                Severity::Info,
+                format!(
+                    "{syllables} Hangul syllables glued together with punctuation (lost spaces; repairable)"
+                ),
+            ));
+        }
+    }
 }
+
+/// Punctuation that a space normally follows in Korean text.
+const SENTENCE_PUNCTUATION: &[char] = &[',', ':', ';', '(', ')', '.', '→', '!', '?'];
 
 /// A word of this many Hangul syllables is checked against the analysis for lost spaces.
 pub const LOST_SPACES_ANALYZED_RUN: usize = 12;
@@ -100,17 +125,35 @@ fn closes_eojeol(pos: &str) -> bool {
         .is_some_and(|last| last.starts_with('J') || last.starts_with('E'))
 }
 
-/// Lost spaces seen through the analysis: a long word with particles or endings inside it
-/// (`사회적경제가일상에서체감되는`), which a long compound noun or organisation name never has.
+/// A content morpheme: nouns, verbs, adjectives, adverbs, determiners, roots.
+fn is_content(pos: &str) -> bool {
+    ["NN", "NP", "NR", "VV", "VA", "MA", "MM", "XR", "SL", "SH"]
+        .iter()
+        .any(|p| pos.starts_with(p))
+}
+
+/// Lost spaces seen through the analysis: a long word with a particle or ending inside it
+/// (`사회적경제가일상에서체감되는`), which a long compound noun or organisation name never has
+/// (their particle closes the word: `…연대회의에서`).
 pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<Flag>) {
-    for (start, end) in super::nonsense::hangul_runs(text) {
-        let syllables = text[start..end].chars().count();
+    for (start, end) in words(text) {
+        let word = &text[start..end];
+        let syllables = word.chars().filter(|c| is_hangul_syllable(*c)).count();
         if !(LOST_SPACES_ANALYZED_RUN..LOST_SPACES_RUN).contains(&syllables) {
             continue;
         }
-        let inner = tokens
+        // Endings followed by a content morpheme later in the same word are inner (particles
+        // stacked at the end, `…센터와의`, are not).
+        let in_word: Vec<&Token> = tokens
             .iter()
-            .filter(|t| t.start >= start && t.end < end && closes_eojeol(&t.pos))
+            .filter(|t| t.start >= start && t.end <= end)
+            .collect();
+        let inner = in_word
+            .iter()
+            .enumerate()
+            .filter(|(k, t)| {
+                closes_eojeol(&t.pos) && in_word[k + 1..].iter().any(|n| is_content(&n.pos))
+            })
             .count();
         if inner >= INNER_ENDINGS {
             out.push(super::flag(
@@ -119,7 +162,7 @@ pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<
                 end,
                 Severity::Info,
                 format!(
-                    "{syllables} Hangul syllables without a space, {inner} particles/endings inside (lost spaces; repairable)"
+                    "{syllables} Hangul syllables without a space, {inner} particle(s)/ending(s) inside (lost spaces; repairable)"
                 ),
             ));
         }
@@ -155,6 +198,8 @@ mod tests {
     fn lost_spaces_are_caught() {
         let line = "지역사회문제해결과시민들이체감하는사회적경제로넓혀가는것에기여하고있습니다.";
         assert_eq!(kinds(line)[0].0, "lost_spaces");
+        let glued = "-지역기금조성,시민자선금/사회주체등기반물리적자산회(공간확보)";
+        assert_eq!(kinds(glued)[0].1, glued);
     }
 
     #[test]
