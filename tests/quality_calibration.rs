@@ -4,6 +4,8 @@
 //! Prints recall per kind (and per injection variant) and the untouched false-positive rate;
 //! asserts recall ≥ 0.95 per kind (nonsense ≥ 0.8) and ≤ 2 % of untouched items flagged.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use jaryo::document::{
@@ -98,8 +100,7 @@ fn caught(span: &Span, kind: &str, flags: &[Flag]) -> bool {
 #[test]
 fn calibration_recall_and_false_positive_rate() {
     let items = load_items();
-    // Until the dictionary support is merged the cost-based nonsense detector is skipped.
-    let analyzer = jaryo::analyze::Analyzer::load(&jaryo::dict::default_dict_dir(), None).ok();
+    let analyzer = common::analyzer();
     let mut document = Document {
         schema: jaryo::document::SCHEMA_ID.to_string(),
         source: SourceInfo {
@@ -120,7 +121,7 @@ fn calibration_recall_and_false_positive_rate() {
         colophon: vec![],
         quality: DocumentQuality::default(),
     };
-    jaryo::quality::assess_with(&mut document, &[], analyzer.as_ref());
+    jaryo::quality::assess(&mut document, &[], analyzer);
 
     let mut by_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_variant: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();

@@ -7,6 +7,8 @@
 //! word). A prose line counts as flagged when a flag of a block built from it covers text of
 //! that line.
 
+mod common;
+
 use std::path::Path;
 
 use jaryo::document::{Block, Document, Flag};
@@ -18,10 +20,12 @@ const SAMPLE: &str = concat!(
 );
 
 fn sample_document() -> Document {
-    let analyzer = jaryo::analyze::Analyzer::load(&jaryo::dict::default_dict_dir(), None)
-        .expect("the Korean dictionary");
-    process_file(Path::new(SAMPLE), &PipelineOptions::default(), &analyzer)
-        .expect("the sample booklet goes through the pipeline")
+    process_file(
+        Path::new(SAMPLE),
+        &PipelineOptions::default(),
+        common::analyzer(),
+    )
+    .expect("the sample booklet goes through the pipeline")
 }
 
 fn source_lines() -> Vec<String> {
