@@ -3,11 +3,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use jaryo::analyze::Analyzer;
-use jaryo::batch::RunOptions;
+use jaryo::batch::{ProgressMode, RunOptions};
+use jaryo::pipeline::PipelineOptions;
 
 #[derive(Parser)]
 #[command(
@@ -26,20 +28,48 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Convert inputs (.pdf, .txt, .md files or directories) into JSON.
-    Run {
-        /// Files or directories; default `input/`.
-        inputs: Vec<PathBuf>,
-        /// Output directory.
-        #[arg(short, long, default_value = "output")]
-        output: PathBuf,
-    },
+    Run(RunArgs),
+    /// Print the JSON Schema of the output documents (`<name>.json`).
+    Schema,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Files or directories (searched recursively); default `input/`.
+    inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(short, long, default_value = "output")]
+    output: PathBuf,
+    /// Documents processed at once [default: one per core].
+    #[arg(short, long, default_value_t = 0, hide_default_value = true)]
+    jobs: usize,
+    /// Abandon a document that takes longer than this many seconds.
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    timeout: Option<std::time::Duration>,
+    /// Password for encrypted PDFs.
+    #[arg(long, env = "JARYO_PDF_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Redo inputs whose outputs are up to date.
+    #[arg(long)]
+    force: bool,
+    /// No progress display; only failures are printed.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text.parse().map_err(|_| format!("not a number: {text}"))?;
+    if !(seconds > 0.0 && seconds.is_finite()) {
+        return Err("must be more than 0".to_string());
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
-        Command::Run { inputs, output } => {
+        Command::Run(args) => {
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
                 Ok(a) => a,
@@ -48,39 +78,60 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let inputs = if inputs.is_empty() {
-                vec![PathBuf::from("input")]
-            } else {
-                inputs
-            };
-            let options = RunOptions {
-                inputs,
-                output_dir: output,
-                ..RunOptions::default()
-            };
-            match jaryo::batch::run(&options, &analyzer) {
-                Ok(outcomes) => {
-                    let mut failed = false;
-                    for outcome in outcomes {
-                        match outcome.result {
-                            Ok(path) => eprintln!("ok      {}", path.display()),
-                            Err(reason) => {
-                                failed = true;
-                                eprintln!("failed  {reason}");
-                            }
-                        }
-                    }
-                    if failed {
-                        ExitCode::from(2)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(e) => {
-                    eprintln!("jaryo: {e}");
-                    ExitCode::from(1)
-                }
+            run(args, analyzer, dict_dir, user_dict)
+        }
+        Command::Schema => {
+            print!("{}", jaryo::emit::schema_json());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `jaryo run`: exit 0 when every input is ok or skipped, 2 when some failed, 1 when the run
+/// could not proceed.
+fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf) -> ExitCode {
+    let mut pipeline = PipelineOptions::default();
+    pipeline.extract.password = args.password;
+    let options = RunOptions {
+        inputs: if args.inputs.is_empty() {
+            vec![PathBuf::from("input")]
+        } else {
+            args.inputs
+        },
+        output_dir: args.output,
+        pipeline,
+        jobs: args.jobs,
+        force: args.force,
+        timeout: args.timeout,
+        progress: if args.quiet {
+            ProgressMode::Quiet
+        } else {
+            ProgressMode::Auto
+        },
+        dictionary: Some(dict_dir),
+        user_dictionary: Some(user_dict),
+    };
+    match jaryo::batch::run(&options, Arc::new(analyzer)) {
+        Ok(summary) => {
+            let counts = summary.counts();
+            if !args.quiet {
+                eprintln!(
+                    "jaryo: {} ok, {} skipped, {} failed; manifest: {}",
+                    counts.ok,
+                    counts.skipped,
+                    counts.failed,
+                    summary.manifest.display()
+                );
             }
+            if counts.failed > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
         }
     }
 }
