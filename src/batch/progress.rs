@@ -53,7 +53,9 @@ impl Progress {
             bar
         });
         if mode == ProgressMode::Log {
-            eprintln!("jaryo: {total} inputs, {jobs} jobs, writing to {output}");
+            let inputs = if total == 1 { "input" } else { "inputs" };
+            let workers = if jobs == 1 { "job" } else { "jobs" };
+            eprintln!("jaryo: {total} {inputs}, {jobs} {workers}, writing to {output}");
         }
         Progress {
             mode,
