@@ -220,3 +220,47 @@ pub fn check_outputs_whole(dir: &Path) -> Vec<PathBuf> {
     }
     hidden
 }
+
+/// The validator for `<name>.json`, from the schema `jaryo schema` prints.
+pub fn schema_validator() -> jsonschema::Validator {
+    let output = Command::new(env!("CARGO_BIN_EXE_jaryo"))
+        .arg("schema")
+        .output()
+        .expect("jaryo schema runs");
+    assert!(output.status.success());
+    let schema: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the schema is JSON");
+    jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
+}
+
+/// Asserts `json` satisfies the schema, listing every violation otherwise.
+pub fn assert_valid(validator: &jsonschema::Validator, json: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(json)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} violates the schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// The fixture PDFs committed under `fixtures/pdf/`, sorted.
+pub fn fixture_pdfs() -> Vec<PathBuf> {
+    let dir = repo().join("fixtures/pdf");
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (fixtures/make_fixtures.sh makes them)",
+                dir.display()
+            )
+        })
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
