@@ -22,9 +22,9 @@ pub enum ProgressMode {
     Quiet,
 }
 
+/// Documents done of all, pages done and the rates (in the message), time left.
 const BAR_TEMPLATE: &str =
-    "{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {pos}/{len} documents \
-     · {msg} · {per_sec} · ETA {eta}";
+    "{spinner} [{elapsed_precise}] {bar:30.cyan/blue} {pos}/{len} documents · {msg} · ETA {eta}";
 
 pub(crate) struct Progress {
     mode: ProgressMode,
@@ -84,8 +84,12 @@ impl Progress {
                     if entry.status == Status::Failed {
                         bar.println(line);
                     }
-                    let rate = pages as f64 / self.start.elapsed().as_secs_f64().max(0.001);
-                    bar.set_message(format!("{pages} pages ({rate:.1} pages/s)"));
+                    let seconds = self.start.elapsed().as_secs_f64().max(0.001);
+                    bar.set_message(format!(
+                        "{pages} pages · {:.1} documents/s · {:.1} pages/s",
+                        done as f64 / seconds,
+                        pages as f64 / seconds
+                    ));
                     bar.inc(1);
                 }
             }
