@@ -85,7 +85,10 @@ fn main() {
             cost.max_rss_kib as f64 / 1024.0
         );
     } else {
-        println!("sample PDF {} absent: memory not measured", sample_pdf.display());
+        println!(
+            "sample PDF {} absent: memory not measured",
+            sample_pdf.display()
+        );
     }
 
     // The batch: every fixture PDF, `copies` times (each copy its own document).
@@ -112,7 +115,11 @@ fn main() {
     let mut best = [Duration::MAX, Duration::MAX];
     for round in 0..rounds {
         for (slot, jobs) in ["1", "2"].into_iter().enumerate() {
-            let cost = measure(&batch, &work.path().join(format!("out{jobs}")), &["--jobs", jobs]);
+            let cost = measure(
+                &batch,
+                &work.path().join(format!("out{jobs}")),
+                &["--jobs", jobs],
+            );
             println!(
                 "round {}: --jobs {jobs}: exit {}, {:.2} s, peak memory {:.1} MB",
                 round + 1,

@@ -17,11 +17,13 @@ pub fn sample_text() -> PathBuf {
     repo().join("input/seoul_social_economy_forum_2020.txt")
 }
 
-/// The built Korean dictionary the binary is pointed at.
+#[path = "../common/mod.rs"]
+mod common;
+
+/// The built Korean dictionary the binary is pointed at (the project's test dictionary,
+/// installed on first use).
 pub fn dict_dir() -> PathBuf {
-    std::env::var_os("JARYO_DICT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("dictionaries/ko-dic"))
+    common::dict_dir()
 }
 
 /// `jaryo` with the test dictionary, ready for arguments.
