@@ -105,10 +105,14 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         !c.is_whitespace() && !c.is_ascii_punctuation() || c == '?'
     }) {
         let span = &text[start..end];
-        if !span
-            .chars()
-            .any(|c| is_hangul_syllable(c) || super::charset::is_han(c))
-        {
+        // UTF-8 Hangul read as CP949 always starts a character with a lead byte 0xEA–0xED,
+        // which CP949 decodes as Hanja (or loses): no Han, no loss, no mojibake of this shape.
+        if !span.chars().any(|c| {
+            super::charset::is_han(c)
+                || c == '\u{FFFD}'
+                || c == '?'
+                || (is_hangul_syllable(c) && !is_ksx1001_hangul(c))
+        }) {
             continue;
         }
         if span.contains(['\u{FFFD}', '?']) {

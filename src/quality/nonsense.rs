@@ -68,8 +68,10 @@ pub const MIN_SYLLABLES: usize = 3;
 /// A syllable seen at most this often in the whole document is rare in it.
 pub const RARE_IN_DOCUMENT: usize = 2;
 
-/// A run needs this many document-rare syllables to be looked at by the analyzer.
+/// A run needs this many document-rare syllables, and this share of its syllables in tenths,
+/// to be looked at by the analyzer.
 pub const RARE_SYLLABLES: usize = 2;
+pub const RARE_SHARE_TENTHS: usize = 4;
 
 /// Documents with fewer Hangul syllables than this have no useful syllable statistics: every
 /// syllable is rare in them, so the analyzer's evidence alone decides, more strictly.
@@ -87,7 +89,7 @@ pub const COST_Z: f64 = 3.5;
 const COSTLY_SINGLE: i32 = 2500;
 
 /// How many runs the document's cost baseline is computed from (evenly spaced).
-const BASELINE_RUNS: usize = 300;
+const BASELINE_RUNS: usize = 150;
 
 /// What the analyzer says about one Hangul run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -242,12 +244,14 @@ type RunAt<'a> = (usize, Option<[usize; 2]>, usize, usize, &'a str);
 /// evidence. Only a sample of runs is analysed for the cost baseline, so the cost stays a
 /// small share of the pipeline.
 pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mut [Vec<Flag>]) {
-    let mut frequency: HashMap<char, usize> = HashMap::new();
+    // How often each of the 11,172 syllables occurs in the document.
+    let mut frequency = vec![0usize; 11172];
+    let index = |c: char| (c as u32).wrapping_sub(0xAC00) as usize;
     let mut runs: Vec<RunAt> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         for (cell, text) in texts_of(block) {
             for c in text.chars().filter(|c| is_hangul_syllable(*c)) {
-                *frequency.entry(c).or_default() += 1;
+                frequency[index(c)] += 1;
             }
             runs.extend(
                 hangul_runs(text)
@@ -256,11 +260,11 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             );
         }
     }
-    let total: usize = frequency.values().sum();
+    let total: usize = frequency.iter().sum();
     let small_document = total < SMALL_DOCUMENT;
     let rare_in = |run: &str| {
         run.chars()
-            .filter(|c| frequency.get(c).copied().unwrap_or(0) <= RARE_IN_DOCUMENT)
+            .filter(|c| frequency.get(index(*c)).copied().unwrap_or(0) <= RARE_IN_DOCUMENT)
             .count()
     };
     let step = (runs.len() / BASELINE_RUNS).max(1);
@@ -274,11 +278,11 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     let mut verdicts: HashMap<&str, Option<String>> = HashMap::new();
     for (b, cell, s, e, run) in runs {
         let rare = rare_in(run);
-        if !small_document && rare < RARE_SYLLABLES {
+        let syllables = run.chars().count();
+        if !small_document && (rare < RARE_SYLLABLES || rare * 10 < syllables * RARE_SHARE_TENTHS) {
             continue;
         }
         let verdict = verdicts.entry(run).or_insert_with(|| {
-            let syllables = run.chars().count();
             score_run(run, analyzer)
                 .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
         });

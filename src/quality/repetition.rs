@@ -9,7 +9,7 @@ use crate::document::{Block, BlockType, Flag, Severity};
 pub const REPEATED_RUN: usize = 3;
 
 /// The longest repeated unit looked for, in characters (spaces not counted).
-const MAX_UNIT: usize = 80;
+const MAX_UNIT: usize = 60;
 
 /// How many back-to-back copies make a repetition, by the number of letters in the unit:
 /// one letter needs four copies (하하하 is possible), two need three (점점, 하나하나 are words),
@@ -33,14 +33,22 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
         .collect();
     let chars: Vec<char> = squeezed.iter().map(|s| s.0).collect();
     let n = chars.len();
+    // letters_before[k]: letters among chars[..k], so a unit's letters cost O(1).
+    let mut letters_before = Vec::with_capacity(n + 1);
+    letters_before.push(0usize);
+    for c in &chars {
+        let last = letters_before.last().copied().unwrap_or(0);
+        letters_before.push(last + usize::from(c.is_alphabetic()));
+    }
     let mut i = 0;
     while i < n {
         let mut found = None;
         for unit in 1..=MAX_UNIT.min((n - i) / 2) {
-            let letters = chars[i..i + unit]
-                .iter()
-                .filter(|c| c.is_alphabetic())
-                .count();
+            // Cheap rejection first: the copy must start with the same character.
+            if chars[i] != chars[i + unit] {
+                continue;
+            }
+            let letters = letters_before[i + unit] - letters_before[i];
             // A one-letter word echoed with spaces (`명 명 명`) needs three copies, not four.
             let spaced = squeezed[i + unit].1 > squeezed[i + unit - 1].2;
             let needed = if letters == 1 && spaced {

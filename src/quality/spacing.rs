@@ -144,9 +144,10 @@ pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<
         }
         // Endings followed by a content morpheme later in the same word are inner (particles
         // stacked at the end, `…센터와의`, are not).
-        let in_word: Vec<&Token> = tokens
+        let first = tokens.partition_point(|t| t.start < start);
+        let in_word: Vec<&Token> = tokens[first..]
             .iter()
-            .filter(|t| t.start >= start && t.end <= end)
+            .take_while(|t| t.end <= end)
             .collect();
         let inner = in_word
             .iter()
