@@ -18,6 +18,8 @@ pub mod spacing;
 pub mod summary;
 pub mod unmapped;
 
+use rayon::prelude::*;
+
 use crate::analyze::Analyzer;
 use crate::document::{Block, Document, Flag, Severity};
 use crate::model::Page;
@@ -209,7 +211,7 @@ pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
 /// `assess`, with the analyzer optional: without it the cost-based nonsense detector is
 /// skipped (every other detector works on the text alone).
 pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&Analyzer>) {
-    let mut per_block: Vec<Vec<Flag>> = document.blocks.iter().map(block_flags).collect();
+    let mut per_block: Vec<Vec<Flag>> = document.blocks.par_iter().map(block_flags).collect();
     unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
     if let Some(analyzer) = analyzer {
         for (block, flags) in document.blocks.iter().zip(per_block.iter_mut()) {

@@ -9,7 +9,7 @@ use crate::document::{Block, BlockType, Flag, Severity};
 pub const REPEATED_RUN: usize = 3;
 
 /// The longest repeated unit looked for, in characters (spaces not counted).
-const MAX_UNIT: usize = 60;
+const MAX_UNIT: usize = 40;
 
 /// How many back-to-back copies make a repetition, by the number of letters in the unit:
 /// one letter needs four copies (하하하 is possible), two need three (점점, 하나하나 are words),
