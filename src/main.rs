@@ -41,6 +41,39 @@ enum Command {
         #[arg(long)]
         headings: bool,
     },
+    /// Manage the Korean dictionary.
+    Dict {
+        #[command(subcommand)]
+        command: DictCommand,
+    },
+    /// Print the tokens of every input line as `surface/POS` separated by spaces.
+    Tokenize {
+        /// A UTF-8 text file, or `-` (the default) for standard input.
+        input: Option<PathBuf>,
+    },
+    /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
+    /// panics caught, Hangul counts, doubled runs, time.
+    Corpus {
+        /// The folder of PDFs.
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Do not run pdftotext for comparison.
+        #[arg(long)]
+        no_pdftotext: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DictCommand {
+    /// Build the lindera ko-dic from a compiled MeCab mecab-ko-dic.
+    Install {
+        /// A python-mecab-ko-dic wheel, or a directory with sys.dic, unk.dic, matrix.bin and
+        /// char.bin. Default: download the pinned wheel with pip.
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,7 +81,45 @@ fn main() -> ExitCode {
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
         Command::Inspect { file, headings } => inspect(&file, headings, &dict_dir),
+        Command::Dict {
+            command: DictCommand::Install { from },
+        } => match jaryo::dict::install(&dict_dir, from.as_deref(), true) {
+            Ok(jaryo::dict::Installed::UpToDate(_)) => {
+                eprintln!("jaryo: dictionary {} is up to date", dict_dir.display());
+                ExitCode::SUCCESS
+            }
+            Ok(jaryo::dict::Installed::Built(stamp)) => {
+                eprintln!(
+                    "jaryo: built {} ({} entries, matrix {} × {})",
+                    dict_dir.display(),
+                    stamp.entries,
+                    stamp.matrix[0],
+                    stamp.matrix[1]
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Tokenize { input } => match tokenize(&dict_dir, input.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Corpus {
+            dir,
+            json,
+            no_pdftotext,
+        } => corpus_command(&dir, json, no_pdftotext),
         Command::Run { inputs, output } => {
+            if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
                 Ok(a) => a,
@@ -131,4 +202,56 @@ fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -
     let options = jaryo::inspect::InspectOptions { headings };
     print!("{}", jaryo::inspect::render(&document, options));
     ExitCode::SUCCESS
+}
+
+/// `jaryo tokenize`: installs the dictionary if needed, then tokenizes a file or stdin.
+fn tokenize(
+    dict_dir: &std::path::Path,
+    input: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    jaryo::dict::ensure_installed(dict_dir, true)?;
+    let analyzer = Analyzer::load(dict_dir, Some(&jaryo::dict::default_user_dict()))?;
+    let stdout = std::io::stdout().lock();
+    match input {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            analyzer.tokenize_lines(
+                std::io::BufReader::new(file),
+                std::io::BufWriter::new(stdout),
+            )?
+        }
+        _ => analyzer.tokenize_lines(std::io::stdin().lock(), std::io::BufWriter::new(stdout))?,
+    }
+    Ok(())
+}
+
+fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+    let options = jaryo::corpus::CorpusOptions {
+        pdftotext: !no_pdftotext,
+        ..Default::default()
+    };
+    match jaryo::corpus::check_dir(dir, &options) {
+        Ok(report) => {
+            if json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(text) => println!("{text}"),
+                    Err(e) => {
+                        eprintln!("jaryo: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                print!("{report}");
+            }
+            if report.failures() > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
