@@ -42,6 +42,9 @@ enum Command {
     Tokenize {
         /// A UTF-8 text file, or `-` (the default) for standard input.
         input: Option<PathBuf>,
+        /// Leave out the domain user dictionary (`dictionaries/user.csv`).
+        #[arg(long)]
+        no_user_dict: bool,
     },
 }
 
@@ -82,7 +85,10 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Tokenize { input } => match tokenize(&dict_dir, input.as_deref()) {
+        Command::Tokenize {
+            input,
+            no_user_dict,
+        } => match tokenize(&dict_dir, input.as_deref(), !no_user_dict) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("jaryo: {e}");
@@ -143,9 +149,11 @@ fn main() -> ExitCode {
 fn tokenize(
     dict_dir: &std::path::Path,
     input: Option<&std::path::Path>,
+    with_user_dict: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
     jaryo::dict::ensure_installed(dict_dir, true)?;
-    let analyzer = Analyzer::load(dict_dir, Some(&jaryo::dict::default_user_dict()))?;
+    let user_dict = with_user_dict.then(jaryo::dict::default_user_dict);
+    let analyzer = Analyzer::load(dict_dir, user_dict.as_deref())?;
     let stdout = std::io::stdout().lock();
     match input {
         Some(path) if path.as_os_str() != "-" => {
