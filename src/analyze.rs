@@ -3,12 +3,13 @@
 //! and shared across threads; the search itself follows MeCab (see [`lattice`]).
 
 mod lattice;
+pub mod user_dictionary;
 
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use lindera::dictionary::{load_fs_dictionary_with_options, load_user_dictionary_from_csv};
+use lindera::dictionary::load_fs_dictionary_with_options;
 use lindera_dictionary::dictionary::character_definition::CategoryId;
 use lindera_dictionary::dictionary::{Dictionary, UserDictionary};
 use lindera_dictionary::space_penalty::SpacePenaltyConfig;
@@ -76,15 +77,9 @@ impl Analyzer {
         let dictionary = load_fs_dictionary_with_options(dict_dir, true)
             .map_err(|e| load_error(dict_dir, &e))?;
         let user = match user_dict {
+            // Compiled with context ids taken from the (already remapped) system dictionary.
             Some(path) => {
-                let mut user = load_user_dictionary_from_csv(&dictionary.metadata, path)
-                    .map_err(|e| load_error(path, &e))?;
-                // User entries are compiled in the original context-id space; the system
-                // dictionary was built with its ids remapped.
-                if let Some(map) = dictionary.metadata.context_id_map.as_ref() {
-                    user.remap_context_ids(map);
-                }
-                Some(user)
+                Some(user_dictionary::load(&dictionary, path).map_err(|e| load_error(path, &e))?)
             }
             None => None,
         };
