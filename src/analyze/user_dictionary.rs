@@ -39,7 +39,7 @@ fn has_final_consonant(surface: &str) -> bool {
         .chars()
         .next_back()
         .filter(|c| ('가'..='힣').contains(c))
-        .is_some_and(|c| (c as u32 - 0xAC00) % 28 != 0)
+        .is_some_and(|c| !(c as u32 - 0xAC00).is_multiple_of(28))
 }
 
 fn first_feature(dictionary: &Dictionary, entry: &WordEntry) -> String {
