@@ -8,6 +8,7 @@
 
 pub mod analyze;
 pub mod batch;
+pub mod corpus;
 pub mod dict;
 pub mod document;
 pub mod emit;

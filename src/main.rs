@@ -46,6 +46,18 @@ enum Command {
         #[arg(long)]
         no_user_dict: bool,
     },
+    /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
+    /// panics caught, Hangul counts, doubled runs, time.
+    Corpus {
+        /// The folder of PDFs.
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Do not run pdftotext for comparison.
+        #[arg(long)]
+        no_pdftotext: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -95,6 +107,11 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Corpus {
+            dir,
+            json,
+            no_pdftotext,
+        } => corpus_command(&dir, json, no_pdftotext),
         Command::Run { inputs, output } => {
             if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
                 eprintln!("jaryo: {e}");
@@ -166,4 +183,35 @@ fn tokenize(
         _ => analyzer.tokenize_lines(std::io::stdin().lock(), std::io::BufWriter::new(stdout))?,
     }
     Ok(())
+}
+
+fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+    let options = jaryo::corpus::CorpusOptions {
+        pdftotext: !no_pdftotext,
+        ..Default::default()
+    };
+    match jaryo::corpus::check_dir(dir, &options) {
+        Ok(report) => {
+            if json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(text) => println!("{text}"),
+                    Err(e) => {
+                        eprintln!("jaryo: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                print!("{report}");
+            }
+            if report.failures() > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
