@@ -9,6 +9,8 @@
 //! unknown words by the character category's `invoke group length`, connect every candidate
 //! to its cheapest predecessor (ties go to the predecessor added last), and close with EOS.
 
+use std::collections::HashMap;
+
 use lindera_dictionary::dictionary::character_definition::CategoryId;
 use lindera_dictionary::dictionary::{Dictionary, UserDictionary};
 use lindera_dictionary::viterbi::{LexType, WordEntry, WordId};
@@ -44,20 +46,32 @@ pub struct PathNode {
 #[derive(Debug, Clone, Copy)]
 struct Node {
     end: u32,
-    right_id: u32,
-    cost: i64,
     prev: u32,
     start: u32,
     entry: WordEntry,
+}
+
+/// A word ending at a position, as its successors see it.
+#[derive(Debug, Clone, Copy)]
+struct End {
+    right_id: u32,
+    cost: i64,
+    node: u32,
 }
 
 /// Reusable buffers for one search.
 #[derive(Default)]
 pub struct Lattice {
     nodes: Vec<Node>,
-    ends: Vec<Vec<u32>>,
+    /// The words ending at each char position, at most one per right context id: only the
+    /// cheapest word with a given right id can be anyone's best predecessor.
+    ends: Vec<Vec<End>>,
     candidates: Vec<(usize, WordEntry)>,
+    /// Best predecessor (cost, node) per left id at the current position.
+    best_by_left: Vec<(u32, i64, u32)>,
     user_matches: Vec<Vec<(usize, WordEntry)>>,
+    /// Left-space penalties already looked up, by word (a POS lookup per candidate is slow).
+    penalties: HashMap<(u8, u32), i32>,
 }
 
 /// The dictionaries and tables a search reads.
@@ -101,13 +115,15 @@ impl Lattice {
         }
         self.nodes.push(Node {
             end: 0,
-            right_id: BOS_EOS,
-            cost: 0,
             prev: u32::MAX,
             start: 0,
             entry: WordEntry::default(),
         });
-        self.ends[0].push(0);
+        self.ends[0].push(End {
+            right_id: BOS_EOS,
+            cost: 0,
+            node: 0,
+        });
         self.collect_user_matches(model, text, byte_of_char, n);
 
         let matrix = &model.dictionary.connection_cost_matrix;
@@ -124,33 +140,61 @@ impl Lattice {
             }
             let after_space = begin > pos;
             self.lookup(model, chars, classes, begin);
+            // The best predecessor depends only on the candidate's left id.
+            self.best_by_left.clear();
             for k in 0..self.candidates.len() {
                 let (end, entry) = self.candidates[k];
-                let row = matrix.row(entry.left_id());
-                let mut best = i64::MAX;
-                let mut best_prev = 0u32;
-                for &left in self.ends[pos].iter().rev() {
-                    let l = &self.nodes[left as usize];
-                    let cost = l.cost + i64::from(row[l.right_id as usize]);
-                    if cost < best {
-                        best = cost;
-                        best_prev = left;
-                    }
-                }
+                let left_id = entry.left_id();
+                let (best, best_prev) =
+                    match self.best_by_left.iter().find(|(id, ..)| *id == left_id) {
+                        Some(&(_, best, prev)) => (best, prev),
+                        None => {
+                            let row = matrix.row(left_id);
+                            let mut best = i64::MAX;
+                            let mut best_prev = 0u32;
+                            for l in self.ends[pos].iter().rev() {
+                                let cost = l.cost + i64::from(row[l.right_id as usize]);
+                                if cost < best {
+                                    best = cost;
+                                    best_prev = l.node;
+                                }
+                            }
+                            self.best_by_left.push((left_id, best, best_prev));
+                            (best, best_prev)
+                        }
+                    };
                 let mut cost = best + i64::from(entry.word_cost());
                 if after_space {
-                    cost += i64::from((model.penalty)(entry.word_id()));
+                    let word = entry.word_id();
+                    let key = (word.lex_type() as u8, word.id());
+                    let penalty = *self
+                        .penalties
+                        .entry(key)
+                        .or_insert_with(|| (model.penalty)(word));
+                    cost += i64::from(penalty);
                 }
                 let index = self.nodes.len() as u32;
                 self.nodes.push(Node {
                     end: end as u32,
-                    right_id: entry.right_id(),
-                    cost,
                     prev: best_prev,
                     start: begin as u32,
                     entry,
                 });
-                self.ends[end].push(index);
+                let right_id = entry.right_id();
+                let list = &mut self.ends[end];
+                match list.iter_mut().find(|e| e.right_id == right_id) {
+                    // MeCab prefers the later of two equal paths.
+                    Some(e) if cost <= e.cost => {
+                        e.cost = cost;
+                        e.node = index;
+                    }
+                    Some(_) => {}
+                    None => list.push(End {
+                        right_id,
+                        cost,
+                        node: index,
+                    }),
+                }
             }
         }
         // EOS joins the last position where words end (trailing spaces are left out).
@@ -160,12 +204,11 @@ impl Lattice {
         let row = matrix.row(BOS_EOS);
         let mut best = i64::MAX;
         let mut best_node = 0u32;
-        for &left in self.ends[last].iter().rev() {
-            let l = &self.nodes[left as usize];
+        for l in self.ends[last].iter().rev() {
             let cost = l.cost + i64::from(row[l.right_id as usize]);
             if cost < best {
                 best = cost;
-                best_node = left;
+                best_node = l.node;
             }
         }
         let mut at = best_node;
