@@ -46,6 +46,16 @@ enum Command {
         #[arg(long)]
         no_user_dict: bool,
     },
+    /// Extract one PDF or text file and print its lines in reading order (layout debugging).
+    Extract {
+        input: PathBuf,
+        /// Password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+        /// Print the extracted pages as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
     /// panics caught, Hangul counts, doubled runs, time.
     Corpus {
@@ -112,6 +122,11 @@ fn main() -> ExitCode {
             json,
             no_pdftotext,
         } => corpus_command(&dir, json, no_pdftotext),
+        Command::Extract {
+            input,
+            password,
+            json,
+        } => extract_command(&input, password, json),
         Command::Run { inputs, output } => {
             if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
                 eprintln!("jaryo: {e}");
@@ -208,6 +223,33 @@ fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> Exit
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
+    let options = jaryo::extract::ExtractOptions { password };
+    let extracted = jaryo::source::read(input)
+        .map_err(jaryo::extract::ExtractError::from)
+        .and_then(|source| jaryo::extract::extract(&source, &options));
+    match extracted {
+        Ok((document, _)) if json => match serde_json::to_string_pretty(&document) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Ok((document, _)) => {
+            print!("{}", jaryo::extract::listing::render(&document.pages));
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("jaryo: {e}");
