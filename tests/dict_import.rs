@@ -207,3 +207,12 @@ fn lindera_sources_are_written_for_the_builder() {
     assert_eq!(matrix.lines().next(), Some("3822 2693"));
     assert_eq!(matrix.lines().count(), 1 + 3822 * 2693);
 }
+
+#[test]
+fn a_cached_wheel_with_the_wrong_checksum_is_refused() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    std::fs::write(cache.path().join(fetch::WHEEL_FILE), b"not the wheel").expect("write");
+    let error = fetch::fetch_wheel(cache.path()).expect_err("checksum");
+    assert!(matches!(error, DictError::Checksum { .. }), "{error:?}");
+    assert!(error.to_string().contains(fetch::WHEEL_SHA256), "{error}");
+}
