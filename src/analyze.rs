@@ -277,7 +277,7 @@ fn starts_with_hangul(s: &str) -> bool {
     s.chars().next().is_some_and(is_hangul)
 }
 
-/// The lines of `text` with their byte offsets (the line break is left out); a line longer
+/// The lines of `text` with their byte offsets (the line break, LF or CRLF, is left out); a line longer
 /// than [`MAX_SENTENCE_BYTES`] is cut at its last space before the limit (or at a char
 /// boundary when it has none).
 fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -297,7 +297,8 @@ fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
             end = rest[..cut].rfind(' ').filter(|&p| p > 0).unwrap_or(cut);
             skip = 0;
         }
-        let sentence = &rest[..end];
+        // A CRLF line ends before its CR (MeCab's char.def does not count CR as a space).
+        let sentence = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
         let at = offset;
         offset += end + skip;
         rest = &rest[end + skip..];
@@ -323,6 +324,8 @@ mod tests {
         let cut: Vec<(usize, &str)> = sentences("가\t나\n\n다").collect();
         assert_eq!(cut, vec![(0, "가\t나"), (9, "다")]);
         assert_eq!(sentences("").count(), 0);
+        let crlf: Vec<(usize, &str)> = sentences("가\r\n나\r\n").collect();
+        assert_eq!(crlf, vec![(0, "가"), (5, "나")]);
     }
 
     #[test]
