@@ -230,3 +230,35 @@ fn a_cached_wheel_with_the_wrong_checksum_is_refused() {
     assert!(matches!(error, DictError::Checksum { .. }), "{error:?}");
     assert!(error.to_string().contains(fetch::WHEEL_SHA256), "{error}");
 }
+
+/// Two installs into the same place at once: the lock file makes one build and the other find
+/// the finished dictionary. (Builds a whole dictionary: release builds only, as CI runs.)
+#[test]
+#[cfg_attr(debug_assertions, ignore)]
+fn concurrent_installs_build_once() {
+    let target = tempfile::tempdir().expect("temp dir");
+    let dict = target.path().join("ko-dic");
+    let wheel = wheel();
+    let outcomes: Vec<Installed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| jaryo::dict::install(&dict, Some(&wheel), false)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread").expect("install"))
+            .collect()
+    });
+    let built = outcomes
+        .iter()
+        .filter(|o| matches!(o, Installed::Built(_)))
+        .count();
+    assert_eq!(built, 1, "{outcomes:?}");
+    assert!(jaryo::analyze::Analyzer::load(&dict, None).is_ok());
+    // Nothing is left behind but the dictionary and the lock file.
+    let mut names: Vec<String> = std::fs::read_dir(target.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["ko-dic", "ko-dic.lock"]);
+}
