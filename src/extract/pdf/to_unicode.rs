@@ -81,7 +81,8 @@ fn to_unicode_streams(doc: &Document) -> Vec<(ObjectId, bool)> {
         };
         if let Ok(Object::Reference(id)) = dict.get(b"ToUnicode") {
             if matches!(doc.objects.get(id), Some(Object::Stream(_))) {
-                let composite = matches!(dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0");
+                let composite =
+                    matches!(dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0");
                 let entry = ids.entry(*id).or_insert(true);
                 *entry &= composite;
             }
@@ -104,10 +105,15 @@ pub fn accelerate(doc: &mut Document) -> UnicodeTable {
         let Some(map) = parse_map(&content) else {
             continue;
         };
-        let Some(span) = map.last().zip(map.first()).map(|(l, f)| l.0.saturating_sub(f.0) + 1) else {
+        let Some(span) = map
+            .last()
+            .zip(map.first())
+            .map(|(l, f)| l.0.saturating_sub(f.0) + 1)
+        else {
             continue;
         };
-        if map.last().is_some_and(|l| l.0 > 0xFFFF) || next + span + SURROGATE_BLOCK > LAST_STAND_IN {
+        if map.last().is_some_and(|l| l.0 > 0xFFFF) || next + span + SURROGATE_BLOCK > LAST_STAND_IN
+        {
             continue;
         }
         let gap = if composite { COMPOSITE_GAP } else { 0 };
