@@ -8,10 +8,13 @@
 
 pub mod analyze;
 pub mod batch;
+pub mod corpus;
 pub mod dict;
 pub mod document;
 pub mod emit;
+pub mod eval;
 pub mod extract;
+pub mod inspect;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

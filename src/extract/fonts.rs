@@ -1,8 +1,22 @@
 //! PDF fonts before glyph capture: which fonts have a usable Unicode mapping, Korean predefined
 //! CMaps (`UniKS-UCS2-H`, `UniKS-UTF16-H`, `KSCms-UHC-H`) made decodable, and glyphs of fonts with
 //! no usable mapping marked so the layout stage can flag them. (Issue 7.)
+//!
+//! pdf-extract 0.12 panics on many font shapes (non-Identity CID encodings, named ToUnicode maps,
+//! simple fonts with neither a Unicode map nor an encoding, Widths arrays of the wrong length,
+//! Type 3 fonts without an encoding dictionary, …). `prepare` rewrites each such font in the
+//! in-memory document so that pdf-extract decodes it — to real text where the file says what
+//! the glyphs are, and to plane-15 private-use markers (`UNMAPPED_BASE + code`) where it does not.
+
+mod cmap;
+mod composite;
+mod glyph_names;
+mod simple;
+mod used_codes;
 
 use std::collections::BTreeMap;
+
+use lopdf::{Document, Object, ObjectId};
 
 /// Glyphs of a font with no usable Unicode mapping come out of pdf-extract as
 /// `UNMAPPED_BASE + character code` (Supplementary Private Use Area-A), so the layout stage
@@ -12,6 +26,12 @@ pub const UNMAPPED_BASE: u32 = 0xF0000;
 /// True for a character that stands for a glyph of an unmapped font.
 pub fn is_unmapped_marker(c: char) -> bool {
     (UNMAPPED_BASE..=0xFFFFD).contains(&(c as u32))
+}
+
+/// The marker character for character code `code` of an unmapped font.
+pub fn unmapped_marker(code: u32) -> char {
+    let value = (UNMAPPED_BASE + code).min(0xFFFFD);
+    char::from_u32(value).unwrap_or('\u{FFFD}')
 }
 
 /// How a font's glyphs become Unicode.
@@ -39,7 +59,251 @@ pub struct FontReport {
     pub fonts: BTreeMap<lopdf::ObjectId, FontInfo>,
 }
 
-/// Inspects (and where needed rewrites) every font of `doc` before glyph capture.
-pub fn prepare(_doc: &mut lopdf::Document) -> FontReport {
-    FontReport::default()
+impl FontReport {
+    /// Fonts without a usable Unicode mapping.
+    pub fn unmapped(&self) -> impl Iterator<Item = (&ObjectId, &FontInfo)> {
+        self.fonts
+            .iter()
+            .filter(|(_, info)| matches!(info.mapping, FontMapping::Unmapped(_)))
+    }
 }
+
+/// Inspects (and where needed rewrites) every font of `doc` before glyph capture.
+pub fn prepare(doc: &mut Document) -> FontReport {
+    let mut report = FontReport::default();
+    let mut pending = Vec::new();
+    for id in font_ids(doc) {
+        let subtype = font_dict(doc, id)
+            .and_then(|font| name_of(font.get(b"Subtype").ok()?))
+            .unwrap_or_default();
+        let outcome = match subtype.as_str() {
+            "Type0" => composite::prepare(doc, id),
+            "Type3" => simple::prepare_type3(doc, id),
+            _ => simple::prepare(doc, id),
+        };
+        if let Some(plan) = outcome.needs_used_codes {
+            pending.push((id, plan));
+        }
+        report.fonts.insert(id, outcome.info);
+    }
+    if !pending.is_empty() {
+        let splits: std::collections::HashMap<ObjectId, CodeSplit> =
+            pending.iter().map(|(id, plan)| (*id, plan.split)).collect();
+        let used = used_codes::scan(doc, &splits);
+        for (id, plan) in pending {
+            let codes = used.get(&id).cloned().unwrap_or_default();
+            composite::write_generated_to_unicode(doc, id, &plan, &codes);
+        }
+    }
+    report
+}
+
+/// How the bytes of a shown string split into character codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeSplit {
+    /// Two bytes per code (Identity-H, UCS-2 CMaps).
+    TwoBytes,
+    /// One byte for 0x00–0x80, two for a lead byte 0x81–0xFE (KS X 1001 / CP949 CMaps).
+    Cp949,
+}
+
+/// What the generated ToUnicode map of a composite font says about each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeMeaning {
+    /// The code is a UCS-2 / UTF-16 code unit.
+    Unicode,
+    /// The code is CP949 (one byte ASCII, two bytes Hangul/Hanja/symbols).
+    Cp949,
+    /// Nothing is known: the plane-15 marker.
+    Unmapped,
+}
+
+/// A composite font whose ToUnicode map must be generated from the codes the pages use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GeneratedMap {
+    pub split: CodeSplit,
+    pub meaning: CodeMeaning,
+}
+
+/// One font's classification, and whether its map still needs the codes in use.
+pub(crate) struct Prepared {
+    pub info: FontInfo,
+    pub needs_used_codes: Option<GeneratedMap>,
+}
+
+/// Every font dictionary reachable from a resource dictionary, as an indirect object (direct
+/// font dictionaries are moved into objects of their own so they get an id).
+fn font_ids(doc: &mut Document) -> Vec<ObjectId> {
+    let mut ids: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, object)| object.as_dict().map(is_font_dict).unwrap_or(false))
+        .map(|(id, _)| *id)
+        .collect();
+    ids.extend(lift_direct_fonts(doc));
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn is_font_dict(dict: &lopdf::Dictionary) -> bool {
+    let is_font = dict
+        .get(b"Type")
+        .and_then(Object::as_name)
+        .map(|t| t == b"Font")
+        .unwrap_or(false);
+    let subtype = dict
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    is_font
+        && matches!(
+            subtype,
+            b"Type0" | b"Type1" | b"MMType1" | b"TrueType" | b"Type3"
+        )
+}
+
+/// Where a font table (name → font dictionary) sits inside an object.
+#[derive(Clone, Copy)]
+enum FontTablePath {
+    /// The object is the font table.
+    Itself,
+    /// The object is a resource dictionary: `/Font`.
+    Font,
+    /// The object has direct resources: `/Resources /Font`.
+    ResourcesFont,
+}
+
+const FONT_TABLE_PATHS: [FontTablePath; 3] = [
+    FontTablePath::Itself,
+    FontTablePath::Font,
+    FontTablePath::ResourcesFont,
+];
+
+/// Font tables sometimes hold font dictionaries directly; move them into objects of their own
+/// so every font has an id.
+fn lift_direct_fonts(doc: &mut Document) -> Vec<ObjectId> {
+    let mut direct = Vec::new();
+    for (owner, object) in &doc.objects {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        for path in FONT_TABLE_PATHS {
+            let Some(table) = font_table(dict, path) else {
+                continue;
+            };
+            for (name, font) in table.iter() {
+                if matches!(font, Object::Dictionary(f) if is_font_dict(f)) {
+                    direct.push((*owner, path, name.clone()));
+                }
+            }
+        }
+    }
+    let mut ids = Vec::new();
+    for (owner, path, name) in direct {
+        let Some(font) =
+            font_table_mut(doc, owner, path).and_then(|table| table.get(&name).ok().cloned())
+        else {
+            continue;
+        };
+        let id = doc.add_object(font);
+        if let Some(table) = font_table_mut(doc, owner, path) {
+            table.set(name, Object::Reference(id));
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+fn font_table(dict: &lopdf::Dictionary, path: FontTablePath) -> Option<&lopdf::Dictionary> {
+    match path {
+        FontTablePath::Itself => Some(dict),
+        FontTablePath::Font => dict.get(b"Font").ok()?.as_dict().ok(),
+        FontTablePath::ResourcesFont => dict
+            .get(b"Resources")
+            .ok()?
+            .as_dict()
+            .ok()?
+            .get(b"Font")
+            .ok()?
+            .as_dict()
+            .ok(),
+    }
+}
+
+fn font_table_mut(
+    doc: &mut Document,
+    owner: ObjectId,
+    path: FontTablePath,
+) -> Option<&mut lopdf::Dictionary> {
+    let dict = match doc.objects.get_mut(&owner)? {
+        Object::Dictionary(d) => d,
+        Object::Stream(s) => &mut s.dict,
+        _ => return None,
+    };
+    match path {
+        FontTablePath::Itself => Some(dict),
+        FontTablePath::Font => dict.get_mut(b"Font").ok()?.as_dict_mut().ok(),
+        FontTablePath::ResourcesFont => dict
+            .get_mut(b"Resources")
+            .ok()?
+            .as_dict_mut()
+            .ok()?
+            .get_mut(b"Font")
+            .ok()?
+            .as_dict_mut()
+            .ok(),
+    }
+}
+
+pub(crate) fn font_dict(doc: &Document, id: ObjectId) -> Option<&lopdf::Dictionary> {
+    doc.get_object(id).ok()?.as_dict().ok()
+}
+
+pub(crate) fn font_dict_mut(doc: &mut Document, id: ObjectId) -> Option<&mut lopdf::Dictionary> {
+    doc.get_object_mut(id).ok()?.as_dict_mut().ok()
+}
+
+/// Follows references (a bounded number of times).
+pub(crate) fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    let mut current = object;
+    for _ in 0..8 {
+        match current {
+            Object::Reference(id) => match doc.get_object(*id) {
+                Ok(next) => current = next,
+                Err(_) => return &Object::Null,
+            },
+            _ => return current,
+        }
+    }
+    &Object::Null
+}
+
+pub(crate) fn name_of(object: &Object) -> Option<String> {
+    object
+        .as_name()
+        .ok()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+}
+
+pub(crate) fn number_of(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+/// The font's BaseFont name for reports (lossy), `?` when absent.
+pub(crate) fn base_font_name(doc: &Document, font: &lopdf::Dictionary) -> String {
+    font.get(b"BaseFont")
+        .ok()
+        .map(|o| resolve(doc, o))
+        .and_then(name_of)
+        .unwrap_or_else(|| "?".to_string())
+}
+
+#[cfg(test)]
+mod tests;
