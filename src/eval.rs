@@ -243,8 +243,10 @@ pub struct Scores {
 
 /// Scores an extraction against the truth.
 pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::TooLong> {
-    let truth_text = Squashed::from_blocks(&truth.body);
-    let output_text = Squashed::from_blocks(&extraction.body);
+    let truth_body: Vec<String> = truth.body.iter().map(|b| unbracket_lines(b)).collect();
+    let output_body: Vec<String> = extraction.body.iter().map(|b| unbracket_lines(b)).collect();
+    let truth_text = Squashed::from_blocks(&truth_body);
+    let output_text = Squashed::from_blocks(&output_body);
     let alignment = metrics::align(&truth_text.chars, &output_text.chars)?;
     let headings: Vec<&str> = truth.headings.iter().map(|h| h.text.as_str()).collect();
     let pages_flagged = match (&extraction.page_flags, truth.expected_page_flags.is_empty()) {
@@ -285,6 +287,29 @@ pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::
         flagged_share: extraction.flagged_share,
         flagged_blocks: extraction.flagged_blocks,
     })
+}
+
+/// A line that is one bracketed caption (`<2020년 … 운영 현황>`, `[연구 추진체계]`) without its
+/// brackets: they are the caption's markup, which the structure stage may keep or drop, so both
+/// sides are compared without them. Other lines are unchanged.
+fn unbracket_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim();
+            for (open, close) in [('<', '>'), ('[', ']')] {
+                if let Some(inner) = trimmed
+                    .strip_prefix(open)
+                    .and_then(|rest| rest.strip_suffix(close))
+                {
+                    if !inner.contains([open, close]) {
+                        return inner;
+                    }
+                }
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// How pdftotext is run for the baseline. `-layout` is the default: measured on the fixtures it
@@ -846,6 +871,24 @@ mod tests {
         let expected = 10.0 / (heading_bytes + 20 + footnote_bytes) as f64;
         assert!((e.flagged_share.unwrap() - expected).abs() < 1e-9);
         assert_eq!(e.flagged_blocks, Some(0.25));
+    }
+
+    #[test]
+    fn caption_brackets_are_markup() {
+        assert_eq!(
+            unbracket_lines("표\n <2020년 자치구 사회적경제통합지원센터 운영 현황> \n끝"),
+            "표\n2020년 자치구 사회적경제통합지원센터 운영 현황\n끝"
+        );
+        assert_eq!(unbracket_lines("[사업주체별 역할]"), "사업주체별 역할");
+        // Not one bracketed string: kept.
+        assert_eq!(
+            unbracket_lines("[발제1] 자치구별 사회적경제"),
+            "[발제1] 자치구별 사회적경제"
+        );
+        assert_eq!(
+            unbracket_lines("<1차> 사전 포럼 <붙임>"),
+            "<1차> 사전 포럼 <붙임>"
+        );
     }
 
     #[test]
