@@ -239,7 +239,14 @@ pub struct Scores {
     pub flagged_share: Option<f64>,
     /// Share of body blocks with a quality flag.
     pub flagged_blocks: Option<f64>,
+    /// Where spacing is lost (the first [`MAX_EXPLAINED`]).
+    pub spacing_errors: Vec<metrics::SpacingError>,
+    /// Where the text differs (the first [`MAX_EXPLAINED`]).
+    pub edits: Vec<metrics::EditRegion>,
 }
+
+/// How many spacing errors and edit regions a report keeps per fixture and extractor.
+pub const MAX_EXPLAINED: usize = 40;
 
 /// Scores an extraction against the truth.
 pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::TooLong> {
@@ -286,6 +293,14 @@ pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::
         pages_flagged,
         flagged_share: extraction.flagged_share,
         flagged_blocks: extraction.flagged_blocks,
+        spacing_errors: metrics::spacing_errors(&truth_text, &output_text, &alignment)
+            .into_iter()
+            .take(MAX_EXPLAINED)
+            .collect(),
+        edits: metrics::edit_regions(&truth_text.chars, &output_text.chars, &alignment)
+            .into_iter()
+            .take(MAX_EXPLAINED)
+            .collect(),
     })
 }
 
@@ -713,6 +728,34 @@ pub fn render_table(report: &EvalReport) -> String {
         for e in errors {
             out.push_str(&e);
             out.push('\n');
+        }
+    }
+    out
+}
+
+/// Where each fixture loses its figures: jaryo's spacing errors and text edits, then
+/// pdftotext's, each with the truth's text around the place.
+pub fn render_explanations(report: &EvalReport) -> String {
+    let mut out = String::new();
+    for f in &report.fixtures {
+        for (who, outcome) in [
+            ("jaryo", &f.jaryo),
+            (report.baseline.as_str(), &f.pdftotext),
+        ] {
+            let Some(s) = &outcome.scores else { continue };
+            if s.spacing_errors.is_empty() && s.edits.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("\n{} — {who}\n", f.fixture));
+            for e in &s.spacing_errors {
+                out.push_str(&format!("  space {:7}  {}\n", e.kind, e.context));
+            }
+            for e in &s.edits {
+                out.push_str(&format!(
+                    "  text  …{}[{} → {}]\n",
+                    e.after, e.truth, e.output
+                ));
+            }
         }
     }
     out
