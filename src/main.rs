@@ -43,6 +43,9 @@ enum Command {
         /// Exit with status 3 when a target is missed.
         #[arg(long)]
         check: bool,
+        /// After the table, list where each fixture loses spacing and text.
+        #[arg(long)]
+        explain: bool,
     },
     /// Extract one PDF or text file and print its lines in reading order (layout debugging).
     Extract {
@@ -180,7 +183,8 @@ fn main() -> ExitCode {
             json,
             baseline,
             check,
-        } => eval_command(&dir, &dict_dir, json, &baseline, check),
+            explain,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check, explain),
         Command::Extract {
             input,
             password,
@@ -319,6 +323,7 @@ fn eval_command(
     json: bool,
     baseline: &str,
     check: bool,
+    explain: bool,
 ) -> ExitCode {
     use jaryo::eval::{evaluate, pipeline_runner, Baseline};
     let baseline = if baseline == "plain" {
@@ -351,6 +356,9 @@ fn eval_command(
         }
     } else {
         print!("{}", jaryo::eval::render_table(&report));
+        if explain {
+            print!("{}", jaryo::eval::render_explanations(&report));
+        }
     }
     if check && !report.all_targets_met() {
         ExitCode::from(3)
