@@ -406,6 +406,7 @@ mod tests {
                 speakers: Vec::new(),
                 page: Some(1),
                 blocks: vec!["b1".into()],
+                located_by: None,
                 children: vec![Section {
                     id: "s2".into(),
                     kind: SectionKind::Other,
@@ -415,6 +416,7 @@ mod tests {
                     speakers: Vec::new(),
                     page: Some(1),
                     blocks: vec!["b2".into()],
+                    located_by: None,
                     children: Vec::new(),
                 }],
             }],

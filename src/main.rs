@@ -29,6 +29,39 @@ struct Cli {
 enum Command {
     /// Convert inputs (.pdf, .txt, .md files or directories) into JSON.
     Run(RunArgs),
+    /// Score the PDF path against the fixture corpus's ground truth, next to pdftotext.
+    Eval {
+        /// Directory of `<name>.pdf` fixtures with `<name>.truth.json` beside them.
+        #[arg(default_value = "fixtures/pdf")]
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// How pdftotext runs for the baseline: `layout` (-layout) or `plain` (reading order).
+        #[arg(long, default_value = "layout", value_parser = ["layout", "plain"])]
+        baseline: String,
+        /// Exit with status 3 when a target is missed.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Extract one PDF or text file and print its lines in reading order (layout debugging).
+    Extract {
+        input: PathBuf,
+        /// Password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+        /// Print the extracted pages as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a document's section tree, tables and flagged passages (FILE: an input, or a
+    /// jaryo JSON output).
+    Inspect {
+        file: PathBuf,
+        /// Also list the headings inside each section.
+        #[arg(long)]
+        headings: bool,
+    },
     /// Print the JSON Schema of the output documents (`<name>.json`).
     Schema,
     /// Manage the Korean dictionary.
@@ -136,6 +169,18 @@ fn main() -> ExitCode {
             json,
             no_pdftotext,
         } => corpus_command(&dir, json, no_pdftotext),
+        Command::Eval {
+            dir,
+            json,
+            baseline,
+            check,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check),
+        Command::Extract {
+            input,
+            password,
+            json,
+        } => extract_command(&input, password, json),
+        Command::Inspect { file, headings } => inspect(&file, headings, &dict_dir),
         Command::Run(args) => {
             if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
                 eprintln!("jaryo: {e}");
@@ -257,4 +302,117 @@ fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> Exit
             ExitCode::from(1)
         }
     }
+}
+
+/// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
+fn eval_command(
+    dir: &std::path::Path,
+    dict_dir: &std::path::Path,
+    json: bool,
+    baseline: &str,
+    check: bool,
+) -> ExitCode {
+    use jaryo::eval::{evaluate, pipeline_runner, Baseline};
+    let baseline = if baseline == "plain" {
+        Baseline::Plain
+    } else {
+        Baseline::Layout
+    };
+    let user_dict = jaryo::dict::default_user_dict();
+    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
+        .map_err(|e| e.to_string())
+        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
+    let report = match &analyzer {
+        Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
+        Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        print!("{}", jaryo::eval::render_table(&report));
+    }
+    if check && !report.all_targets_met() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
+    let options = jaryo::extract::ExtractOptions { password };
+    let extracted = jaryo::source::read(input)
+        .map_err(jaryo::extract::ExtractError::from)
+        .and_then(|source| jaryo::extract::extract(&source, &options));
+    match extracted {
+        Ok((document, _)) if json => match serde_json::to_string_pretty(&document) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Ok((document, _)) => {
+            print!("{}", jaryo::extract::listing::render(&document.pages));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -> ExitCode {
+    let is_json = file.extension().is_some_and(|e| e == "json");
+    let document = if is_json {
+        let read = std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                serde_json::from_slice::<jaryo::document::Document>(&bytes)
+                    .map_err(|e| e.to_string())
+            });
+        match read {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {}: {e}", file.display());
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        let user_dict = jaryo::dict::default_user_dict();
+        let analyzer = match Analyzer::load(dict_dir, Some(&user_dict)) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let options = jaryo::pipeline::PipelineOptions::default();
+        match jaryo::pipeline::process_file(file, &options, &analyzer) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let options = jaryo::inspect::InspectOptions { headings };
+    print!("{}", jaryo::inspect::render(&document, options));
+    ExitCode::SUCCESS
 }

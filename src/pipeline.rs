@@ -23,6 +23,8 @@ pub enum PipelineError {
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
     pub extract: ExtractOptions,
+    /// Leave `quality` empty (the cost benchmark compares runs with and without it).
+    pub skip_quality: bool,
 }
 
 /// Runs every stage on the file at `path`.
@@ -70,6 +72,8 @@ pub fn process_source(
                 source,
             })?;
     }
-    crate::quality::assess(&mut document, &extracted.pages, analyzer);
+    if !options.skip_quality {
+        crate::quality::assess(&mut document, &extracted.pages, analyzer);
+    }
     Ok(document)
 }
