@@ -44,6 +44,9 @@ enum Command {
         /// Do not run pdftotext for comparison.
         #[arg(long)]
         no_pdftotext: bool,
+        /// Also count doubled runs in pdf-extract's own text (shown as `raw>jaryo/pdftotext`).
+        #[arg(long)]
+        baseline: bool,
     },
 }
 
@@ -55,7 +58,8 @@ fn main() -> ExitCode {
             dir,
             json,
             no_pdftotext,
-        } => corpus_command(&dir, json, no_pdftotext),
+            baseline,
+        } => corpus_command(&dir, json, no_pdftotext, baseline),
         Command::Run { inputs, output } => {
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
@@ -102,9 +106,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+fn corpus_command(
+    dir: &std::path::Path,
+    json: bool,
+    no_pdftotext: bool,
+    baseline: bool,
+) -> ExitCode {
     let options = jaryo::corpus::CorpusOptions {
         pdftotext: !no_pdftotext,
+        baseline,
         ..Default::default()
     };
     match jaryo::corpus::check_dir(dir, &options) {
