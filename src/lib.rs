@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod dict;
 pub mod document;
 pub mod emit;
+pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod normalize;

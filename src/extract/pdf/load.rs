@@ -1,0 +1,268 @@
+//! Opening a PDF for glyph capture: parse it with lopdf, decrypt it, refuse what cannot be read
+//! with a typed error, and neutralise what would waste time or mislead pdf-extract (image
+//! streams it would parse as content, `W` width ranges it misreads).
+
+use lopdf::{Document, LoadOptions, Object};
+use thiserror::Error;
+
+/// Why a PDF cannot be opened at all. Problems on single pages never end up here: they become
+/// page flags.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum PdfOpenError {
+    #[error("the PDF is encrypted: give its password with --password")]
+    PasswordRequired,
+    #[error("the PDF is encrypted and the password given is wrong")]
+    WrongPassword,
+    #[error("the PDF is encrypted with a scheme that cannot be decrypted: {0}")]
+    Decryption(String),
+    #[error("not a PDF (no %PDF header)")]
+    NotPdf,
+    #[error("the PDF is damaged or truncated and cannot be read: {0}")]
+    Damaged(String),
+    #[error("the PDF has no pages")]
+    NoPages,
+}
+
+/// Parses and decrypts `bytes`.
+pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfOpenError::NotPdf);
+    }
+    let options = match password {
+        Some(p) => LoadOptions::with_password(p),
+        None => LoadOptions::default(),
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword => PdfOpenError::WrongPassword,
+        lopdf::Error::Decryption(lopdf::encryption::DecryptionError::IncorrectPassword) => {
+            PdfOpenError::WrongPassword
+        }
+        lopdf::Error::Decryption(d) => PdfOpenError::Decryption(d.to_string()),
+        other => PdfOpenError::Damaged(other.to_string()),
+    })?;
+    // lopdf leaves a document it could not decrypt with its `Encrypt` entry in place.
+    if doc.is_encrypted() {
+        return Err(match password {
+            Some(_) => PdfOpenError::WrongPassword,
+            None => PdfOpenError::PasswordRequired,
+        });
+    }
+    if doc.get_pages().is_empty() {
+        return Err(PdfOpenError::NoPages);
+    }
+    Ok(doc)
+}
+
+/// Rewrites parts of `doc` that pdf-extract handles badly, before capture:
+/// - image XObjects: pdf-extract runs `Do` on images as if they were content streams (it
+///   decompresses and parses the pixels); their data is emptied, which also saves the time;
+/// - CID font `W` arrays in the `first last width` form, which pdf-extract misreads (every glyph
+///   of such a range would get the default width and word gaps would be wrong), are expanded
+///   into the `first [w w …]` form it reads correctly.
+pub fn neutralise_for_capture(doc: &mut Document) {
+    let mut width_arrays = Vec::new();
+    for (id, object) in doc.objects.iter_mut() {
+        match object {
+            Object::Stream(stream) if is_name(stream.dict.get(b"Subtype").ok(), b"Image") => {
+                stream.dict.remove(b"Filter");
+                stream.dict.remove(b"DecodeParms");
+                stream.set_content(Vec::new());
+            }
+            Object::Dictionary(dict)
+                if is_name(dict.get(b"Subtype").ok(), b"CIDFontType0")
+                    || is_name(dict.get(b"Subtype").ok(), b"CIDFontType2") =>
+            {
+                let default_width = dict.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
+                match dict.get(b"W") {
+                    Ok(Object::Array(array)) => {
+                        if let Some(expanded) = expand_width_ranges(array, default_width) {
+                            dict.set("W", Object::Array(expanded));
+                        }
+                    }
+                    Ok(Object::Reference(target)) => {
+                        width_arrays.push((*id, *target, default_width))
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    for (font_id, array_id, default_width) in width_arrays {
+        let expanded = match doc.objects.get(&array_id) {
+            Some(Object::Array(array)) => expand_width_ranges(array, default_width),
+            _ => None,
+        };
+        if let (Some(expanded), Some(Object::Dictionary(dict))) =
+            (expanded, doc.objects.get_mut(&font_id))
+        {
+            dict.set("W", Object::Array(expanded));
+        }
+    }
+}
+
+/// What capture needs to know about a page from the page tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSetup {
+    /// 1-based page number.
+    pub number: u32,
+    pub id: lopdf::ObjectId,
+    /// `/Rotate` (inherited), degrees clockwise.
+    pub rotate: i64,
+    /// Image XObjects the page draws directly.
+    pub images: usize,
+    /// Object ids of the fonts in the page's resources.
+    pub fonts: Vec<lopdf::ObjectId>,
+}
+
+/// Looks `key` up on the page dictionary or its ancestors.
+fn inherited<'a>(doc: &'a Document, page: &'a lopdf::Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Ok(value) = node.get(key) {
+            return Some(resolve(doc, value));
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(object),
+        other => other,
+    }
+}
+
+/// The page tree's pages in order, with what capture needs from each.
+pub fn page_setups(doc: &Document) -> Vec<PageSetup> {
+    doc.get_pages()
+        .into_iter()
+        .map(|(number, id)| {
+            let mut setup = PageSetup {
+                number,
+                id,
+                rotate: 0,
+                images: 0,
+                fonts: Vec::new(),
+            };
+            let Ok(page) = doc.get_dictionary(id) else {
+                return setup;
+            };
+            setup.rotate = inherited(doc, page, b"Rotate")
+                .and_then(|r| r.as_i64().ok())
+                .unwrap_or(0);
+            let resources = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok());
+            if let Some(resources) = resources {
+                if let Some(Object::Dictionary(fonts)) =
+                    resources.get(b"Font").ok().map(|f| resolve(doc, f))
+                {
+                    setup.fonts = fonts
+                        .iter()
+                        .filter_map(|(_, f)| f.as_reference().ok())
+                        .collect();
+                }
+                if let Some(Object::Dictionary(xobjects)) =
+                    resources.get(b"XObject").ok().map(|x| resolve(doc, x))
+                {
+                    setup.images = xobjects
+                        .iter()
+                        .filter(|(_, x)| match resolve(doc, x) {
+                            Object::Stream(s) => is_name(s.dict.get(b"Subtype").ok(), b"Image"),
+                            _ => false,
+                        })
+                        .count();
+                }
+            }
+            setup
+        })
+        .collect()
+}
+
+fn is_name(object: Option<&Object>, name: &[u8]) -> bool {
+    matches!(object, Some(Object::Name(n)) if n == name)
+}
+
+fn number(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+/// The largest range expanded (pdf-extract stores every width in a map, on every page).
+const MAX_WIDTH_RANGE: i64 = 4_096;
+
+/// `c_first c_last w` entries rewritten as `c_first [w …]`; `None` when there are none. Ranges
+/// whose width is the default width (`DW`) are dropped: pdf-extract falls back to it anyway.
+fn expand_width_ranges(array: &[Object], default_width: f64) -> Option<Vec<Object>> {
+    let mut out = Vec::with_capacity(array.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < array.len() {
+        match (array.get(i), array.get(i + 1), array.get(i + 2)) {
+            (Some(first), Some(Object::Array(widths)), _) => {
+                out.push(first.clone());
+                out.push(Object::Array(widths.clone()));
+                i += 2;
+            }
+            (Some(Object::Integer(first)), Some(Object::Integer(last)), Some(width))
+                if number(width).is_some() && *last >= *first =>
+            {
+                changed = true;
+                i += 3;
+                if number(width).is_some_and(|w| (w - default_width).abs() < 0.5) {
+                    continue;
+                }
+                if last - first > MAX_WIDTH_RANGE {
+                    return None;
+                }
+                let widths = vec![width.clone(); (last - first + 1) as usize];
+                out.push(Object::Integer(*first));
+                out.push(Object::Array(widths));
+            }
+            _ => return if changed { Some(out) } else { None },
+        }
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_ranges_become_width_lists() {
+        let w = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(500)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(1000),
+            Object::Integer(20),
+            Object::Integer(30),
+            Object::Integer(500),
+        ];
+        let expanded = expand_width_ranges(&w, 500.0).expect("a range to expand");
+        assert_eq!(expanded.len(), 4);
+        assert_eq!(
+            expanded[3],
+            Object::Array(vec![Object::Integer(1000); 3]),
+            "10..=12 gets three widths; 20..=30 has the default width and is dropped"
+        );
+    }
+
+    #[test]
+    fn garbage_is_not_a_pdf() {
+        assert_eq!(open(b"hello world", None).err(), Some(PdfOpenError::NotPdf));
+    }
+
+    #[test]
+    fn truncated_pdf_is_damaged() {
+        let err = open(b"%PDF-1.4\n1 0 obj << /Type /Catalog", None).err();
+        assert!(matches!(err, Some(PdfOpenError::Damaged(_))), "{err:?}");
+    }
+}

@@ -1,0 +1,321 @@
+//! The PDF path: open and decrypt the file, capture every page's glyphs and rulings through
+//! pdf-extract's `OutputDev` (each page isolated from panics, pages in parallel), then layout:
+//! rows and words, tables from rulings, columns and reading order, furniture, paragraphs and
+//! page facts. The result is `model::Page`s whose lines are in reading order.
+
+pub mod capture;
+pub mod columns;
+pub mod facts;
+pub mod furniture;
+pub mod glyphs;
+pub mod isolate;
+pub mod load;
+pub mod paragraphs;
+pub mod rows;
+pub mod tables;
+pub mod to_unicode;
+pub mod words;
+
+use rayon::prelude::*;
+
+use super::fonts::{FontMapping, FontReport};
+use super::{ExtractError, ExtractOptions};
+use crate::model::{ExtractedDocument, Format, Line, LineSpan, Page, Rule};
+use crate::source::SourceFile;
+use capture::{Capture, Glyph, RawPage};
+use columns::Unit;
+use load::PageSetup;
+use paragraphs::LineEvidence;
+use words::Context;
+
+pub use load::PdfOpenError;
+
+/// Extracts every page of a PDF source.
+pub fn extract(
+    source: &SourceFile,
+    options: &ExtractOptions,
+) -> Result<ExtractedDocument, ExtractError> {
+    extract_bytes(&source.bytes, options).map_err(|source_error| ExtractError::PdfOpen {
+        path: source.path.display().to_string(),
+        source: source_error,
+    })
+}
+
+/// Extracts every page of the PDF in `bytes`. Only a file that cannot be opened at all is an
+/// error; a page that fails is flagged and the others are kept.
+pub fn extract_bytes(
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<ExtractedDocument, PdfOpenError> {
+    let mut doc = load::open(bytes, options.password.as_deref())?;
+    let setups = load::page_setups(&doc);
+    // Font preparation may itself trip over a broken font: isolate it like a page.
+    let report = isolate::run_isolated(|| super::fonts::prepare(&mut doc)).unwrap_or_default();
+    load::neutralise_for_capture(&mut doc);
+    let unicode = to_unicode::accelerate(&mut doc);
+    let doc = &doc;
+    let laid_out: Vec<PageLayout> = setups
+        .par_iter()
+        .map(|setup| lay_out_page(doc, setup, &report, &unicode))
+        .collect();
+    Ok(assemble(laid_out))
+}
+
+/// One page after layout, before the document-wide passes.
+struct PageLayout {
+    page: Page,
+    evidence: Vec<LineEvidence>,
+}
+
+/// Captures one page, isolated from panics.
+fn capture_page(
+    doc: &lopdf::Document,
+    setup: &PageSetup,
+    unicode: &to_unicode::UnicodeTable,
+) -> (RawPage, Option<String>) {
+    let mut capture = Capture::new(setup.rotate, unicode);
+    let outcome =
+        isolate::run_isolated(|| pdf_extract::output_doc_page(doc, &mut capture, setup.number));
+    let failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(error)) => Some(format!("the page could not be read: {error}")),
+        Err(panic) => Some(format!("the PDF reader failed on this page: {panic}")),
+    };
+    (capture.page, failure)
+}
+
+/// Names of the page's fonts that have no usable Unicode mapping.
+fn unmapped_font_names(setup: &PageSetup, report: &FontReport) -> String {
+    let names: Vec<&str> = setup
+        .fonts
+        .iter()
+        .filter_map(|id| report.fonts.get(id))
+        .filter(|f| matches!(f.mapping, FontMapping::Unmapped(_)))
+        .map(|f| f.name.as_str())
+        .collect();
+    if names.is_empty() {
+        "unknown".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn lay_out_page(
+    doc: &lopdf::Document,
+    setup: &PageSetup,
+    report: &FontReport,
+    unicode: &to_unicode::UnicodeTable,
+) -> PageLayout {
+    let (raw, failure) = capture_page(doc, setup, unicode);
+    let font_names = unmapped_font_names(setup, report);
+    let outcome = isolate::run_isolated(|| lay_out(raw, setup, &font_names, failure.clone()));
+    outcome.unwrap_or_else(|panic| {
+        let mut page = Page {
+            number: setup.number,
+            ..Page::default()
+        };
+        page.facts.flags.push(crate::model::PageFlag {
+            kind: "extraction_failed".into(),
+            detail: format!("layout analysis failed on this page: {panic}"),
+        });
+        PageLayout {
+            page,
+            evidence: Vec::new(),
+        }
+    })
+}
+
+/// Layout of one captured page.
+fn lay_out(
+    mut raw: RawPage,
+    setup: &PageSetup,
+    font_names: &str,
+    failure: Option<String>,
+) -> PageLayout {
+    glyphs::clean(&mut raw.glyphs);
+    let mut glyphs = std::mem::take(&mut raw.glyphs);
+    let tables = tables::extract_tables(&raw.segments, &mut glyphs);
+    let all: Vec<&Glyph> = glyphs
+        .iter()
+        .chain(
+            tables
+                .iter()
+                .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().flatten())),
+        )
+        .collect();
+    let facts = facts::page_facts(&all, failure.as_deref(), setup.images);
+    let fragments = rows::fragments(glyphs, &raw.segments);
+    let placed = columns::reading_order(&fragments, &tables);
+
+    let mut lines = Vec::new();
+    let mut evidence = Vec::new();
+    for (table_index, p) in placed.iter().enumerate() {
+        match &p.unit {
+            Unit::Line(indices) => {
+                let glyphs: Vec<Glyph> = indices
+                    .iter()
+                    .flat_map(|&i| fragments[i].glyphs.iter().cloned())
+                    .collect();
+                let Some(main) = indices
+                    .iter()
+                    .map(|&i| &fragments[i])
+                    .max_by_key(|f| f.glyphs.len())
+                else {
+                    continue;
+                };
+                let size = rows::dominant_size(&glyphs);
+                let composed =
+                    words::compose(&glyphs, size, main.baseline, Context::Body, font_names);
+                if composed.text.is_empty() {
+                    continue;
+                }
+                let frags = indices.iter().map(|&i| &fragments[i]);
+                let bbox = frags.fold(
+                    [
+                        f32::INFINITY,
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::NEG_INFINITY,
+                    ],
+                    |b, f| {
+                        [
+                            b[0].min(f.x0),
+                            b[1].min(f.top),
+                            b[2].max(f.x1),
+                            b[3].max(f.bottom),
+                        ]
+                    },
+                );
+                lines.push(Line {
+                    text: composed.text,
+                    page: setup.number,
+                    bbox: Some(bbox),
+                    font_size: Some(size),
+                    column: p.column,
+                    spans: composed.spans,
+                    ..Line::default()
+                });
+                evidence.push(LineEvidence {
+                    block: p.block,
+                    ends_with_space_glyph: composed.ends_with_space_glyph,
+                });
+            }
+            Unit::Table(t) => {
+                let table = &tables[*t];
+                for row in &table.rows {
+                    let (text, spans, size) = table_row_text(row, font_names);
+                    lines.push(Line {
+                        text,
+                        page: setup.number,
+                        bbox: Some([table.bbox[0], row.y0, table.bbox[2], row.y1]),
+                        font_size: Some(size),
+                        column: p.column,
+                        table: Some(table_index as u32),
+                        spans,
+                        ..Line::default()
+                    });
+                    evidence.push(LineEvidence {
+                        block: p.block,
+                        ends_with_space_glyph: false,
+                    });
+                }
+            }
+        }
+    }
+    let page = Page {
+        number: setup.number,
+        width: raw.width,
+        height: raw.height,
+        lines,
+        rules: raw
+            .segments
+            .iter()
+            .map(|s| Rule {
+                bbox: [s.x0, s.y0, s.x1, s.y1],
+            })
+            .collect(),
+        facts,
+    };
+    PageLayout { page, evidence }
+}
+
+/// A table row's text: cells separated by `\t`, lines inside a cell joined by a space.
+fn table_row_text(row: &tables::TableRow, font_names: &str) -> (String, Vec<LineSpan>, f32) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let all: Vec<Glyph> = row.cells.iter().flatten().cloned().collect();
+    let size = rows::dominant_size(&all);
+    for (c, cell) in row.cells.iter().enumerate() {
+        if c > 0 {
+            text.push('\t');
+        }
+        for (r, cell_row) in rows::text_rows(cell.clone()).into_iter().enumerate() {
+            let row_size = rows::dominant_size(&cell_row);
+            let fragment = rows::Fragment::new(cell_row);
+            let composed = words::compose(
+                &fragment.glyphs,
+                row_size,
+                fragment.baseline,
+                Context::TableCell,
+                font_names,
+            );
+            if composed.text.is_empty() {
+                continue;
+            }
+            if r > 0 {
+                text.push(' ');
+            }
+            let offset = text.len();
+            text.push_str(&composed.text.replace('\t', " "));
+            spans.extend(composed.spans.into_iter().map(|s| LineSpan {
+                start: s.start + offset,
+                end: s.end + offset,
+                kind: s.kind,
+            }));
+        }
+    }
+    (text, spans, size)
+}
+
+/// The document-wide passes: table ids, furniture, paragraphs.
+fn assemble(laid_out: Vec<PageLayout>) -> ExtractedDocument {
+    let mut pages: Vec<(Page, Vec<LineEvidence>)> =
+        laid_out.into_iter().map(|l| (l.page, l.evidence)).collect();
+    // Table ids unique in the document.
+    let mut next_table = 0u32;
+    for (page, _) in &mut pages {
+        let mut local: Vec<(u32, u32)> = Vec::new();
+        for line in &mut page.lines {
+            if let Some(t) = line.table {
+                let id = match local.iter().find(|(l, _)| *l == t) {
+                    Some((_, id)) => *id,
+                    None => {
+                        local.push((t, next_table));
+                        next_table += 1;
+                        next_table - 1
+                    }
+                };
+                line.table = Some(id);
+            }
+        }
+    }
+    {
+        let mut refs: Vec<(&mut Vec<Line>, f32)> = pages
+            .iter_mut()
+            .map(|(p, _)| (&mut p.lines, p.height))
+            .collect();
+        furniture::mark(&mut refs);
+    }
+    let mut with_evidence: Vec<(Vec<Line>, Vec<LineEvidence>)> = pages
+        .iter_mut()
+        .map(|(p, e)| (std::mem::take(&mut p.lines), std::mem::take(e)))
+        .collect();
+    paragraphs::mark(&mut with_evidence);
+    for ((page, _), (lines, _)) in pages.iter_mut().zip(with_evidence) {
+        page.lines = lines;
+    }
+    ExtractedDocument {
+        format: Format::Pdf,
+        pages: pages.into_iter().map(|(p, _)| p).collect(),
+    }
+}

@@ -1,0 +1,271 @@
+//! Layout rules of the PDF path on the fixture PDFs in `tests/pdf_layout/` (printed by Chromium
+//! from lines of the sample booklet by `scripts/make_pdf_layout_fixtures.py`).
+
+use std::path::PathBuf;
+
+use jaryo::extract::pdf::extract_bytes;
+use jaryo::extract::ExtractOptions;
+use jaryo::model::{ExtractedDocument, Line, LineRole, SpanKind};
+
+fn fixture(name: &str) -> ExtractedDocument {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/pdf_layout")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    extract_bytes(&bytes, &ExtractOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn body_lines(doc: &ExtractedDocument) -> Vec<&Line> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.role == LineRole::Body)
+        .collect()
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// The paragraphs the fixtures print (input/seoul_social_economy_forum_2020.txt, [발제1]).
+const PARA1: &str = "자치구 사회적경제 생태계 권역별로 진행한 사전포럼 과정을 통해 자치구 생태계 구축의 성과는 무엇이지, 그것을 기반으로 앞으로 서울과 자치구가 함께 가져야가 하는 공동전략이 무엇인지 살펴보도록 하겠습니다.";
+const PARA2: &str = "자치구 생태계구축사업은 2012에 시작되면서 10년차에 도래하는 시기입니다. 10년차이면 큰 변화가 있는 시기인데 자치구 사업들 돌아보면 일몰제를 연장하느냐 아니냐에 대한 이슈에 스스로 매몰되었던 것은 아닌가 생각해봅니다. 그런 연장과 폐지를 논의하는 과정 속에서 어느덧 내년에는 실제로 1,2기 센터의 사업이 종료되는 시기가 도래했습니다.";
+const PARA3: &str = "그 과정에서 우리가 함께 이루어온 생태계 구축사업에 대한 의미와 성과에 대해서 충분히 논의하거나 공감하는 시간을 갖지 못한 아쉬움이 있습니다. 또 초기에 사업을 시작할 때는 광역에서 함께 설계하고 성과와 과제 논의하면 peer supervision하는 시간들이 많았는데 어느순간 사람과 제도가 바뀌면서 서로 이해하고 공유하는 것이 부족 했고, 사업에 참여하는 지역들이 늘어나면서 각 지역의 특성에 맞게 다양하게 펼쳐나가고 있습니다.";
+const PARA4: &str = "이루어졌지만 결과나 과정이 현장과 공감하고 이해하는 평가의 기회들이 부족했던 아쉬움이 있습니다. 그러나 아쉬움에 멈춰있을 수 없기 때문에 새로운 10년을 준비하며 우리를 스스로 회고하고 점검하면서 내부자적 관점에서 우리 안으로부터 공감대를 만들며, 자치구 생태계 구축 전략 2.0(가칭)수립 기반조성을 생각하면서 발제를 준비하였습니다.";
+
+#[test]
+fn two_columns_are_read_down_the_left_then_the_right() {
+    let doc = fixture("two_column.pdf");
+    let text: String = body_lines(&doc).iter().map(|l| squeeze(&l.text)).collect();
+    let expected = squeeze(&format!(
+        "2020년 서울시 사회적경제 생태계 구축 성과 포럼 자치구별 사회적경제 통합지원센터 현황과 전략과제 {PARA1}{PARA2}{PARA3}{PARA4}"
+    ));
+    assert_eq!(text, expected);
+    let columns: Vec<u32> = body_lines(&doc).iter().map(|l| l.column).collect();
+    assert!(
+        columns.contains(&1),
+        "the right column is numbered 1: {columns:?}"
+    );
+    assert!(
+        columns.windows(2).all(|w| w[0] <= w[1]),
+        "columns in reading order: {columns:?}"
+    );
+}
+
+#[test]
+fn justified_korean_keeps_its_word_spaces() {
+    // Every line's text, spaces included, appears in the paragraph it was printed from.
+    let doc = fixture("one_column.pdf");
+    let source = [PARA1, PARA2, PARA3, PARA4].join(" ");
+    let mut checked = 0;
+    for line in body_lines(&doc) {
+        if line.text.starts_with("[발제1]") || line.text.starts_with("중랑구") {
+            continue;
+        }
+        assert!(
+            source.contains(&line.text),
+            "spacing differs: {:?}",
+            line.text
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} lines checked");
+}
+
+#[test]
+fn running_header_and_page_numbers_are_furniture() {
+    let doc = fixture("one_column.pdf");
+    for page in &doc.pages {
+        let header: Vec<&Line> = page
+            .lines
+            .iter()
+            .filter(|l| l.text.contains("성과 포럼"))
+            .collect();
+        assert_eq!(header.len(), 1, "page {}", page.number);
+        assert_eq!(
+            header[0].role,
+            LineRole::RunningHeader,
+            "page {}",
+            page.number
+        );
+        let number = page
+            .lines
+            .iter()
+            .find(|l| l.text.starts_with("- "))
+            .expect("a page number");
+        assert_eq!(number.role, LineRole::PageNumber);
+    }
+    assert!(body_lines(&doc)
+        .iter()
+        .all(|l| !l.text.contains("성과 포럼")));
+}
+
+#[test]
+fn paragraphs_start_where_the_printed_paragraphs_start() {
+    let doc = fixture("one_column.pdf");
+    let starts: Vec<String> = body_lines(&doc)
+        .iter()
+        .filter(|l| l.starts_paragraph)
+        .map(|l| l.text.chars().take(8).collect())
+        .collect();
+    assert_eq!(
+        starts,
+        vec![
+            "[발제1] 자치",
+            "자치구 사회적경",
+            "자치구 생태계구",
+            "중랑구1의 경우",
+            "이루어졌지만 결",
+            "자치구 생태계구",
+            "그 과정에서 우",
+            "자치구 사회적경"
+        ]
+    );
+}
+
+#[test]
+fn footnote_marker_is_a_superscript_span() {
+    let doc = fixture("one_column.pdf");
+    let line = body_lines(&doc)
+        .into_iter()
+        .find(|l| l.text.starts_with("중랑구1의 경우"))
+        .expect("the footnote line");
+    let span = line
+        .spans
+        .iter()
+        .find(|s| s.kind == SpanKind::Superscript)
+        .expect("a superscript span");
+    assert_eq!(&line.text[span.start..span.end], "1");
+}
+
+#[test]
+fn image_only_page_is_flagged_and_the_others_keep_their_text() {
+    let doc = fixture("image_page.pdf");
+    assert_eq!(doc.pages.len(), 3);
+    let image_page = &doc.pages[1];
+    assert!(!image_page.facts.text_layer);
+    assert!(image_page.lines.is_empty());
+    assert!(image_page
+        .facts
+        .flags
+        .iter()
+        .any(|f| f.kind == "no_text_layer"));
+    for page in [&doc.pages[0], &doc.pages[2]] {
+        assert!(
+            page.facts.text_layer && page.facts.flags.is_empty(),
+            "{:?}",
+            page.facts
+        );
+    }
+}
+
+#[test]
+fn shadow_copies_of_glyphs_are_dropped() {
+    let doc = fixture("shadow_text.pdf");
+    let all: String = doc.pages[0]
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(all.matches("별첨").count(), 1, "{all}");
+    assert!(all.contains("【별첨】 일반현황"), "{all}");
+}
+
+#[test]
+fn ruled_table_rows_are_tab_separated_with_one_table_id() {
+    let doc = fixture("ruled_table.pdf");
+    let rows: Vec<&Line> = doc.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.table.is_some())
+        .collect();
+    let texts: Vec<&str> = rows.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "구분\t참여 기관\t참여 인원",
+            // printed with 6pt letter spacing
+            "서남권\t마포구사회적경제통합지원센터\t30명",
+            "동북권\t중랑구 사회적경제지원센터\t25명",
+        ]
+    );
+    assert!(rows.iter().all(|l| l.table == rows[0].table));
+    // The text after the table comes after it.
+    let after = doc.pages[0]
+        .lines
+        .iter()
+        .position(|l| l.text.starts_with("자치구 사회적경제"))
+        .expect("text");
+    let last_row = doc.pages[0]
+        .lines
+        .iter()
+        .rposition(|l| l.table.is_some())
+        .expect("rows");
+    assert!(after > last_row);
+}
+
+#[test]
+fn lines_wrapped_inside_a_word_are_left_to_the_analyzer() {
+    // Chromium draws no space at the end of a wrapped line: no glyph evidence either way, so
+    // `joins_previous_word` stays `None` and the continuation lines do not start paragraphs.
+    let doc = fixture("narrow_wrap.pdf");
+    let lines = body_lines(&doc);
+    let wrapped = lines
+        .windows(2)
+        .find(|w| w[0].text.ends_with("시") && w[1].text.starts_with("작되면서"))
+        .expect("the wrap inside 시작되면서");
+    assert!(!wrapped[1].starts_paragraph);
+    assert_eq!(wrapped[1].joins_previous_word, None);
+}
+
+#[test]
+fn password_protected_pdf_needs_its_password() {
+    use jaryo::extract::pdf::PdfOpenError;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/pdf_layout/encrypted.pdf");
+    let bytes = std::fs::read(path).expect("fixture");
+    let none = extract_bytes(&bytes, &ExtractOptions::default()).err();
+    assert_eq!(none, Some(PdfOpenError::PasswordRequired));
+    let wrong = extract_bytes(
+        &bytes,
+        &ExtractOptions {
+            password: Some("nope".into()),
+        },
+    )
+    .err();
+    assert_eq!(wrong, Some(PdfOpenError::WrongPassword));
+    let right = extract_bytes(
+        &bytes,
+        &ExtractOptions {
+            password: Some("jaryo".into()),
+        },
+    )
+    .expect("decrypted");
+    assert!(right.pages[0]
+        .lines
+        .iter()
+        .any(|l| l.text == "【별첨】 일반현황"));
+}
+
+#[test]
+fn broken_inputs_are_typed_errors() {
+    use jaryo::extract::pdf::PdfOpenError;
+    let options = ExtractOptions::default();
+    assert_eq!(
+        extract_bytes(b"PK\x03\x04 not a pdf", &options).err(),
+        Some(PdfOpenError::NotPdf)
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/pdf_layout/one_column.pdf");
+    let bytes = std::fs::read(path).expect("fixture");
+    // Cut in half: the cross-reference table and half the objects are gone.
+    match extract_bytes(&bytes[..bytes.len() / 2], &options) {
+        Err(PdfOpenError::Damaged(_)) | Err(PdfOpenError::NoPages) => {}
+        Ok(doc) => assert!(doc.pages.iter().all(|p| p.lines.len() < 40)),
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+    let empty = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF";
+    assert!(matches!(
+        extract_bytes(empty, &options).err(),
+        Some(PdfOpenError::NoPages) | Some(PdfOpenError::Damaged(_))
+    ));
+}
