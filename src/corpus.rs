@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::extract::pdf::isolate::run_isolated;
 use crate::extract::{self, ExtractOptions};
 use crate::model::ExtractedDocument;
 
@@ -135,6 +136,7 @@ pub fn check_file(path: &Path, options: &CorpusOptions) -> FileReport {
         ..FileReport::default()
     };
     let started = Instant::now();
+    // The engine isolates pages itself; a panic caught here is one that escaped it.
     let outcome = std::panic::catch_unwind(|| extract_and_normalize(path));
     report.seconds = started.elapsed().as_secs_f64();
     match outcome {
@@ -205,17 +207,14 @@ fn fill_from_document(report: &mut FileReport, doc: &ExtractedDocument) {
 /// `fonts::prepare`; `None` when the file does not open.
 pub fn pdf_extract_plain_text(path: &Path) -> Option<String> {
     let mut doc = lopdf::Document::load(path).ok()?;
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::extract::fonts::prepare(&mut doc)
-    }))
-    .ok()?;
+    run_isolated(|| crate::extract::fonts::prepare(&mut doc)).ok()?;
     let mut all = String::new();
     for number in doc.get_pages().keys() {
-        let page = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let page = run_isolated(|| {
             let mut text = String::new();
             let mut output = pdf_extract::PlainTextOutput::new(&mut text);
             pdf_extract::output_doc_page(&doc, &mut output, *number).map(|_| text)
-        }));
+        });
         if let Ok(Ok(text)) = page {
             all.push_str(&text);
             all.push('\n');
