@@ -91,6 +91,9 @@ enum Command {
         /// Do not run pdftotext for comparison.
         #[arg(long)]
         no_pdftotext: bool,
+        /// Also count doubled runs in pdf-extract's own text (shown as `raw>jaryo/pdftotext`).
+        #[arg(long)]
+        baseline: bool,
     },
 }
 
@@ -177,7 +180,8 @@ fn main() -> ExitCode {
             dir,
             json,
             no_pdftotext,
-        } => corpus_command(&dir, json, no_pdftotext),
+            baseline,
+        } => corpus_command(&dir, json, no_pdftotext, baseline),
         Command::Eval {
             dir,
             json,
@@ -285,9 +289,15 @@ fn tokenize(
     Ok(())
 }
 
-fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+fn corpus_command(
+    dir: &std::path::Path,
+    json: bool,
+    no_pdftotext: bool,
+    baseline: bool,
+) -> ExitCode {
     let options = jaryo::corpus::CorpusOptions {
         pdftotext: !no_pdftotext,
+        baseline,
         ..Default::default()
     };
     match jaryo::corpus::check_dir(dir, &options) {
