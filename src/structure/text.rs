@@ -7,7 +7,7 @@ use crate::model::{Line, SpanKind};
 
 use super::rules::{
     DEPENDENT_POS, EMPHASIS_MARK, HTML_TAG, LONE_PARTICLE, NOUN_LIKE, PARTICLE_OR_ENDING,
-    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_DIGITS, VERB_SUFFIX,
 };
 
 /// Decides whether a line break between `before` and `after` falls inside a word.
@@ -59,9 +59,10 @@ pub fn joins_without_space(before: &str, next: &Line, after: &str, join: WordJoi
 /// - a line that starts with a particle alone (`전략`|`의 수립`) continues the word above;
 /// - a particle or an ending right after the break (`때문`+`에/JKB`, `바뀌면`+`서/EC`) is
 ///   inside a word;
-/// - a suffix or the copula right after the break joins a noun before it (`사회`+`적/XSN`,
-///   `도래`+`하/XSV`) but not a verb form (`가야`|`하는`), nor a whole word before a noun of its
-///   own (`송반장`|`성과공유회` → `성/XSN`);
+/// - a noun suffix or the copula right after the break joins a noun before it
+///   (`사회`+`적/XSN`, `시기`+`입니다/VCP`) but not a verb form, nor a whole word before a noun
+///   of its own (`송반장`|`성과공유회` → `성/XSN`); a break before 하다 (`참여`|`하기보다는`)
+///   keeps its space, as the genre often writes it;
 /// - a morpheme across the break (`지속가`+`능한` → `가능`, `계`+`기로` → `계기`) is inside a
 ///   word when the joined reading is clearly cheaper than the spaced one (by
 ///   [`CROSSING_MIN_GAIN`]); re-readings such as `도봉구`|`민선5기` → `구민` gain less;
@@ -89,7 +90,9 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
     if PARTICLE_OR_ENDING.is_match(&at_cut.pos) {
         return true;
     }
-    if !DEPENDENT_POS.is_match(&at_cut.pos) {
+    // `참여`|`하기보다는`, `발제 해보고자`: the genre often spaces a noun and 하다, so a break
+    // before 하/XSV keeps its space.
+    if !DEPENDENT_POS.is_match(&at_cut.pos) || VERB_SUFFIX.is_match(&at_cut.pos) {
         return false;
     }
     let after_noun = tokens
