@@ -53,9 +53,11 @@ impl Progress {
             bar
         });
         if mode == ProgressMode::Log {
-            let inputs = if total == 1 { "input" } else { "inputs" };
-            let workers = if jobs == 1 { "job" } else { "jobs" };
-            eprintln!("jaryo: {total} {inputs}, {jobs} {workers}, writing to {output}");
+            eprintln!(
+                "jaryo: {}, {}, writing to {output}",
+                count(total, "input"),
+                count(jobs, "job")
+            );
         }
         Progress {
             mode,
@@ -123,7 +125,7 @@ fn describe(entry: &Entry) -> String {
         status => {
             let flags: usize = entry.flags.values().sum();
             format!(
-                "{:<7} {} → {} ({} pages, {} blocks, {} flags, {:.2} s)",
+                "{:<7} {} → {} ({}, {}, {}, {:.2} s)",
                 if status == Status::Ok {
                     "ok"
                 } else {
@@ -131,11 +133,20 @@ fn describe(entry: &Entry) -> String {
                 },
                 entry.path,
                 entry.output.as_deref().unwrap_or("?"),
-                entry.pages,
-                entry.blocks,
-                flags,
+                count(entry.pages as usize, "page"),
+                count(entry.blocks, "block"),
+                count(flags, "flag"),
                 entry.seconds
             )
         }
+    }
+}
+
+/// `1 page`, `45 pages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
