@@ -39,24 +39,51 @@ pub fn joins_without_space(before: &str, next: &Line, after: &str, join: WordJoi
 }
 
 /// The analyzer's word-break decision for a line break between `before` and `after` (the
-/// words touching the break): analyse the joined form; the break is inside a word when a
-/// morpheme crosses it (`지속가`+`능한` → `가능`, `시기입`+`니다` → `입니다`) or when the first
-/// morpheme after it cannot start a word (`때문`+`에/JKB`, `사회`+`적/XSN`). Otherwise the
-/// lines were wrapped at a space (`거버넌스`|`구축/NNG`, `네트워크를`|`만드/VV`).
+/// words touching the break), from the analysis of the joined form:
+/// - the first morpheme after the break cannot start a word (`때문`+`에/JKB`,
+///   `사회`+`적/XSN`, `도래`+`하/XSV`), or a morpheme crosses the break (`지속가`+`능한` →
+///   `가능`, `시기입`+`니다` → `입니다`, `계`+`기로` → `계기`): inside a word;
+/// - except when that morpheme takes one syllable from a whole word after a whole word
+///   before (`도봉구`|`민선5기` → `구민`, `송반장`|`성과공유회` → `성/XSN`): the joined form
+///   only re-reads as other words;
+/// - otherwise the lines were wrapped at a space (`거버넌스`|`구축/NNG`).
 pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
     let joined = format!("{before}{after}");
     let cut = before.len();
     let Ok(analysis) = analyzer.analyze(&joined) else {
         return false;
     };
-    if analysis.tokens.iter().any(|t| t.start < cut && cut < t.end) {
-        return true;
-    }
-    analysis
+    // The morpheme that takes the first syllables after the break.
+    let Some(at_cut) = analysis
         .tokens
         .iter()
-        .find(|t| t.start == cut)
-        .is_some_and(|t| DEPENDENT_POS.is_match(&t.pos))
+        .find(|t| t.start <= cut && cut < t.end)
+    else {
+        return false;
+    };
+    let crosses = at_cut.start < cut;
+    let dependent = at_cut.start == cut && DEPENDENT_POS.is_match(&at_cut.pos);
+    if !(crosses || dependent) {
+        return false;
+    }
+    // A re-reading that takes a single syllable from a whole word on each side
+    // (`도봉구`|`민선5기` → `구민`, `송반장`|`성과공유회` → `성/XSN`) does not count when the
+    // text after the break starts with a noun of its own.
+    let taken = joined
+        .get(cut..at_cut.end.min(joined.len()))
+        .map_or(0, |t| t.chars().count());
+    let whole_left = before.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    if taken <= 1 && whole_left {
+        let noun_after = analyzer.analyze(after).is_ok_and(|a| {
+            a.tokens
+                .first()
+                .is_some_and(|t| t.pos.starts_with("NN") && t.text.chars().count() >= 2)
+        });
+        if noun_after {
+            return false;
+        }
+    }
+    true
 }
 
 /// A line's text prepared for a block: superscript spans turned into superscript digits,
