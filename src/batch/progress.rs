@@ -2,7 +2,7 @@
 //! stderr is a terminal, one plain log line per document otherwise, nothing but failures when
 //! quiet.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -53,11 +53,11 @@ impl Progress {
             bar
         });
         if mode == ProgressMode::Log {
-            eprintln!(
+            say(&format!(
                 "jaryo: {}, {}, writing to {output}",
                 count(total, "input"),
                 count(jobs, "job")
-            );
+            ));
         }
         Progress {
             mode,
@@ -97,11 +97,11 @@ impl Progress {
             }
             ProgressMode::Log => {
                 let width = self.total.to_string().len();
-                eprintln!("[{done:>width$}/{}] {line}", self.total);
+                say(&format!("[{done:>width$}/{}] {line}", self.total));
             }
             ProgressMode::Quiet => {
                 if entry.status == Status::Failed {
-                    eprintln!("{line}");
+                    say(&line);
                 }
             }
         }
@@ -149,4 +149,10 @@ fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// Writes a line to stderr. A closed stderr (`jaryo run … 2>&1 | head`) must not stop the
+/// run, as `eprintln!` would by panicking: the line is dropped instead.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
