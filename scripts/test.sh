@@ -17,4 +17,4 @@ if ! command -v pdftotext >/dev/null 2>&1; then
   fi
 fi
 
-cargo test --release
+cargo test --release --no-fail-fast
