@@ -65,6 +65,19 @@ fn measure(input: &Path, out: &Path, extra: &[&str]) -> Cost {
     }
 }
 
+/// The sum of the per-document seconds in the run's manifest: divided by the wall time, how
+/// many documents were being worked on at once on average.
+fn document_seconds(out: &Path) -> f64 {
+    let Ok(bytes) = std::fs::read(out.join("manifest.json")) else {
+        return 0.0;
+    };
+    let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    manifest["entries"]
+        .as_array()
+        .map(|entries| entries.iter().filter_map(|e| e["seconds"].as_f64()).sum())
+        .unwrap_or(0.0)
+}
+
 fn timeval(t: libc::timeval) -> Duration {
     Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
 }
@@ -124,19 +137,17 @@ fn main() {
     let mut best = [Duration::MAX, Duration::MAX];
     for round in 0..rounds {
         for (slot, jobs) in ["1", "2"].into_iter().enumerate() {
-            let cost = measure(
-                &batch,
-                &work.path().join(format!("out{jobs}")),
-                &["--jobs", jobs],
-            );
+            let out = work.path().join(format!("out{jobs}"));
+            let cost = measure(&batch, &out, &["--jobs", jobs]);
             println!(
                 "round {}: --jobs {jobs}: exit {}, {:.2} s wall, {:.2} s CPU ({:.2} cores busy), \
-                 peak memory {:.1} MB",
+                 {:.2} documents in flight, peak memory {:.1} MB",
                 round + 1,
                 cost.exit,
                 cost.wall.as_secs_f64(),
                 cost.cpu.as_secs_f64(),
                 cost.cpu.as_secs_f64() / cost.wall.as_secs_f64(),
+                document_seconds(&out) / cost.wall.as_secs_f64(),
                 cost.max_rss_kib as f64 / 1024.0
             );
             best[slot] = best[slot].min(cost.wall);

@@ -1,6 +1,7 @@
 //! The `jaryo` command line. Argument parsing and error reporting live here; the work is done
 //! by the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -245,7 +246,9 @@ fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf)
         Ok(summary) => {
             let counts = summary.counts();
             if !args.quiet {
-                eprintln!(
+                // Not eprintln!: a closed stderr must not turn a finished run into a panic.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "jaryo: {} ok, {} skipped, {} failed; manifest: {}",
                     counts.ok,
                     counts.skipped,

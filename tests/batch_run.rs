@@ -228,3 +228,26 @@ fn the_schema_subcommand_prints_the_contract() {
     let incomplete = serde_json::json!({"schema": "jaryo/1"});
     assert!(!validator.is_valid(&incomplete));
 }
+
+#[test]
+fn a_closed_stderr_does_not_stop_the_run() {
+    // `jaryo run … 2>&1 | head -3`: the reader goes away while the run still reports.
+    let work = tempfile::tempdir().unwrap();
+    let sample = sample_text();
+    let out = work.path().join("out");
+    let mut child = jaryo()
+        .arg("run")
+        .arg(&sample)
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        entry(&out, "seoul_social_economy_forum_2020.txt")["status"],
+        "ok"
+    );
+}

@@ -2,7 +2,7 @@
 //! stderr is a terminal, one plain log line per document otherwise, nothing but failures when
 //! quiet.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -53,9 +53,11 @@ impl Progress {
             bar
         });
         if mode == ProgressMode::Log {
-            let inputs = if total == 1 { "input" } else { "inputs" };
-            let workers = if jobs == 1 { "job" } else { "jobs" };
-            eprintln!("jaryo: {total} {inputs}, {jobs} {workers}, writing to {output}");
+            say(&format!(
+                "jaryo: {}, {}, writing to {output}",
+                count(total, "input"),
+                count(jobs, "job")
+            ));
         }
         Progress {
             mode,
@@ -95,11 +97,11 @@ impl Progress {
             }
             ProgressMode::Log => {
                 let width = self.total.to_string().len();
-                eprintln!("[{done:>width$}/{}] {line}", self.total);
+                say(&format!("[{done:>width$}/{}] {line}", self.total));
             }
             ProgressMode::Quiet => {
                 if entry.status == Status::Failed {
-                    eprintln!("{line}");
+                    say(&line);
                 }
             }
         }
@@ -123,7 +125,7 @@ fn describe(entry: &Entry) -> String {
         status => {
             let flags: usize = entry.flags.values().sum();
             format!(
-                "{:<7} {} → {} ({} pages, {} blocks, {} flags, {:.2} s)",
+                "{:<7} {} → {} ({}, {}, {}, {:.2} s)",
                 if status == Status::Ok {
                     "ok"
                 } else {
@@ -131,11 +133,26 @@ fn describe(entry: &Entry) -> String {
                 },
                 entry.path,
                 entry.output.as_deref().unwrap_or("?"),
-                entry.pages,
-                entry.blocks,
-                flags,
+                count(entry.pages as usize, "page"),
+                count(entry.blocks, "block"),
+                count(flags, "flag"),
                 entry.seconds
             )
         }
     }
+}
+
+/// `1 page`, `45 pages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Writes a line to stderr. A closed stderr (`jaryo run … 2>&1 | head`) must not stop the
+/// run, as `eprintln!` would by panicking: the line is dropped instead.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
