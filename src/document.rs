@@ -83,6 +83,9 @@ pub struct Section {
     /// Ids of the blocks directly in this section (not in its children), in reading order.
     pub blocks: Vec<String>,
     pub children: Vec<Section>,
+    /// For a section the TOC lists but the body never heads: the evidence used to place it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub located_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

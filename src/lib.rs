@@ -14,6 +14,7 @@ pub mod document;
 pub mod emit;
 pub mod eval;
 pub mod extract;
+pub mod inspect;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

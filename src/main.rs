@@ -3,11 +3,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use jaryo::analyze::Analyzer;
-use jaryo::batch::RunOptions;
+use jaryo::batch::{ProgressMode, RunOptions};
+use jaryo::pipeline::PipelineOptions;
 
 #[derive(Parser)]
 #[command(
@@ -26,13 +28,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Convert inputs (.pdf, .txt, .md files or directories) into JSON.
-    Run {
-        /// Files or directories; default `input/`.
-        inputs: Vec<PathBuf>,
-        /// Output directory.
-        #[arg(short, long, default_value = "output")]
-        output: PathBuf,
-    },
+    Run(RunArgs),
     /// Score the PDF path against the fixture corpus's ground truth, next to pdftotext.
     Eval {
         /// Directory of `<name>.pdf` fixtures with `<name>.truth.json` beside them.
@@ -47,16 +43,9 @@ enum Command {
         /// Exit with status 3 when a target is missed.
         #[arg(long)]
         check: bool,
-    },
-    /// Manage the Korean dictionary.
-    Dict {
-        #[command(subcommand)]
-        command: DictCommand,
-    },
-    /// Print the tokens of every input line as `surface/POS` separated by spaces.
-    Tokenize {
-        /// A UTF-8 text file, or `-` (the default) for standard input.
-        input: Option<PathBuf>,
+        /// After the table, list where each fixture loses spacing and text.
+        #[arg(long)]
+        explain: bool,
     },
     /// Extract one PDF or text file and print its lines in reading order (layout debugging).
     Extract {
@@ -67,6 +56,29 @@ enum Command {
         /// Print the extracted pages as JSON instead.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a document's section tree, tables and flagged passages (FILE: an input, or a
+    /// jaryo JSON output).
+    Inspect {
+        file: PathBuf,
+        /// Also list the headings inside each section.
+        #[arg(long)]
+        headings: bool,
+    },
+    /// Print the JSON Schema of the output documents (`<name>.json`).
+    Schema,
+    /// Manage the Korean dictionary.
+    Dict {
+        #[command(subcommand)]
+        command: DictCommand,
+    },
+    /// Print the tokens of every input line as `surface/POS` separated by spaces.
+    Tokenize {
+        /// A UTF-8 text file, or `-` (the default) for standard input.
+        input: Option<PathBuf>,
+        /// Leave out the domain user dictionary (`dictionaries/user.csv`).
+        #[arg(long)]
+        no_user_dict: bool,
     },
     /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
     /// panics caught, Hangul counts, doubled runs, time.
@@ -96,16 +108,42 @@ enum DictCommand {
     },
 }
 
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Files or directories (searched recursively); default `input/`.
+    inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(short, long, default_value = "output")]
+    output: PathBuf,
+    /// Documents processed at once [default: one per core].
+    #[arg(short, long, default_value_t = 0, hide_default_value = true)]
+    jobs: usize,
+    /// Abandon a document that takes longer than this many seconds.
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    timeout: Option<std::time::Duration>,
+    /// Password for encrypted PDFs.
+    #[arg(long, env = "JARYO_PDF_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Redo inputs whose outputs are up to date.
+    #[arg(long)]
+    force: bool,
+    /// No progress display; only failures are printed.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text.parse().map_err(|_| format!("not a number: {text}"))?;
+    if !(seconds > 0.0 && seconds.is_finite()) {
+        return Err("must be more than 0".to_string());
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
     match cli.command {
-        Command::Eval {
-            dir,
-            json,
-            baseline,
-            check,
-        } => eval_command(&dir, &dict_dir, json, &baseline, check),
         Command::Dict {
             command: DictCommand::Install { from },
         } => match jaryo::dict::install(&dict_dir, from.as_deref(), true) {
@@ -128,7 +166,10 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Tokenize { input } => match tokenize(&dict_dir, input.as_deref()) {
+        Command::Tokenize {
+            input,
+            no_user_dict,
+        } => match tokenize(&dict_dir, input.as_deref(), !no_user_dict) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("jaryo: {e}");
@@ -141,12 +182,20 @@ fn main() -> ExitCode {
             no_pdftotext,
             baseline,
         } => corpus_command(&dir, json, no_pdftotext, baseline),
+        Command::Eval {
+            dir,
+            json,
+            baseline,
+            check,
+            explain,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check, explain),
         Command::Extract {
             input,
             password,
             json,
         } => extract_command(&input, password, json),
-        Command::Run { inputs, output } => {
+        Command::Inspect { file, headings } => inspect(&file, headings, &dict_dir),
+        Command::Run(args) => {
             if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
                 eprintln!("jaryo: {e}");
                 return ExitCode::from(1);
@@ -159,87 +208,61 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let inputs = if inputs.is_empty() {
-                vec![PathBuf::from("input")]
-            } else {
-                inputs
-            };
-            let options = RunOptions {
-                inputs,
-                output_dir: output,
-                ..RunOptions::default()
-            };
-            match jaryo::batch::run(&options, &analyzer) {
-                Ok(outcomes) => {
-                    let mut failed = false;
-                    for outcome in outcomes {
-                        match outcome.result {
-                            Ok(path) => eprintln!("ok      {}", path.display()),
-                            Err(reason) => {
-                                failed = true;
-                                eprintln!("failed  {reason}");
-                            }
-                        }
-                    }
-                    if failed {
-                        ExitCode::from(2)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(e) => {
-                    eprintln!("jaryo: {e}");
-                    ExitCode::from(1)
-                }
-            }
+            run(args, analyzer, dict_dir, user_dict)
+        }
+        Command::Schema => {
+            print!("{}", jaryo::emit::schema_json());
+            ExitCode::SUCCESS
         }
     }
 }
 
-/// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
-fn eval_command(
-    dir: &std::path::Path,
-    dict_dir: &std::path::Path,
-    json: bool,
-    baseline: &str,
-    check: bool,
-) -> ExitCode {
-    use jaryo::eval::{evaluate, pipeline_runner, Baseline};
-    let baseline = if baseline == "plain" {
-        Baseline::Plain
-    } else {
-        Baseline::Layout
+/// `jaryo run`: exit 0 when every input is ok or skipped, 2 when some failed, 1 when the run
+/// could not proceed.
+fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf) -> ExitCode {
+    let mut pipeline = PipelineOptions::default();
+    pipeline.extract.password = args.password;
+    let options = RunOptions {
+        inputs: if args.inputs.is_empty() {
+            vec![PathBuf::from("input")]
+        } else {
+            args.inputs
+        },
+        output_dir: args.output,
+        pipeline,
+        jobs: args.jobs,
+        force: args.force,
+        timeout: args.timeout,
+        progress: if args.quiet {
+            ProgressMode::Quiet
+        } else {
+            ProgressMode::Auto
+        },
+        dictionary: Some(dict_dir),
+        user_dictionary: Some(user_dict),
     };
-    let user_dict = jaryo::dict::default_user_dict();
-    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
-        .map_err(|e| e.to_string())
-        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
-    let report = match &analyzer {
-        Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
-        Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
-    };
-    let report = match report {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("jaryo: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("jaryo: {e}");
-                return ExitCode::from(1);
+    match jaryo::batch::run(&options, Arc::new(analyzer)) {
+        Ok(summary) => {
+            let counts = summary.counts();
+            if !args.quiet {
+                eprintln!(
+                    "jaryo: {} ok, {} skipped, {} failed; manifest: {}",
+                    counts.ok,
+                    counts.skipped,
+                    counts.failed,
+                    summary.manifest.display()
+                );
+            }
+            if counts.failed > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
             }
         }
-    } else {
-        print!("{}", jaryo::eval::render_table(&report));
-    }
-    if check && !report.all_targets_met() {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -247,9 +270,11 @@ fn eval_command(
 fn tokenize(
     dict_dir: &std::path::Path,
     input: Option<&std::path::Path>,
+    with_user_dict: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
     jaryo::dict::ensure_installed(dict_dir, true)?;
-    let analyzer = Analyzer::load(dict_dir, Some(&jaryo::dict::default_user_dict()))?;
+    let user_dict = with_user_dict.then(jaryo::dict::default_user_dict);
+    let analyzer = Analyzer::load(dict_dir, user_dict.as_deref())?;
     let stdout = std::io::stdout().lock();
     match input {
         Some(path) if path.as_os_str() != "-" => {
@@ -301,6 +326,57 @@ fn corpus_command(
     }
 }
 
+/// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
+fn eval_command(
+    dir: &std::path::Path,
+    dict_dir: &std::path::Path,
+    json: bool,
+    baseline: &str,
+    check: bool,
+    explain: bool,
+) -> ExitCode {
+    use jaryo::eval::{evaluate, pipeline_runner, Baseline};
+    let baseline = if baseline == "plain" {
+        Baseline::Plain
+    } else {
+        Baseline::Layout
+    };
+    let user_dict = jaryo::dict::default_user_dict();
+    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
+        .map_err(|e| e.to_string())
+        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
+    let report = match &analyzer {
+        Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
+        Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        print!("{}", jaryo::eval::render_table(&report));
+        if explain {
+            print!("{}", jaryo::eval::render_explanations(&report));
+        }
+    }
+    if check && !report.all_targets_met() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
     let options = jaryo::extract::ExtractOptions { password };
     let extracted = jaryo::source::read(input)
@@ -326,4 +402,43 @@ fn extract_command(input: &std::path::Path, password: Option<String>, json: bool
             ExitCode::from(1)
         }
     }
+}
+
+fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -> ExitCode {
+    let is_json = file.extension().is_some_and(|e| e == "json");
+    let document = if is_json {
+        let read = std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                serde_json::from_slice::<jaryo::document::Document>(&bytes)
+                    .map_err(|e| e.to_string())
+            });
+        match read {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {}: {e}", file.display());
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        let user_dict = jaryo::dict::default_user_dict();
+        let analyzer = match Analyzer::load(dict_dir, Some(&user_dict)) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let options = jaryo::pipeline::PipelineOptions::default();
+        match jaryo::pipeline::process_file(file, &options, &analyzer) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let options = jaryo::inspect::InspectOptions { headings };
+    print!("{}", jaryo::inspect::render(&document, options));
+    ExitCode::SUCCESS
 }

@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::analyze::{AnalyzeError, Analyzer};
 use crate::document::{Document, DocumentQuality, SourceInfo, SCHEMA_ID};
 use crate::extract::{ExtractError, ExtractOptions};
-use crate::source::SourceError;
+use crate::source::{SourceError, SourceFile};
 
 #[derive(Debug, Error)]
 pub enum PipelineError {
@@ -23,6 +23,8 @@ pub enum PipelineError {
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
     pub extract: ExtractOptions,
+    /// Leave `quality` empty (the cost benchmark compares runs with and without it).
+    pub skip_quality: bool,
 }
 
 /// Runs every stage on the file at `path`.
@@ -32,7 +34,18 @@ pub fn process_file(
     analyzer: &Analyzer,
 ) -> Result<Document, PipelineError> {
     let source = crate::source::read(path)?;
-    let (mut extracted, encoding) = crate::extract::extract(&source, &options.extract)?;
+    process_source(&source, options, analyzer)
+}
+
+/// Runs every stage but reading on a source already in memory (the batch runner reads and
+/// hashes inputs itself to decide whether they need processing at all).
+pub fn process_source(
+    source: &SourceFile,
+    options: &PipelineOptions,
+    analyzer: &Analyzer,
+) -> Result<Document, PipelineError> {
+    let path = source.path.as_path();
+    let (mut extracted, encoding) = crate::extract::extract(source, &options.extract)?;
     crate::normalize::normalize(&mut extracted.pages);
     let structure = crate::structure::build(&extracted.pages, analyzer);
     let mut document = Document {
@@ -59,6 +72,8 @@ pub fn process_file(
                 source,
             })?;
     }
-    crate::quality::assess(&mut document, &extracted.pages, analyzer);
+    if !options.skip_quality {
+        crate::quality::assess(&mut document, &extracted.pages, analyzer);
+    }
     Ok(document)
 }

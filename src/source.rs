@@ -1,4 +1,5 @@
-//! Reading an input file: its bytes, its sha256, its format, and (for text) its decoding.
+//! Reading an input file: its bytes, its sha256, its format (by extension, checked against the
+//! content), and for text its decoding (UTF-8, UTF-16 with a BOM, or CP949/EUC-KR).
 
 use std::path::{Path, PathBuf};
 
@@ -7,21 +8,92 @@ use thiserror::Error;
 
 use crate::model::Format;
 
+/// Why an input could not be read. Every message names the file and fits on one line.
 #[derive(Debug, Error)]
 pub enum SourceError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {reason}", reason = io_reason(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: empty file")]
+    #[error("{path}: not a regular file")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: empty file (0 bytes)")]
     Empty { path: PathBuf },
     #[error("{path}: unsupported file type (expected .pdf, .txt or .md)")]
     Unsupported { path: PathBuf },
-    #[error("{path}: not a PDF (no %PDF header)")]
-    NotPdf { path: PathBuf },
-    #[error("{path}: text is neither UTF-8 nor CP949/EUC-KR")]
+    #[error("{path}: not a PDF (no %PDF header in the first 1 KiB{looks})", looks = looks_like(kind))]
+    NotPdf {
+        path: PathBuf,
+        /// What the content looks like instead, when recognisable.
+        kind: Option<&'static str>,
+    },
+    #[error("{path}: binary data, not text{looks}", looks = looks_like(kind))]
+    NotText {
+        path: PathBuf,
+        kind: Option<&'static str>,
+    },
+    #[error("{path}: text is neither UTF-8, UTF-16 nor CP949/EUC-KR")]
     UnknownEncoding { path: PathBuf },
+}
+
+impl SourceError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            SourceError::Read { path, .. }
+            | SourceError::NotAFile { path }
+            | SourceError::Empty { path }
+            | SourceError::Unsupported { path }
+            | SourceError::NotPdf { path, .. }
+            | SourceError::NotText { path, .. }
+            | SourceError::UnknownEncoding { path } => path,
+        }
+    }
+}
+
+/// An I/O error without the "(os error 13)" suffix, which says nothing to a user.
+pub fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+fn looks_like(kind: &Option<&'static str>) -> String {
+    kind.map(|k| format!("; it looks like {k}"))
+        .unwrap_or_default()
+}
+
+/// Magic numbers of files that get misnamed as booklets, with what to call them in a message.
+const MAGIC: &[(&[u8], &str)] = &[
+    // HWP 5 and legacy Office documents (OLE compound file), the usual Korean booklet source.
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an HWP or legacy Office (OLE) document",
+    ),
+    // HWPX, DOCX, XLSX and other zip containers.
+    (b"PK\x03\x04", "a ZIP container (HWPX, DOCX, …)"),
+    // HWP 3.x.
+    (b"HWP Document File", "an HWP 3 document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<!DOCTYPE html", "an HTML page"),
+    (b"<!doctype html", "an HTML page"),
+    (b"<html", "an HTML page"),
+];
+
+/// What `bytes` look like, when a known magic number says so.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 /// An input file read into memory.
@@ -38,7 +110,8 @@ pub fn is_supported(path: &Path) -> bool {
     format_of(path).is_some()
 }
 
-fn format_of(path: &Path) -> Option<Format> {
+/// The format an input's extension promises.
+pub fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "pdf" => Some(Format::Pdf),
@@ -52,29 +125,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads `path`, checks it is non-empty and of a supported format.
+/// Reads `path`, checks it is a non-empty regular file whose content fits its extension.
 pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
     let format = format_of(path).ok_or_else(|| SourceError::Unsupported {
         path: path.to_path_buf(),
     })?;
-    let bytes = std::fs::read(path).map_err(|source| SourceError::Read {
+    let read_error = |source| SourceError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    if bytes.is_empty() {
-        return Err(SourceError::Empty {
+    };
+    // A FIFO or a device would block or never end: only regular files are read.
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if !metadata.is_file() {
+        return Err(SourceError::NotAFile {
             path: path.to_path_buf(),
         });
     }
-    if format == Format::Pdf && !bytes.starts_with(b"%PDF") {
-        // Some writers put junk before the header; PDF readers accept it within the first 1 KiB.
-        let head = &bytes[..bytes.len().min(1024)];
-        if !head.windows(4).any(|w| w == b"%PDF") {
-            return Err(SourceError::NotPdf {
-                path: path.to_path_buf(),
-            });
-        }
-    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    check_content(path, format, &bytes)?;
     Ok(SourceFile {
         path: path.to_path_buf(),
         sha256: sha256_hex(&bytes),
@@ -83,20 +151,174 @@ pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
     })
 }
 
-/// Decoded text and the name of the encoding it came from.
+fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), SourceError> {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    match format {
+        Format::Pdf => {
+            // Some writers put junk before the header; PDF readers accept it within 1 KiB.
+            let head = &bytes[..bytes.len().min(1024)];
+            if !head.windows(5).any(|w| w == b"%PDF-") {
+                return Err(SourceError::NotPdf {
+                    path: path.to_path_buf(),
+                    kind: sniff(bytes),
+                });
+            }
+        }
+        Format::Text => {
+            if let Some(kind) =
+                sniff(bytes).or_else(|| bytes.starts_with(b"%PDF-").then_some("a PDF"))
+            {
+                if !kind.starts_with("an HTML") && !kind.starts_with("an RTF") {
+                    return Err(SourceError::NotText {
+                        path: path.to_path_buf(),
+                        kind: Some(kind),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decoded text and the name of the encoding it came from: `utf-8`, `utf-16le`, `utf-16be`,
+/// `euc-kr` (only KS X 1001 characters) or `cp949` (uses the Unified Hangul Code extension).
 pub fn decode_text(source: &SourceFile) -> Result<(String, &'static str), SourceError> {
-    let bytes = source
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&source.bytes);
+    decode_bytes(&source.path, &source.bytes)
+}
+
+fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        if had_errors {
+            return Err(SourceError::UnknownEncoding {
+                path: path.to_path_buf(),
+            });
+        }
+        let name = match encoding.name() {
+            "UTF-16LE" => "utf-16le",
+            "UTF-16BE" => "utf-16be",
+            _ => "utf-8",
+        };
+        return Ok((text.into_owned(), name));
+    }
+    if bytes.contains(&0) {
+        return Err(SourceError::NotText {
+            path: path.to_path_buf(),
+            kind: None,
+        });
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), "utf-8"));
     }
+    // encoding_rs's EUC-KR is the WHATWG one, i.e. Windows code page 949, a superset.
     let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(SourceError::UnknownEncoding {
-            path: source.path.clone(),
+            path: path.to_path_buf(),
         });
     }
-    Ok((text.into_owned(), "euc-kr"))
+    let name = if is_plain_euc_kr(bytes) {
+        "euc-kr"
+    } else {
+        "cp949"
+    };
+    Ok((text.into_owned(), name))
+}
+
+/// True when every two-byte character lies in the EUC-KR (KS X 1001) range, i.e. both bytes
+/// are 0xA1–0xFE; CP949's extension uses lead bytes 0x81–0xC6 with other trail bytes.
+fn is_plain_euc_kr(bytes: &[u8]) -> bool {
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte < 0x80 {
+            index += 1;
+            continue;
+        }
+        let Some(&trail) = bytes.get(index + 1) else {
+            return false;
+        };
+        if !(0xA1..=0xFE).contains(&byte) || !(0xA1..=0xFE).contains(&trail) {
+            return false;
+        }
+        index += 2;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line from the sample booklet.
+    const SAMPLE_LINE: &str = "2020년 서울시 사회적경제 생태계 구축 성과 포럼";
+
+    fn decode(bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
+        decode_bytes(Path::new("x.txt"), bytes)
+    }
+
+    #[test]
+    fn euc_kr_text_is_decoded_and_named() {
+        let (bytes, _, _) = encoding_rs::EUC_KR.encode(SAMPLE_LINE);
+        assert_ne!(&bytes[..], SAMPLE_LINE.as_bytes());
+        let (text, name) = decode(&bytes).unwrap();
+        assert_eq!(text, SAMPLE_LINE);
+        assert_eq!(name, "euc-kr");
+    }
+
+    #[test]
+    fn cp949_extension_syllables_are_named_cp949() {
+        // 똠 and 햏 are not among the 2,350 KS X 1001 syllables: CP949 encodes them with
+        // lead bytes below 0xA1.
+        let line = format!("{SAMPLE_LINE} 똠햏");
+        let (bytes, _, _) = encoding_rs::EUC_KR.encode(&line);
+        let (text, name) = decode(&bytes).unwrap();
+        assert_eq!(text, line);
+        assert_eq!(name, "cp949");
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom_and_utf16() {
+        assert_eq!(decode(SAMPLE_LINE.as_bytes()).unwrap().1, "utf-8");
+        let with_bom = [b"\xEF\xBB\xBF", SAMPLE_LINE.as_bytes()].concat();
+        assert_eq!(decode(&with_bom).unwrap().0, SAMPLE_LINE);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in SAMPLE_LINE.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(
+            decode(&utf16).unwrap(),
+            (SAMPLE_LINE.to_string(), "utf-16le")
+        );
+    }
+
+    #[test]
+    fn binary_and_undecodable_bytes_are_refused() {
+        assert!(matches!(
+            decode(b"abc\x00def"),
+            Err(SourceError::NotText { .. })
+        ));
+        // 0xFF is neither UTF-8 nor a CP949 lead byte.
+        assert!(matches!(
+            decode(b"\xFF\xFF\xFF abc"),
+            Err(SourceError::UnknownEncoding { .. })
+        ));
+    }
+
+    #[test]
+    fn misnamed_files_are_named_in_the_reason() {
+        let hwp = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest";
+        let error = check_content(Path::new("booklet.pdf"), Format::Pdf, hwp).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "booklet.pdf: not a PDF (no %PDF header in the first 1 KiB; it looks like an HWP or legacy Office (OLE) document)"
+        );
+        assert!(check_content(Path::new("a.pdf"), Format::Pdf, b"junk\n%PDF-1.7\n").is_ok());
+        let error = check_content(Path::new("a.txt"), Format::Text, b"%PDF-1.7\n").unwrap_err();
+        assert!(error.to_string().contains("looks like a PDF"), "{error}");
+    }
 }

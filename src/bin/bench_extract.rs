@@ -13,6 +13,17 @@ use std::time::{Duration, Instant};
 use jaryo::extract::pdf::extract_bytes;
 use jaryo::extract::ExtractOptions;
 
+/// CPU time this process has used (user + system), from `/proc/self/stat`; `None` elsewhere.
+/// The machine is shared, so pages per CPU-second is steadier than pages per wall-second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the name; ticks of 1/100 s.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn hangul(text: &str) -> usize {
     text.chars()
         .filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c))
@@ -114,6 +125,7 @@ fn main() -> ExitCode {
         let mut pages = 0usize;
         let mut extracted_hangul = 0usize;
         let start = Instant::now();
+        let cpu_start = cpu_seconds();
         for _ in 0..repeat {
             match pool.install(|| extract_bytes(&bytes, &options)) {
                 Ok(doc) => {
@@ -133,6 +145,9 @@ fn main() -> ExitCode {
         }
         let one_core = start.elapsed();
         let per_second = pages as f64 / one_core.as_secs_f64().max(1e-9);
+        let per_cpu_second = cpu_start
+            .zip(cpu_seconds())
+            .map(|(a, b)| pages as f64 / (b - a).max(0.01));
         let file_arg = file.to_string_lossy().into_owned();
         let out_arg = out_dir.to_string_lossy().into_owned();
         let jaryo_time = time_command(&jaryo, &["run", &file_arg, "-o", &out_arg])
@@ -159,10 +174,11 @@ fn main() -> ExitCode {
             _ => "-".into(),
         };
         println!(
-            "{:<34} {:>5} {:>9.1} {:>9.2} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
+            "{:<34} {:>5} {:>9.1} {:>9} {:>9.2} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
             name.chars().take(34).collect::<String>(),
             pages / repeat,
             per_second,
+            per_cpu_second.map_or("-".into(), |p| format!("{p:.1}")),
             1000.0 / per_second.max(1e-9),
             jaryo_time.map_or("-".into(), |(t, how)| format!(
                 "{:.3}{}",

@@ -1,23 +1,251 @@
 //! Quality: flags on every illegible or garbled passage, with the reason and the place, a
 //! score per block, and summaries per page and per document.
+//!
+//! The detectors are pure functions over one text (a block's text, or one table cell) or over
+//! a table's rows, each in its own module; `assess` runs them over a finished `Document` and
+//! adds what only the whole document knows (page facts from the PDF stage, the document's own
+//! morphological cost statistics, blocks repeated one after another).
+
+pub mod chars;
+pub mod charset;
+pub mod jamo;
+pub mod markers;
+pub mod mojibake;
+pub mod nonsense;
+pub mod repetition;
+pub mod script;
+pub mod spacing;
+pub mod summary;
+pub mod unmapped;
 
 use crate::analyze::Analyzer;
-use crate::document::{Document, PageQuality};
+use crate::document::{Block, Document, Flag, Severity};
 use crate::model::Page;
 
-/// Fills `quality` on every block and on the document. (The detectors of issue 5 replace this.)
-pub fn assess(document: &mut Document, pages: &[Page], _analyzer: &Analyzer) {
-    for block in &mut document.blocks {
-        block.quality.score = 1.0;
+/// Every flag kind the quality stage emits, with what it catches (the README table is built
+/// from the same facts).
+pub const KINDS: &[(&str, &str)] = &[
+    (
+        "illegible",
+        "a marker the OCR/layout tool left for text it could not read",
+    ),
+    (
+        "placeholder",
+        "an extraction placeholder for an unmapped glyph: (cid:N), GLYPH<…>, /gidN",
+    ),
+    ("replacement_char", "U+FFFD: bytes lost in decoding"),
+    ("control_char", "C0/C1 control characters inside text"),
+    (
+        "private_use",
+        "private-use code points (symbol fonts, glyph ids)",
+    ),
+    ("unassigned", "unassigned code points and noncharacters"),
+    (
+        "rare_cjk",
+        "CJK compatibility, Ext-A and Kangxi radical characters",
+    ),
+    (
+        "unmapped_font",
+        "text drawn with a font that has no usable Unicode mapping",
+    ),
+    ("mojibake", "text decoded with the wrong encoding"),
+    (
+        "foreign_script",
+        "a foreign-script fragment inside Korean text",
+    ),
+    ("jamo", "isolated or stacked Hangul jamo"),
+    ("nonsense", "syllable sequences that are not Korean"),
+    (
+        "syllable_spacing",
+        "OCR text with a space between every syllable",
+    ),
+    ("lost_spaces", "a long Hangul run whose spaces were lost"),
+    (
+        "repeated_line",
+        "the same line, row or block repeated one after another",
+    ),
+    (
+        "repeated_phrase",
+        "a phrase repeated back to back inside a cell or sentence",
+    ),
+    (
+        "uniform_table",
+        "a table whose body is all zeros or all identical",
+    ),
+    ("no_text_layer", "a page with no text layer (scanned image)"),
+    (
+        "extraction_failed",
+        "a page the PDF engine could not extract",
+    ),
+];
+
+/// Makes a flag; the small helper every detector uses.
+pub(crate) fn flag(
+    kind: &str,
+    start: usize,
+    end: usize,
+    severity: Severity,
+    detail: impl Into<String>,
+) -> Flag {
+    Flag {
+        kind: kind.to_string(),
+        start,
+        end,
+        cell: None,
+        detail: detail.into(),
+        severity,
+        repair: None,
     }
-    document.quality.score = 1.0;
-    document.quality.pages = pages
-        .iter()
-        .map(|p| PageQuality {
-            page: p.number,
-            text_layer: p.facts.text_layer,
-            flags: p.facts.flags.iter().map(|f| f.kind.clone()).collect(),
-            ..PageQuality::default()
-        })
-        .collect();
+}
+
+/// Runs every text detector that needs nothing but the text itself on `text` (a block's text,
+/// or one table cell). Flags are sorted by position; a span claimed by a surer detector
+/// (markers, characters, mojibake) is not flagged again by the weaker script and jamo rules.
+pub fn detect_text(text: &str) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    markers::detect(text, &mut flags);
+    chars::detect(text, &mut flags);
+    unmapped::detect(text, &mut flags);
+    mojibake::detect(text, &mut flags);
+    let sure = flags.clone();
+    let mut weak = Vec::new();
+    script::detect(text, &mut weak);
+    jamo::detect(text, &mut weak);
+    spacing::detect(text, &mut weak);
+    repetition::detect_phrases(text, &mut weak);
+    nonsense::detect_rare_syllables(text, &mut weak);
+    weak.retain(|w| !sure.iter().any(|s| overlaps(s, w)));
+    flags.extend(weak);
+    sort_flags(&mut flags);
+    flags
+}
+
+/// Text detectors on every cell of a table, then the table-wide repetition rules.
+pub fn detect_table(rows: &[Vec<String>], header_rows: usize) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            for mut f in detect_text(cell) {
+                f.cell = Some([r, c]);
+                flags.push(f);
+            }
+        }
+    }
+    repetition::detect_rows(rows, &mut flags);
+    repetition::detect_uniform_table(rows, header_rows, &mut flags);
+    flags
+}
+
+/// True when two flags on the same text (or cell) share at least one byte.
+pub(crate) fn overlaps(a: &Flag, b: &Flag) -> bool {
+    a.cell == b.cell && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
+fn sort_flags(flags: &mut [Flag]) {
+    flags.sort_by(|a, b| (a.cell, a.start, a.end, &a.kind).cmp(&(b.cell, b.start, b.end, &b.kind)));
+}
+
+/// The texts a block's detectors look at: the block text, or each cell of a table.
+fn block_flags(block: &Block) -> Vec<Flag> {
+    match &block.table {
+        Some(table) if !table.rows.is_empty() => detect_table(&table.rows, table.header_rows),
+        _ => detect_text(&block.text),
+    }
+}
+
+/// Detectors that read the block's analysis (its tokens; computed here when the pipeline did
+/// not), with table flags moved from the block text into their cells.
+fn analyzed_flags(block: &Block, analyzer: &Analyzer, flags: &mut Vec<Flag>) {
+    let computed;
+    let tokens = if block.tokens.is_empty() {
+        computed = analyzer.tokenize(&block.text).unwrap_or_default();
+        &computed
+    } else {
+        &block.tokens
+    };
+    let mut found = Vec::new();
+    spacing::detect_lost_spaces_by_tokens(&block.text, tokens, &mut found);
+    let found: Vec<Flag> = match &block.table {
+        Some(table) if !table.rows.is_empty() => found
+            .into_iter()
+            .filter_map(|f| into_cell(&table.rows, &block.text, f))
+            .collect(),
+        _ => found,
+    };
+    for f in found {
+        if !flags.iter().any(|g| overlaps(g, &f)) {
+            flags.push(f);
+        }
+    }
+}
+
+/// Moves a flag on a table block's text (rows joined by `\n`, cells by `\t`) into the cell
+/// that holds its start; `None` when the text is not laid out that way.
+fn into_cell(rows: &[Vec<String>], text: &str, mut flag: Flag) -> Option<Flag> {
+    let mut offset = 0;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if text.get(offset..offset + cell.len()) != Some(cell.as_str()) {
+                return None;
+            }
+            let end = offset + cell.len();
+            if flag.start >= offset && flag.start <= end {
+                flag.cell = Some([r, c]);
+                flag.start -= offset;
+                flag.end = flag.end.min(end) - offset;
+                return Some(flag);
+            }
+            offset = end + 1;
+        }
+    }
+    None
+}
+
+/// Fills `quality` on every block and on the document.
+pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
+    assess_with(document, pages, Some(analyzer));
+}
+
+/// `assess`, with the analyzer optional: without it the cost-based nonsense detector is
+/// skipped (every other detector works on the text alone).
+pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&Analyzer>) {
+    let mut per_block: Vec<Vec<Flag>> = document.blocks.iter().map(block_flags).collect();
+    unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
+    if let Some(analyzer) = analyzer {
+        for (block, flags) in document.blocks.iter().zip(per_block.iter_mut()) {
+            analyzed_flags(block, analyzer, flags);
+        }
+        nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
+    }
+    repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
+    for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
+        sort_flags(&mut flags);
+        flags.dedup();
+        block.quality.score = summary::block_score(block, &flags);
+        block.quality.flags = flags;
+    }
+    document.quality = summary::document_quality(&document.blocks, pages);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_sample_line_has_no_flags() {
+        let line =
+            "사회적경제는 지역사회와 밀접되어 있고, 지역사회 안의 문제와 욕구에 기반한 정책사업";
+        assert_eq!(detect_text(line), Vec::new());
+    }
+
+    #[test]
+    fn surer_flags_suppress_weaker_ones_on_the_same_span() {
+        // `ì•ˆë…•` is UTF-8 read as CP1252: mojibake, not a Latin word with diacritics.
+        let flags = detect_text("인사말 ì•ˆë…•í•˜ì„¸ìš” 입니다");
+        assert!(flags.iter().any(|f| f.kind == "mojibake"), "{flags:?}");
+        assert!(
+            !flags.iter().any(|f| f.kind == "foreign_script"),
+            "{flags:?}"
+        );
+    }
 }

@@ -57,10 +57,25 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenErr
 /// Rewrites parts of `doc` that pdf-extract handles badly, before capture:
 /// - image XObjects: pdf-extract runs `Do` on images as if they were content streams (it
 ///   decompresses and parses the pixels); their data is emptied, which also saves the time;
+/// - form XObjects are decompressed once here instead of on every use, and ICC profiles
+///   (decompressed on every colour operator, never used) are emptied;
 /// - CID font `W` arrays in the `first last width` form, which pdf-extract misreads (every glyph
 ///   of such a range would get the default width and word gaps would be wrong), are expanded
 ///   into the `first [w w …]` form it reads correctly.
 pub fn neutralise_for_capture(doc: &mut Document) {
+    // ICC profiles: pdf-extract decompresses the profile on every colour-space operator and
+    // never uses it.
+    let mut profiles = Vec::new();
+    for object in doc.objects.values() {
+        collect_icc_profiles(object, 0, &mut profiles);
+    }
+    for id in profiles {
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(Vec::new());
+        }
+    }
     let mut width_arrays = Vec::new();
     for (id, object) in doc.objects.iter_mut() {
         match object {
@@ -68,6 +83,14 @@ pub fn neutralise_for_capture(doc: &mut Document) {
                 stream.dict.remove(b"Filter");
                 stream.dict.remove(b"DecodeParms");
                 stream.set_content(Vec::new());
+            }
+            // Form XObjects are decompressed by pdf-extract every time a page draws them.
+            Object::Stream(stream) if is_name(stream.dict.get(b"Subtype").ok(), b"Form") => {
+                if let Ok(content) = stream.decompressed_content() {
+                    stream.dict.remove(b"Filter");
+                    stream.dict.remove(b"DecodeParms");
+                    stream.set_content(content);
+                }
             }
             Object::Dictionary(dict)
                 if is_name(dict.get(b"Subtype").ok(), b"CIDFontType0")
@@ -179,6 +202,34 @@ pub fn page_setups(doc: &Document) -> Vec<PageSetup> {
             setup
         })
         .collect()
+}
+
+/// Object ids of ICC profile streams referenced from `[/ICCBased …]` arrays inside `object`.
+fn collect_icc_profiles(object: &Object, depth: usize, out: &mut Vec<lopdf::ObjectId>) {
+    if depth > 6 {
+        return;
+    }
+    match object {
+        Object::Array(items) => {
+            if let (Some(Object::Name(n)), Some(Object::Reference(id))) =
+                (items.first(), items.get(1))
+            {
+                if n == b"ICCBased" {
+                    out.push(*id);
+                    return;
+                }
+            }
+            for item in items {
+                collect_icc_profiles(item, depth + 1, out);
+            }
+        }
+        Object::Dictionary(dict) => {
+            for (_, value) in dict.iter() {
+                collect_icc_profiles(value, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn is_name(object: Option<&Object>, name: &[u8]) -> bool {

@@ -5,7 +5,7 @@
 //! stand-in character in the unassigned planes 4–13; capture turns stand-ins back into the
 //! original text through `UnicodeTable`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Document, Object, ObjectId, Stream};
 
@@ -14,6 +14,10 @@ const FIRST_STAND_IN: u32 = 0x4_0000;
 const LAST_STAND_IN: u32 = 0xD_FFFF;
 /// A `bfrange` may not cross a low-surrogate block (1024 code points).
 const SURROGATE_BLOCK: u32 = 1024;
+/// Composite (Type0) fonts: codes missing from the map decode to nothing either way, so gaps up
+/// to this size are covered by the same range (fewer ranges, a few more map entries). Simple
+/// fonts fall back to their encoding for missing codes, so their ranges cover mapped codes only.
+const COMPOSITE_GAP: u32 = 32;
 
 /// Stand-in code point → the text the original ToUnicode map gave.
 #[derive(Debug, Default)]
@@ -66,9 +70,10 @@ fn utf16_hex(code_point: u32) -> String {
     format!("{:04X}{:04X}", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
 }
 
-/// The ToUnicode streams of all fonts (each stream once, even when fonts share it).
-fn to_unicode_streams(doc: &Document) -> Vec<ObjectId> {
-    let mut ids = BTreeSet::new();
+/// The ToUnicode streams of all fonts (each stream once, even when fonts share it), and
+/// whether only composite (Type0) fonts use it.
+fn to_unicode_streams(doc: &Document) -> Vec<(ObjectId, bool)> {
+    let mut ids: BTreeMap<ObjectId, bool> = BTreeMap::new();
     for object in doc.objects.values() {
         let dict = match object {
             Object::Dictionary(d) => d,
@@ -76,7 +81,10 @@ fn to_unicode_streams(doc: &Document) -> Vec<ObjectId> {
         };
         if let Ok(Object::Reference(id)) = dict.get(b"ToUnicode") {
             if matches!(doc.objects.get(id), Some(Object::Stream(_))) {
-                ids.insert(*id);
+                let composite =
+                    matches!(dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0");
+                let entry = ids.entry(*id).or_insert(true);
+                *entry &= composite;
             }
         }
     }
@@ -87,7 +95,7 @@ fn to_unicode_streams(doc: &Document) -> Vec<ObjectId> {
 pub fn accelerate(doc: &mut Document) -> UnicodeTable {
     let mut table = UnicodeTable::default();
     let mut next = FIRST_STAND_IN;
-    for id in to_unicode_streams(doc) {
+    for (id, composite) in to_unicode_streams(doc) {
         let Some(Object::Stream(stream)) = doc.objects.get(&id) else {
             continue;
         };
@@ -97,24 +105,35 @@ pub fn accelerate(doc: &mut Document) -> UnicodeTable {
         let Some(map) = parse_map(&content) else {
             continue;
         };
-        if map.is_empty() || next + map.len() as u32 + SURROGATE_BLOCK > LAST_STAND_IN {
+        let Some(span) = map
+            .last()
+            .zip(map.first())
+            .map(|(l, f)| l.0.saturating_sub(f.0) + 1)
+        else {
+            continue;
+        };
+        if map.last().is_some_and(|l| l.0 > 0xFFFF) || next + span + SURROGATE_BLOCK > LAST_STAND_IN
+        {
             continue;
         }
+        let gap = if composite { COMPOSITE_GAP } else { 0 };
         let mut ranges: Vec<(u32, u32, u32)> = Vec::new(); // first code, last code, first stand-in
         for (code, text) in map {
-            let stand_in = next;
-            next += 1;
-            table.text.insert(stand_in, text);
-            match ranges.last_mut() {
-                Some(r)
-                    if r.1 + 1 == code
-                        && !stand_in.is_multiple_of(SURROGATE_BLOCK)
-                        && code <= 0xFFFF =>
-                {
-                    r.1 = code
+            // Extend the current range over a small gap (its codes get stand-ins mapping to "").
+            if let Some(r) = ranges.last_mut() {
+                let missing = code - r.1 - 1;
+                let stand_in = r.2 + (code - r.0);
+                let same_block = (stand_in / SURROGATE_BLOCK) == (r.2 / SURROGATE_BLOCK);
+                if missing <= gap && same_block {
+                    r.1 = code;
+                    next = stand_in + 1;
+                    table.text.insert(stand_in, text);
+                    continue;
                 }
-                _ => ranges.push((code, code, stand_in)),
             }
+            ranges.push((code, code, next));
+            table.text.insert(next, text);
+            next += 1;
         }
         // Each font starts on a fresh surrogate block.
         next = next.div_ceil(SURROGATE_BLOCK) * SURROGATE_BLOCK;

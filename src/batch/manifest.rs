@@ -1,0 +1,263 @@
+//! `DIR/manifest.json`: one entry per input ever run into the directory — path, sha256,
+//! status, the reason for a failure, pages, blocks, flags by kind, seconds, and what the
+//! outputs were made with (jaryo version, options) so a rerun can skip unchanged inputs.
+//! Saved atomically; a run merges its entries into the previous manifest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::emit::{write_atomic, EmitError};
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const MANIFEST_SCHEMA: &str = "jaryo-manifest/1";
+
+#[derive(Debug, Error)]
+pub enum ManifestError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a jaryo manifest ({source}); move it away to start afresh")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error(transparent)]
+    Write(#[from] EmitError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Processed in this run; the outputs are written.
+    Ok,
+    /// Could not be processed; `error` says why.
+    Failed,
+    /// Unchanged since the run that made its outputs (same sha256, jaryo version, options).
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The input as named on the command line or found under a named directory.
+    pub path: String,
+    pub status: Status,
+    /// Failures: one line naming the file and the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Absent when the file could not be read.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// The output name: `<output>.json`, `<output>.blocks.jsonl`, `<output>/tables/`.
+    #[serde(default)]
+    pub output: Option<String>,
+    /// The files written for this input, relative to the output directory.
+    #[serde(default)]
+    pub outputs: Vec<String>,
+    #[serde(default)]
+    pub pages: u32,
+    #[serde(default)]
+    pub blocks: usize,
+    /// Quality flags by kind.
+    #[serde(default)]
+    pub flags: BTreeMap<String, usize>,
+    /// Wall-clock seconds this run spent on the input.
+    #[serde(default)]
+    pub seconds: f64,
+    /// The jaryo version that made the outputs.
+    #[serde(default)]
+    pub jaryo: String,
+    /// What else the outputs depend on (the dictionaries); compared on resume.
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+}
+
+/// Counts of entries by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub ok: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema: String,
+    /// The jaryo version of the last run.
+    pub jaryo: String,
+    /// Over all entries.
+    pub counts: Counts,
+    /// Sorted by path.
+    pub entries: Vec<Entry>,
+}
+
+/// The manifest of an output directory, keyed by input path while a run updates it.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Ledger {
+    /// Reads `dir/manifest.json`; an empty ledger when there is none.
+    pub fn load(dir: &Path) -> Result<Ledger, ManifestError> {
+        let path = dir.join(MANIFEST_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
+            Err(source) => return Err(ManifestError::Read { path, source }),
+        };
+        let manifest: Manifest =
+            serde_json::from_slice(&bytes).map_err(|source| ManifestError::Parse {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Ledger {
+            entries: manifest
+                .entries
+                .into_iter()
+                .map(|e| (e.path.clone(), e))
+                .collect(),
+        })
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path)
+    }
+
+    /// Records `entry`, replacing any earlier one for the same path.
+    pub fn record(&mut self, entry: Entry) {
+        self.entries.insert(entry.path.clone(), entry);
+    }
+
+    pub fn to_manifest(&self) -> Manifest {
+        let entries: Vec<Entry> = self.entries.values().cloned().collect();
+        Manifest {
+            schema: MANIFEST_SCHEMA.to_string(),
+            jaryo: crate::batch::VERSION.to_string(),
+            counts: count(&entries),
+            entries,
+        }
+    }
+
+    /// Writes `dir/manifest.json` atomically.
+    pub fn save(&self, dir: &Path) -> Result<(), ManifestError> {
+        let path = dir.join(MANIFEST_FILE);
+        let mut json = serde_json::to_vec_pretty(&self.to_manifest()).map_err(|source| {
+            EmitError::Serialize {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        json.push(b'\n');
+        write_atomic(&path, &json)?;
+        Ok(())
+    }
+}
+
+pub fn count(entries: &[Entry]) -> Counts {
+    let mut counts = Counts::default();
+    for entry in entries {
+        match entry.status {
+            Status::Ok => counts.ok += 1,
+            Status::Failed => counts.failed += 1,
+            Status::Skipped => counts.skipped += 1,
+        }
+    }
+    counts
+}
+
+/// Whether `previous` made outputs that are still valid for an input with `sha256`, processed
+/// by this jaryo with `options` under `output`: same hash, version, options and name, and every
+/// output file still there.
+pub fn is_current(
+    previous: &Entry,
+    sha256: &str,
+    output: &str,
+    options: &BTreeMap<String, String>,
+    dir: &Path,
+) -> bool {
+    matches!(previous.status, Status::Ok | Status::Skipped)
+        && previous.sha256.as_deref() == Some(sha256)
+        && previous.jaryo == crate::batch::VERSION
+        && previous.output.as_deref() == Some(output)
+        && &previous.options == options
+        && !previous.outputs.is_empty()
+        && previous.outputs.iter().all(|file| dir.join(file).is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, status: Status) -> Entry {
+        Entry {
+            path: path.to_string(),
+            status,
+            error: None,
+            sha256: Some("00".into()),
+            output: Some("x".into()),
+            outputs: vec!["x.json".into()],
+            pages: 1,
+            blocks: 2,
+            flags: BTreeMap::new(),
+            seconds: 0.5,
+            jaryo: crate::batch::VERSION.into(),
+            options: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn saves_merges_and_reloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::load(dir.path()).unwrap();
+        ledger.record(entry("b.pdf", Status::Failed));
+        ledger.record(entry("a.pdf", Status::Ok));
+        ledger.save(dir.path()).unwrap();
+
+        let mut again = Ledger::load(dir.path()).unwrap();
+        again.record(entry("b.pdf", Status::Ok));
+        let manifest = again.to_manifest();
+        assert_eq!(manifest.entries[0].path, "a.pdf");
+        assert_eq!(manifest.entries[1].status, Status::Ok);
+        assert_eq!(
+            manifest.counts,
+            Counts {
+                ok: 2,
+                failed: 0,
+                skipped: 0
+            }
+        );
+    }
+
+    #[test]
+    fn a_broken_manifest_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MANIFEST_FILE), "{ not json").unwrap();
+        let error = Ledger::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("manifest.json is not a jaryo manifest"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn current_only_with_same_hash_version_options_and_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = BTreeMap::new();
+        let previous = entry("a.pdf", Status::Ok);
+        assert!(!is_current(&previous, "00", "x", &options, dir.path()));
+        std::fs::write(dir.path().join("x.json"), "{}").unwrap();
+        assert!(is_current(&previous, "00", "x", &options, dir.path()));
+        assert!(!is_current(&previous, "01", "x", &options, dir.path()));
+        assert!(!is_current(&previous, "00", "y", &options, dir.path()));
+        let mut other = options.clone();
+        other.insert("dictionary".into(), "changed".into());
+        assert!(!is_current(&previous, "00", "x", &other, dir.path()));
+        let failed = entry("a.pdf", Status::Failed);
+        assert!(!is_current(&failed, "00", "x", &options, dir.path()));
+    }
+}

@@ -1,0 +1,432 @@
+//! The batch runner: finds the inputs, runs the documents in parallel (rayon), each isolated
+//! (timeout, panics caught), writes their outputs atomically, keeps `DIR/manifest.json`, skips
+//! inputs whose outputs are current, and shows progress.
+
+pub mod inputs;
+pub mod manifest;
+pub mod naming;
+pub mod progress;
+pub mod runner;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+
+use crate::analyze::Analyzer;
+use crate::document::Document;
+use crate::pipeline::PipelineOptions;
+use crate::source::{io_reason, SourceFile};
+
+pub use manifest::{Entry, Status};
+pub use progress::ProgressMode;
+pub use runner::Processor;
+
+/// The jaryo version recorded with every output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Held while a run writes to an output directory, so two runs never interleave.
+const LOCK_FILE: &str = ".jaryo.lock";
+
+/// At most this often the manifest is rewritten while a run goes on (and always at the end),
+/// so a killed run loses little of what it did.
+const MANIFEST_SAVE_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Why a run could not proceed at all (exit status 1). Failures of single inputs are not
+/// errors: they are `failed` entries.
+#[derive(Debug, Error)]
+pub enum BatchError {
+    #[error("no inputs: no .pdf, .txt or .md files in {0}")]
+    NoInputs(String),
+    #[error("cannot write to the output directory {path}: {reason}")]
+    OutputDir { path: PathBuf, reason: String },
+    #[error("another jaryo run is writing to {path}; wait for it to finish")]
+    Locked { path: PathBuf },
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+    #[error("cannot start {jobs} worker threads: {reason}")]
+    Threads { jobs: usize, reason: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output_dir: PathBuf,
+    pub pipeline: PipelineOptions,
+    /// Documents processed at once; 0 means one per core.
+    pub jobs: usize,
+    /// Redo inputs whose outputs are current.
+    pub force: bool,
+    /// Abandon a document that takes longer than this.
+    pub timeout: Option<Duration>,
+    pub progress: ProgressMode,
+    /// The dictionaries the analyzer was loaded from: outputs made with other ones are redone.
+    pub dictionary: Option<PathBuf>,
+    pub user_dictionary: Option<PathBuf>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// This run's entries, sorted by path.
+    pub entries: Vec<Entry>,
+    pub manifest: PathBuf,
+    /// Temporary files of an earlier, killed run that were removed.
+    pub removed_temp_files: usize,
+}
+
+impl RunSummary {
+    pub fn counts(&self) -> manifest::Counts {
+        manifest::count(&self.entries)
+    }
+}
+
+/// Runs the pipeline with `analyzer` over every input.
+pub fn run(options: &RunOptions, analyzer: Arc<Analyzer>) -> Result<RunSummary, BatchError> {
+    let pipeline = options.pipeline.clone();
+    let processor: Processor = Arc::new(move |source: &SourceFile| {
+        crate::pipeline::process_source(source, &pipeline, &analyzer).map_err(|e| e.to_string())
+    });
+    run_with(options, processor)
+}
+
+/// Runs `processor` over every input: the batch machinery without a fixed pipeline.
+pub fn run_with(options: &RunOptions, processor: Processor) -> Result<RunSummary, BatchError> {
+    let dir = options.output_dir.as_path();
+    let lock = lock_output_dir(dir)?;
+    let removed_temp_files = crate::emit::remove_stale_temp_files(dir);
+
+    let found = inputs::collect(&options.inputs, Some(dir));
+    if found.files.is_empty() && found.problems.is_empty() {
+        let named: Vec<String> = options
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(BatchError::NoInputs(named.join(", ")));
+    }
+    let ledger = manifest::Ledger::load(dir)?;
+    let names = naming::assign(&found.files);
+    let fingerprint = fingerprint(options);
+    let jobs = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+
+    let mut problems: Vec<Entry> = found
+        .problems
+        .iter()
+        .map(|(path, reason)| failed_entry(path, None, reason.clone(), 0.0))
+        .collect();
+    let total = found.files.len() + problems.len();
+    let progress =
+        progress::Progress::start(options.progress, total, jobs, &dir.display().to_string());
+    for entry in &problems {
+        progress.finished(entry);
+    }
+
+    let state = Mutex::new(State {
+        ledger,
+        last_save: Instant::now(),
+    });
+    {
+        let mut state = lock_state(&state);
+        for entry in &problems {
+            state.ledger.record(entry.clone());
+        }
+    }
+
+    let jobs_list: Vec<Job> = found
+        .files
+        .iter()
+        .zip(&names)
+        .map(|(path, name)| Job {
+            path: path.clone(),
+            name: name.clone(),
+            size: std::fs::metadata(path).map_or(0, |m| m.len()),
+        })
+        .collect();
+    // Largest first: the long documents start early, so the cores finish together.
+    let mut order: Vec<usize> = (0..jobs_list.len()).collect();
+    order.sort_by(|&a, &b| jobs_list[b].size.cmp(&jobs_list[a].size).then(a.cmp(&b)));
+
+    let previous = lock_state(&state).ledger.clone();
+    let context = Context {
+        options,
+        processor: &processor,
+        fingerprint: &fingerprint,
+        previous: &previous,
+    };
+    let results: Vec<Mutex<Option<Entry>>> = jobs_list.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("jaryo-worker-{i}"))
+        .build()
+        .map_err(|e| BatchError::Threads {
+            jobs,
+            reason: e.to_string(),
+        })?;
+    pool.scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|_| {
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let entry = context.process(&jobs_list[index]);
+                    progress.finished(&entry);
+                    let mut guard = lock_state(&state);
+                    guard.ledger.record(entry.clone());
+                    if guard.last_save.elapsed() >= MANIFEST_SAVE_INTERVAL {
+                        guard.save(dir);
+                    }
+                    drop(guard);
+                    if let Ok(mut slot) = results[index].lock() {
+                        *slot = Some(entry);
+                    }
+                }
+            });
+        }
+    });
+    progress.end();
+
+    // An intermediate save may have failed; this one must not.
+    let state = state
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    state.ledger.save(dir)?;
+    drop(lock);
+
+    let mut entries: Vec<Entry> = results
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect();
+    entries.append(&mut problems);
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RunSummary {
+        entries,
+        manifest: dir.join(manifest::MANIFEST_FILE),
+        removed_temp_files,
+    })
+}
+
+struct Job {
+    path: PathBuf,
+    name: String,
+    size: u64,
+}
+
+struct State {
+    ledger: manifest::Ledger,
+    last_save: Instant,
+}
+
+impl State {
+    /// An intermediate save: a failure here is caught by the final save at the end.
+    fn save(&mut self, dir: &Path) {
+        let _ = self.ledger.save(dir);
+        self.last_save = Instant::now();
+    }
+}
+
+fn lock_state(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What every document of a run shares.
+struct Context<'a> {
+    options: &'a RunOptions,
+    processor: &'a Processor,
+    fingerprint: &'a BTreeMap<String, String>,
+    previous: &'a manifest::Ledger,
+}
+
+impl Context<'_> {
+    /// Reads, checks for resume, processes and writes one input; never panics.
+    fn process(&self, job: &Job) -> Entry {
+        let start = Instant::now();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.attempt(job)));
+        let seconds = round_ms(start.elapsed().as_secs_f64());
+        match outcome {
+            Ok(Ok(mut entry)) => {
+                entry.seconds = seconds;
+                entry
+            }
+            Ok(Err((sha256, reason))) => failed_entry(&job.path, sha256, reason, seconds),
+            Err(_) => failed_entry(
+                &job.path,
+                None,
+                format!(
+                    "{}: internal error while writing outputs",
+                    job.path.display()
+                ),
+                seconds,
+            ),
+        }
+    }
+
+    /// The entry, or the input's sha256 (when it was read) and the reason it failed.
+    fn attempt(&self, job: &Job) -> Result<Entry, (Option<String>, String)> {
+        let path_text = job.path.display().to_string();
+        let source = crate::source::read(&job.path).map_err(|e| (None, e.to_string()))?;
+        let sha256 = source.sha256.clone();
+        let fail = |reason: String| (Some(sha256.clone()), reason);
+
+        if !self.options.force {
+            if let Some(previous) = self.previous.get(&path_text) {
+                let dir = &self.options.output_dir;
+                if manifest::is_current(previous, &sha256, &job.name, self.fingerprint, dir) {
+                    return Ok(Entry {
+                        status: Status::Skipped,
+                        ..previous.clone()
+                    });
+                }
+            }
+        }
+
+        let document =
+            runner::run_isolated(source, self.processor, self.options.timeout).map_err(&fail)?;
+        if document.source.pages == 0 {
+            return Err(fail(format!("{path_text}: the document has no pages")));
+        }
+        let written = crate::emit::write_outputs(&self.options.output_dir, &job.name, &document)
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(Entry {
+            path: path_text,
+            status: Status::Ok,
+            error: None,
+            sha256: Some(sha256),
+            output: Some(job.name.clone()),
+            outputs: written.files,
+            pages: document.source.pages,
+            blocks: document.blocks.len(),
+            flags: flags_by_kind(&document),
+            seconds: 0.0,
+            jaryo: VERSION.to_string(),
+            options: self.fingerprint.clone(),
+        })
+    }
+}
+
+fn failed_entry(path: &Path, sha256: Option<String>, reason: String, seconds: f64) -> Entry {
+    let path_text = path.display().to_string();
+    Entry {
+        error: Some(runner::one_line(&path_text, &reason)),
+        path: path_text,
+        status: Status::Failed,
+        sha256,
+        output: None,
+        outputs: Vec::new(),
+        pages: 0,
+        blocks: 0,
+        flags: BTreeMap::new(),
+        seconds,
+        jaryo: VERSION.to_string(),
+        options: BTreeMap::new(),
+    }
+}
+
+/// The document's quality flag counts by kind: the quality stage's summary when it made one,
+/// else counted from the blocks.
+fn flags_by_kind(document: &Document) -> BTreeMap<String, usize> {
+    if !document.quality.flags_by_kind.is_empty() {
+        return document.quality.flags_by_kind.clone();
+    }
+    let mut counts = BTreeMap::new();
+    for flag in document.blocks.iter().flat_map(|b| &b.quality.flags) {
+        *counts.entry(flag.kind.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn round_ms(seconds: f64) -> f64 {
+    (seconds * 1000.0).round() / 1000.0
+}
+
+/// What the outputs depend on besides the input and the jaryo version: the dictionaries,
+/// identified by file names, sizes and modification times (a rebuilt dictionary redoes all).
+fn fingerprint(options: &RunOptions) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(dir) = &options.dictionary {
+        out.insert("dictionary".to_string(), tree_fingerprint(dir));
+    }
+    if let Some(file) = &options.user_dictionary {
+        let id = std::fs::read(file)
+            .map(|bytes| crate::source::sha256_hex(&bytes))
+            .unwrap_or_else(|_| "absent".to_string());
+        out.insert("user_dictionary".to_string(), id);
+    }
+    out
+}
+
+fn tree_fingerprint(dir: &Path) -> String {
+    fn visit(dir: &Path, base: &Path, lines: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                visit(&path, base, lines);
+            } else {
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                let relative = path
+                    .strip_prefix(base)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                lines.push(format!("{relative} {} {modified}", meta.len()));
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    visit(dir, dir, &mut lines);
+    if lines.is_empty() {
+        return "absent".to_string();
+    }
+    lines.sort();
+    crate::source::sha256_hex(lines.join("\n").as_bytes())
+}
+
+/// Creates the output directory, checks it can be written, and locks it for this run. The lock
+/// is released when the returned file is dropped, or when the process dies.
+fn lock_output_dir(dir: &Path) -> Result<std::fs::File, BatchError> {
+    let cannot = |error: std::io::Error| BatchError::OutputDir {
+        path: dir.to_path_buf(),
+        reason: io_reason(&error),
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .map_err(cannot)?;
+    match file.try_lock() {
+        Ok(()) => {
+            // The lock file may exist from an earlier run in a directory now read-only.
+            let probe = dir.join(".jaryo.probe");
+            crate::emit::write_atomic(&probe, b"").map_err(|e| BatchError::OutputDir {
+                path: dir.to_path_buf(),
+                reason: match e {
+                    crate::emit::EmitError::Write { source, .. } => io_reason(&source),
+                    other => other.to_string(),
+                },
+            })?;
+            let _ = std::fs::remove_file(&probe);
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(BatchError::Locked {
+            path: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(error)) => Err(cannot(error)),
+    }
+}

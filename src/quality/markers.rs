@@ -1,0 +1,114 @@
+//! Markers that extraction and OCR tools leave where they could not read the text: `[illegible]`
+//! and its Korean equivalents, and placeholders for glyphs without a Unicode mapping. Any hit
+//! is a verdict.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::{Flag, Severity};
+
+/// (pattern, kind, what it catches)
+const RULES: &[(&str, &str, &str)] = &[
+    // OCR/LLM-OCR markers for unreadable passages: `[illegible]`, `[unclear]`, `[판독 불가]`.
+    (
+        r"(?i)[\[(<{]\s*(?:illegible|unreadable|unclear|inaudible|indecipherable|판독\s*불[가능]|판독\s*불능|식별\s*불가|글자\s*깨짐)\s*[\])>}]",
+        "illegible",
+        "OCR marker for text it could not read",
+    ),
+    // pdfminer/pdfplumber: a CID with no Unicode mapping.
+    (
+        r"\(cid:\d+\)",
+        "placeholder",
+        "(cid:N): a glyph without a Unicode mapping",
+    ),
+    // Poppler/MuPDF style glyph placeholders.
+    (
+        r"GLYPH<[^>]{0,32}>",
+        "placeholder",
+        "GLYPH<…>: a glyph without a Unicode mapping",
+    ),
+    // Glyph ids printed as names: `/gid123`, `/G12/G34`.
+    (
+        r"/gid\d+|(?:/G[0-9A-Fa-f]{2,4}){2,}",
+        "placeholder",
+        "glyph ids printed as names",
+    ),
+    // A `?` between Hangul syllables: a character lost in transcoding (`사?회`).
+    (
+        r"[가-힣]\?+[가-힣]",
+        "placeholder",
+        "`?` inside a Hangul word: a character lost in transcoding",
+    ),
+];
+
+fn rules() -> &'static [(Regex, &'static str, &'static str)] {
+    static RULES_COMPILED: OnceLock<Vec<(Regex, &'static str, &'static str)>> = OnceLock::new();
+    RULES_COMPILED.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|(pattern, kind, what)| {
+                (Regex::new(pattern).expect("constant pattern"), *kind, *what)
+            })
+            .collect()
+    })
+}
+
+pub fn detect(text: &str, out: &mut Vec<Flag>) {
+    for (regex, kind, what) in rules() {
+        for m in regex.find_iter(text) {
+            let (mut start, mut end) = (m.start(), m.end());
+            if m.as_str().contains('?') && !m.as_str().starts_with('(') {
+                // Only the question marks, not the syllables around them.
+                start += m.as_str().find('?').unwrap_or(0);
+                end = start + m.as_str().matches('?').count();
+            }
+            out.push(super::flag(
+                kind,
+                start,
+                end,
+                Severity::Error,
+                format!("{what}: `{}`", &text[start..end]),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, String)> {
+        let mut flags = Vec::new();
+        detect(text, &mut flags);
+        flags
+            .into_iter()
+            .map(|f| (f.kind, text[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn illegible_marker_of_the_sample_is_caught() {
+        // Line 1600 of the sample booklet.
+        assert_eq!(
+            kinds("[illegible]"),
+            vec![("illegible".to_string(), "[illegible]".to_string())]
+        );
+        assert_eq!(kinds("현황 [판독 불가] 정리")[0].1, "[판독 불가]");
+    }
+
+    #[test]
+    fn placeholders_are_caught() {
+        assert_eq!(kinds("사회(cid:1234)(cid:88)경제").len(), 2);
+        assert_eq!(kinds("GLYPH<c3> 센터")[0].0, "placeholder");
+        assert_eq!(kinds("/G12/G34/G56")[0].1, "/G12/G34/G56");
+        assert_eq!(kinds("사회?경제")[0].1, "?");
+    }
+
+    #[test]
+    fn question_marks_of_real_sentences_are_not_placeholders() {
+        // Sample booklet: `왜 다시 '마을'을 얘기하는가?` and `2021년 도봉구?`.
+        assert!(kinds("왜 다시 '마을'을 얘기하는가?").is_empty());
+        assert!(kinds("2021년 도봉구?").is_empty());
+    }
+}

@@ -1,0 +1,329 @@
+//! Nonsense syllable sequences: Hangul that is not Korean. mecab-ko-dic analyses almost any
+//! Hangul string into some morphemes, so the signals are the cost of the best analysis per
+//! syllable compared with the rest of the document (robust z-score, median/MAD), odd morpheme
+//! patterns (runs of single-syllable content morphemes), and syllables outside KS X 1001,
+//! which real text almost never uses.
+
+use std::collections::HashMap;
+
+use super::charset::{is_hangul_syllable, is_ksx1001_hangul};
+use crate::analyze::Analyzer;
+use crate::document::{Block, Flag, Severity};
+
+/// Rare (non-KS X 1001) syllables this close together mean glyph ids or mojibake.
+const RARE_WINDOW: usize = 8;
+const RARE_IN_WINDOW: usize = 2;
+
+/// Flags clusters of syllables outside KS X 1001.
+pub fn detect_rare_syllables(text: &str, out: &mut Vec<Flag>) {
+    let syllables: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| is_hangul_syllable(*c))
+        .collect();
+    let rare: Vec<usize> = (0..syllables.len())
+        .filter(|k| !is_ksx1001_hangul(syllables[*k].1))
+        .collect();
+    let mut k = 0;
+    while k < rare.len() {
+        let mut j = k;
+        while j + 1 < rare.len() && rare[j + 1] - rare[j] < RARE_WINDOW {
+            j += 1;
+        }
+        if j + 1 - k >= RARE_IN_WINDOW {
+            let (start, _) = syllables[rare[k]];
+            let (last, c) = syllables[rare[j]];
+            let (start, end) = word_bounds(text, start, last + c.len_utf8());
+            out.push(super::flag(
+                "nonsense",
+                start,
+                end,
+                Severity::Warning,
+                format!(
+                    "{} syllables outside KS X 1001 close together (glyph ids or mojibake)",
+                    j + 1 - k
+                ),
+            ));
+        }
+        k = j + 1;
+    }
+}
+
+/// Extends a span to the whitespace around it.
+fn word_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let s = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let e = text[end..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| end + i);
+    (s, e)
+}
+
+/// A Hangul run this long or longer is scored; shorter ones are too often rare real words.
+pub const MIN_SYLLABLES: usize = 3;
+
+/// A syllable seen at most this often in the whole document is rare in it.
+pub const RARE_IN_DOCUMENT: usize = 2;
+
+/// A run needs this many document-rare syllables to be looked at by the analyzer.
+pub const RARE_SYLLABLES: usize = 2;
+
+/// Documents with fewer Hangul syllables than this have no useful syllable statistics: every
+/// syllable is rare in them, so the analyzer's evidence alone decides, more strictly.
+pub const SMALL_DOCUMENT: usize = 3000;
+
+/// Evidence from the analysis (syllables it could not explain + costly single-syllable
+/// content morphemes + 1 for a path cost that stands out) that makes a rare run nonsense.
+pub const EVIDENCE: usize = 2;
+
+/// Robust z-score of path cost per syllable that counts as one piece of evidence.
+pub const COST_Z: f64 = 3.5;
+
+/// A single-syllable content morpheme with at least this word cost is costly: the analyzer
+/// had to use a rare one-syllable word to cover the text.
+const COSTLY_SINGLE: i32 = 2500;
+
+/// How many runs the document's cost baseline is computed from (evenly spaced).
+const BASELINE_RUNS: usize = 300;
+
+/// What the analyzer says about one Hangul run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunScore {
+    /// Best-path cost per syllable.
+    pub cost_per_syllable: f64,
+    /// Syllables covered by unknown-word tokens.
+    pub unknown_syllables: usize,
+    /// Single-syllable content morphemes with a high word cost.
+    pub costly_singles: usize,
+}
+
+/// Scores one Hangul run with the analyzer (`None` when the analyzer fails).
+pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
+    let analysis = analyzer.analyze(run).ok()?;
+    let syllables = run
+        .chars()
+        .filter(|c| is_hangul_syllable(*c))
+        .count()
+        .max(1);
+    let mut unknown_syllables = 0;
+    let mut costly_singles = 0;
+    for token in &analysis.tokens {
+        let n = token
+            .text
+            .chars()
+            .filter(|c| is_hangul_syllable(*c))
+            .count();
+        if token.unknown {
+            unknown_syllables += n;
+        } else if n == 1
+            && token.cost >= COSTLY_SINGLE
+            && !(token.pos.starts_with('J')
+                || token.pos.starts_with('E')
+                || token.pos.starts_with("XS"))
+        {
+            costly_singles += 1;
+        }
+    }
+    Some(RunScore {
+        cost_per_syllable: analysis.path_cost as f64 / syllables as f64,
+        unknown_syllables,
+        costly_singles,
+    })
+}
+
+/// Hangul runs (maximal runs of syllables) of at least `MIN_SYLLABLES`, as byte ranges.
+pub fn hangul_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if is_hangul_syllable(c) {
+            match runs.last_mut() {
+                Some(r) if r.1 == i => r.1 = i + c.len_utf8(),
+                _ => runs.push((i, i + c.len_utf8())),
+            }
+        }
+    }
+    runs.retain(|(s, e)| text[*s..*e].chars().count() >= MIN_SYLLABLES);
+    runs
+}
+
+/// The document's distribution of cost per syllable: median and MAD.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Baseline {
+    pub median: f64,
+    pub mad: f64,
+}
+
+impl Baseline {
+    /// From the scores of runs of the document; `None` with fewer than 30 runs.
+    pub fn from_scores(scores: &[f64]) -> Option<Baseline> {
+        if scores.len() < 30 {
+            return None;
+        }
+        let median = median(scores.to_vec());
+        let mad = median_abs_dev(scores, median).max(1.0);
+        Some(Baseline { median, mad })
+    }
+
+    /// The robust z-score of `x`.
+    pub fn z(&self, x: f64) -> f64 {
+        0.6745 * (x - self.median) / self.mad
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn median_abs_dev(v: &[f64], m: f64) -> f64 {
+    median(v.iter().map(|x| (x - m).abs()).collect())
+}
+
+/// The verdict on one run: its analysis evidence against what the document needs.
+pub fn judge(
+    score: RunScore,
+    syllables: usize,
+    rare: usize,
+    small_document: bool,
+    baseline: Option<&Baseline>,
+) -> Option<String> {
+    let z = baseline.map(|b| b.z(score.cost_per_syllable));
+    let costly_path = z.is_some_and(|z| z > COST_Z);
+    let evidence = score.unknown_syllables + score.costly_singles + usize::from(costly_path);
+    let needed = if small_document {
+        EVIDENCE.max(3).max((syllables * 6).div_ceil(10))
+    } else {
+        EVIDENCE
+    };
+    (evidence >= needed).then(|| {
+        format!(
+            "not Korean: {} of {syllables} syllables unknown to the dictionary, {} costly one-syllable morphemes, {rare} syllables rare in the document, path cost {:.0} per syllable{}",
+            score.unknown_syllables,
+            score.costly_singles,
+            score.cost_per_syllable,
+            z.map_or(String::new(), |z| format!(" (robust z {z:.1})")),
+        )
+    })
+}
+
+/// The texts of a block the nonsense scorer looks at: (cell, text).
+fn texts_of(block: &Block) -> Vec<(Option<[usize; 2]>, &str)> {
+    match &block.table {
+        Some(table) if !table.rows.is_empty() => table
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(c, cell)| (Some([r, c]), cell.as_str()))
+            })
+            .collect(),
+        _ => vec![(None, block.text.as_str())],
+    }
+}
+
+/// A Hangul run found in a block: (block index, cell, start, end, text).
+type RunAt<'a> = (usize, Option<[usize; 2]>, usize, usize, &'a str);
+
+/// Finds nonsense runs: runs with syllables rare in the document (cheap, from the document's
+/// own syllable counts) are analysed alone, and flagged when the analysis shows enough
+/// evidence. Only a sample of runs is analysed for the cost baseline, so the cost stays a
+/// small share of the pipeline.
+pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mut [Vec<Flag>]) {
+    let mut frequency: HashMap<char, usize> = HashMap::new();
+    let mut runs: Vec<RunAt> = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        for (cell, text) in texts_of(block) {
+            for c in text.chars().filter(|c| is_hangul_syllable(*c)) {
+                *frequency.entry(c).or_default() += 1;
+            }
+            runs.extend(
+                hangul_runs(text)
+                    .into_iter()
+                    .map(|(s, e)| (b, cell, s, e, &text[s..e])),
+            );
+        }
+    }
+    let total: usize = frequency.values().sum();
+    let small_document = total < SMALL_DOCUMENT;
+    let rare_in = |run: &str| {
+        run.chars()
+            .filter(|c| frequency.get(c).copied().unwrap_or(0) <= RARE_IN_DOCUMENT)
+            .count()
+    };
+    let step = (runs.len() / BASELINE_RUNS).max(1);
+    let sampled: Vec<f64> = runs
+        .iter()
+        .step_by(step)
+        .filter_map(|(.., run)| score_run(run, analyzer))
+        .map(|s| s.cost_per_syllable)
+        .collect();
+    let baseline = Baseline::from_scores(&sampled);
+    let mut verdicts: HashMap<&str, Option<String>> = HashMap::new();
+    for (b, cell, s, e, run) in runs {
+        let rare = rare_in(run);
+        if !small_document && rare < RARE_SYLLABLES {
+            continue;
+        }
+        let verdict = verdicts.entry(run).or_insert_with(|| {
+            let syllables = run.chars().count();
+            score_run(run, analyzer)
+                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
+        });
+        if let Some(detail) = verdict {
+            let mut f = super::flag("nonsense", s, e, Severity::Warning, detail.clone());
+            f.cell = cell;
+            if !per_block[b].iter().any(|g| super::overlaps(g, &f)) {
+                per_block[b].push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<String> {
+        let mut flags = Vec::new();
+        detect_rare_syllables(text, &mut flags);
+        flags
+            .iter()
+            .map(|f| text[f.start..f.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn clusters_of_rare_syllables_are_caught() {
+        // Glyph ids read as code points land anywhere in the 11,172 syllables.
+        assert_eq!(spans("센터 쏀엺뙇 운영"), vec!["쏀엺뙇"]);
+    }
+
+    #[test]
+    fn ordinary_text_and_a_single_rare_syllable_are_not() {
+        // Sample booklet line 1992 (without the Vietnamese word) and a name with `똠`.
+        assert!(spans("어른나기 : 어르신들의 실태 파악 및").is_empty());
+        assert!(spans("똠양꿍 가게").is_empty());
+    }
+
+    #[test]
+    fn robust_z_uses_median_and_mad() {
+        let scores: Vec<f64> = (0..40).map(|i| 1000.0 + (i % 5) as f64 * 10.0).collect();
+        let baseline = Baseline::from_scores(&scores).expect("enough scores");
+        assert_eq!(baseline.median, 1020.0);
+        assert!(baseline.z(5000.0) > COST_Z);
+        assert!(baseline.z(1030.0) < COST_Z);
+    }
+}

@@ -1,0 +1,282 @@
+//! Repetition, the signature of OCR/LLM loops and placeholder text: a phrase repeated back to
+//! back inside a cell or sentence (`이름이름이름`), the same row or block repeated one after
+//! another, and a table whose body is all zeros or all identical. Korean reduplicated words
+//! (점점, 곳곳, 하나하나) are not repetition.
+
+use crate::document::{Block, BlockType, Flag, Severity};
+
+/// Consecutive identical rows or blocks from this many on are a loop, not data.
+pub const REPEATED_RUN: usize = 3;
+
+/// The longest repeated unit looked for, in characters (spaces not counted).
+const MAX_UNIT: usize = 80;
+
+/// How many back-to-back copies make a repetition, by the number of letters in the unit:
+/// one letter needs four copies (하하하 is possible), two need three (점점, 하나하나 are words),
+/// three or more need two.
+fn copies_needed(letters: usize) -> usize {
+    match letters {
+        0 => usize::MAX,
+        1 => 4,
+        2 => 3,
+        _ => 2,
+    }
+}
+
+/// Flags phrases repeated back to back, ignoring whitespace between the copies.
+pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
+    // The text without whitespace, with each character's byte range in `text`.
+    let squeezed: Vec<(char, usize, usize)> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, c)| (c, i, i + c.len_utf8()))
+        .collect();
+    let chars: Vec<char> = squeezed.iter().map(|s| s.0).collect();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let mut found = None;
+        for unit in 1..=MAX_UNIT.min((n - i) / 2) {
+            let letters = chars[i..i + unit]
+                .iter()
+                .filter(|c| c.is_alphabetic())
+                .count();
+            // A one-letter word echoed with spaces (`명 명 명`) needs three copies, not four.
+            let spaced = squeezed[i + unit].1 > squeezed[i + unit - 1].2;
+            let needed = if letters == 1 && spaced {
+                3
+            } else {
+                copies_needed(letters)
+            };
+            if needed == usize::MAX || i + unit * needed > n {
+                continue;
+            }
+            let mut copies = 1;
+            while i + unit * (copies + 1) <= n
+                && chars[i..i + unit] == chars[i + unit * copies..i + unit * (copies + 1)]
+            {
+                copies += 1;
+            }
+            if copies >= needed {
+                found = Some((unit, copies));
+                break;
+            }
+        }
+        match found {
+            Some((unit, copies)) => {
+                let last = i + unit * copies - 1;
+                let (start, end) = (squeezed[i].1, squeezed[last].2);
+                let phrase: String = chars[i..i + unit].iter().collect();
+                out.push(super::flag(
+                    "repeated_phrase",
+                    start,
+                    end,
+                    Severity::Warning,
+                    format!("`{phrase}` repeated {copies} times back to back"),
+                ));
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// A row or text reduced to what repetition compares: whitespace squeezed.
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Runs of at least `REPEATED_RUN` consecutive equal keys (empty keys never count).
+fn repeated_runs(keys: &[String]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i + 1;
+        while j < keys.len() && keys[j] == keys[i] {
+            j += 1;
+        }
+        let has_letters = keys[i].chars().filter(|c| c.is_alphanumeric()).count() >= 2;
+        if j - i >= REPEATED_RUN && has_letters {
+            runs.push((i, j));
+        }
+        i = j;
+    }
+    runs
+}
+
+/// Flags every row of a run of identical consecutive rows (on its first cell).
+pub fn detect_rows(rows: &[Vec<String>], out: &mut Vec<Flag>) {
+    let keys: Vec<String> = rows.iter().map(|r| normalized(&r.join("\t"))).collect();
+    for (first, stop) in repeated_runs(&keys) {
+        for (r, row) in rows.iter().enumerate().take(stop).skip(first) {
+            let mut f = super::flag(
+                "repeated_line",
+                0,
+                row.first().map_or(0, String::len),
+                Severity::Warning,
+                format!(
+                    "row {} of {} identical consecutive rows ({}–{}): the whole row",
+                    r - first + 1,
+                    stop - first,
+                    first,
+                    stop - 1
+                ),
+            );
+            f.cell = Some([r, 0]);
+            out.push(f);
+        }
+    }
+}
+
+/// Flags a table whose body (rows after the header) is all zeros or all one value.
+pub fn detect_uniform_table(rows: &[Vec<String>], header_rows: usize, out: &mut Vec<Flag>) {
+    let cells = |skip_label: bool| -> Vec<&String> {
+        rows.iter()
+            .skip(header_rows)
+            .flat_map(|r| r.iter().skip(usize::from(skip_label && r.len() >= 2)))
+            .filter(|c| !c.trim().is_empty())
+            .collect()
+    };
+    // The first column usually labels the rows (years, numbers, names): values are the rest.
+    let values = cells(true);
+    let numbers: Vec<f64> = values
+        .iter()
+        .filter_map(|c| c.trim().replace([',', '%'], "").parse::<f64>().ok())
+        .collect();
+    let body = cells(false);
+    let reason = if numbers.len() >= 4 && numbers.iter().all(|v| *v == 0.0) {
+        Some(format!(
+            "all {} numbers of the table body are zero",
+            numbers.len()
+        ))
+    } else if body.len() >= 4 && body.iter().all(|c| c.trim() == body[0].trim()) {
+        Some(format!(
+            "all {} cells of the table body are `{}`",
+            body.len(),
+            body[0].trim()
+        ))
+    } else {
+        None
+    };
+    if let (Some(reason), Some(row)) = (reason, rows.get(header_rows)) {
+        let mut f = super::flag(
+            "uniform_table",
+            0,
+            row.first().map_or(0, String::len),
+            Severity::Warning,
+            reason,
+        );
+        f.cell = Some([header_rows, 0]);
+        out.push(f);
+    }
+}
+
+/// Flags blocks whose text repeats the previous blocks' (three or more in a row).
+pub fn detect_repeated_blocks(blocks: &[Block], per_block: &mut [Vec<Flag>]) {
+    let keys: Vec<String> = blocks
+        .iter()
+        .map(|b| match b.kind {
+            BlockType::Furniture => String::new(),
+            _ => normalized(&b.text),
+        })
+        .collect();
+    for (first, stop) in repeated_runs(&keys) {
+        for (k, flags) in per_block.iter_mut().enumerate().take(stop).skip(first) {
+            flags.push(super::flag(
+                "repeated_line",
+                0,
+                blocks[k].text.len(),
+                Severity::Warning,
+                format!(
+                    "block {} of {} identical consecutive blocks",
+                    k - first + 1,
+                    stop - first
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(text: &str) -> Vec<String> {
+        let mut flags = Vec::new();
+        detect_phrases(text, &mut flags);
+        flags
+            .iter()
+            .map(|f| text[f.start..f.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn placeholder_names_of_the_sample_are_caught() {
+        // Sample booklet line 1974, second cell.
+        assert_eq!(phrases("이름이름이름"), vec!["이름이름이름"]);
+        assert_eq!(phrases("사회적경제팀(3명 명 명)"), vec!["명 명 명"]);
+        assert_eq!(
+            phrases("지역 자원 조사 지역 자원 조사 결과"),
+            vec!["지역 자원 조사 지역 자원 조사"]
+        );
+    }
+
+    #[test]
+    fn reduplicated_words_and_numbers_are_not_repetition() {
+        assert!(phrases("점점 곳곳 하나하나 차차 구석구석").is_empty());
+        assert!(phrases("2020. 11.26. 서북권 포럼 1111").is_empty());
+        assert!(phrases("······ ----").is_empty());
+    }
+
+    #[test]
+    fn the_nine_identical_rows_of_the_sample_are_caught() {
+        // Sample booklet lines 1229–1238: a header, one row, then nine identical rows.
+        let row = |first: &str| {
+            vec![
+                first.to_string(),
+                "노원구".to_string(),
+                "노원구 사회적경제 활성화를 위한 지역자원조사".to_string(),
+                "노원구 사회적경제 활성화를 위한 지역자원조사".to_string(),
+            ]
+        };
+        let mut rows = vec![vec![
+            "구분".into(),
+            "조사 대상".into(),
+            "조사 방법".into(),
+            "조사 결과".into(),
+        ]];
+        rows.push(row("지역"));
+        rows.extend(std::iter::repeat_n(row("구분"), 9));
+        let mut flags = Vec::new();
+        detect_rows(&rows, &mut flags);
+        let flagged: Vec<usize> = flags.iter().filter_map(|f| f.cell.map(|c| c[0])).collect();
+        assert_eq!(flagged, (2..=10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn tables_of_zeros_are_caught_and_real_tables_are_not() {
+        let header = vec![
+            "연도".to_string(),
+            "모집률".to_string(),
+            "기업수".to_string(),
+        ];
+        let zeros = vec![
+            header.clone(),
+            vec!["2013년".into(), "0".into(), "0".into()],
+            vec!["2014년".into(), "0".into(), "0".into()],
+        ];
+        let mut flags = Vec::new();
+        detect_uniform_table(&zeros, 1, &mut flags);
+        assert_eq!(flags.len(), 1);
+        // Sample booklet lines 1611–1613.
+        let real = vec![
+            header,
+            vec!["2013년".into(), "6".into(), "1".into()],
+            vec!["2013년".into(), "12".into(), "2".into()],
+        ];
+        let mut flags = Vec::new();
+        detect_uniform_table(&real, 1, &mut flags);
+        detect_rows(&real, &mut flags);
+        assert!(flags.is_empty());
+    }
+}

@@ -1,0 +1,713 @@
+//! The rule tables of the structure stage: every pattern the booklet genre uses to mark a
+//! section, a heading, a list item, a caption, a speaker, a table-of-contents entry or a
+//! colophon entry, each with a comment saying what it catches. The code that applies them
+//! lives in the sibling modules; every entry has a test below with a real line of the sample.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::SectionKind;
+
+fn re(pattern: &str) -> Regex {
+    // The patterns are constants of this file, checked by the tests below.
+    Regex::new(pattern).expect("structure rule patterns are valid")
+}
+
+/// A line that opens a section of the booklet: `kind`, how to print the label from the
+/// number, and the pattern (groups `n` = number, `rest` = what follows the marker).
+pub struct SectionRule {
+    pub kind: SectionKind,
+    pub label: fn(&str) -> String,
+    pub pattern: Regex,
+}
+
+pub static SECTION_RULES: LazyLock<Vec<SectionRule>> = LazyLock::new(|| {
+    vec![
+        // A presentation: `[발제1] 자치구별 사회적경제`.
+        SectionRule {
+            kind: SectionKind::Presentation,
+            label: |n| format!("발제{n}"),
+            pattern: re(r"^\[\s*발제\s*(?P<n>\d{1,2})\s*\]\s*(?P<rest>.*)$"),
+        },
+        // A discussion: `토론 1 관악사회적경제통합지원센터장 이종환` (a digit must follow, so
+        // `토론문이라기 보다는` and `토론거리` do not count).
+        SectionRule {
+            kind: SectionKind::Discussion,
+            label: |n| format!("토론 {n}"),
+            pattern: re(r"^토론\s*(?P<n>\d{1,2})(?:\s*[.:)]\s*|\s+|$)(?P<rest>.*)$"),
+        },
+        // An appendix: `부록1. 서울시 자치구사회적경제통합지원센터 권역별 사전 포럼`.
+        SectionRule {
+            kind: SectionKind::Appendix,
+            label: |n| format!("부록{n}"),
+            pattern: re(r"^부록\s*(?P<n>\d{1,2})\s*[.:]?\s*(?P<rest>.*)$"),
+        },
+        // A regional forum: `<1차> 자치구 사회적경제지원센터 권역별(서남권) 사전 포럼`.
+        SectionRule {
+            kind: SectionKind::Forum,
+            label: |n| format!("{n}차"),
+            pattern: re(r"^<\s*(?P<n>\d{1,2})\s*차\s*>\s*(?P<rest>\S.*)$"),
+        },
+    ]
+});
+
+/// A numbered or symbol-bulleted heading with its level (1 is the highest inside a section).
+/// Groups: `label` (the numbering, kept as the block's marker) and `rest` (the title).
+pub struct HeadingRule {
+    pub level: u8,
+    pub pattern: Regex,
+    /// True for ordinal numbering (`1.`, `가.`, `1)`): a run of them on consecutive lines is a
+    /// list, not a series of headings.
+    pub ordinal: bool,
+}
+
+pub static HEADING_RULES: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
+    vec![
+        // Roman numerals: `II. 성동구사회적경제지원센터 주요 성과`, `Ⅰ. 2021년 평가`.
+        HeadingRule {
+            level: 1,
+            ordinal: true,
+            pattern: re(
+                r"^(?P<label>(?:I{1,3}|IV|VI{0,3}|IX|X|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\.)\s*(?P<rest>[^\s.].*)$",
+            ),
+        },
+        // Roman numerals without a dot, before Hangul: `II 향후 과제`.
+        HeadingRule {
+            level: 1,
+            ordinal: true,
+            pattern: re(
+                r"^(?P<label>I{1,3}|IV|VI{0,3}|IX|X|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s+(?P<rest>\p{Hangul}.*)$",
+            ),
+        },
+        // Slide parts: `Part 04 1인 어르신 가구 삶나기 프로젝트`.
+        HeadingRule {
+            level: 1,
+            ordinal: true,
+            pattern: re(r"^(?P<label>Part\s*\d{1,2})\s+(?P<rest>\S.*)$"),
+        },
+        // Keyword-numbered slide titles: `성과1. 24개 자치구 사회적경제 생태계 기반 조성`,
+        // `전략2. 지역 SE네트워크와의 공동성장 전략`, `성과2 지역 사회적경제 거버넌스`.
+        HeadingRule {
+            level: 2,
+            ordinal: false,
+            pattern: re(
+                r"^(?P<label>(?:성과|전략|과제|방향|목표|사례)\s*\d{1,2}\.?)\s*(?P<rest>\S.*)$",
+            ),
+        },
+        // Decimal numbering: `1. 자치구별 SE 생태계 구축 사업 현황 및 성과`, `1.SE 조직간 연대 강화`
+        // (not dates such as `2020. 11. 19`).
+        HeadingRule {
+            level: 2,
+            ordinal: true,
+            pattern: re(r"^(?P<label>\d{1,2}\.)\s*(?P<rest>[^\d\s.~].*)$"),
+        },
+        // Two-digit slide numbering: `03 주민 일상으로 확장되는 사회적경제 확장`.
+        HeadingRule {
+            level: 2,
+            ordinal: true,
+            pattern: re(r"^(?P<label>0[1-9])\s+(?P<rest>\S.*)$"),
+        },
+        // Sub-numbering: `3-7. 은평구사회적경제허브센터 사업내용`.
+        HeadingRule {
+            level: 3,
+            ordinal: true,
+            pattern: re(r"^(?P<label>\d{1,2}-\d{1,2}\.?)\s+(?P<rest>\S.*)$"),
+        },
+        // Hangul ordinals: `가. 사업명 : 자치구 사회적경제지원센터 권역별(서북권) 사전 포럼`.
+        HeadingRule {
+            level: 3,
+            ordinal: true,
+            pattern: re(r"^(?P<label>[가나다라마바사아자차카타파하]\.)\s*(?P<rest>\S.*)$"),
+        },
+        // Black squares on slides: `■ 성과3. 지역문제해결형, 시민 체감형 사회적경제 정책 실천`.
+        HeadingRule {
+            level: 3,
+            ordinal: false,
+            pattern: re(r"^(?P<label>[■▣])\s*(?P<rest>\S.*)$"),
+        },
+        // Parenthesised numbers: `1) 형태적 관점의 민관거버넌스`.
+        HeadingRule {
+            level: 4,
+            ordinal: true,
+            pattern: re(r"^(?P<label>\d{1,2}\))\s*(?P<rest>\S.*)$"),
+        },
+        // Other symbol headings: `❖ 사회적경제조직 변화추이(2016~2020현재)`, `○ 사업주체별 역할`,
+        // `◇ 서울시의 사회적경제 생태계조성 정책에 발맞추어 성장`.
+        HeadingRule {
+            level: 4,
+            ordinal: false,
+            pattern: re(r"^(?P<label>[❖◆◇○●◎□])\s*(?P<rest>\S.*)$"),
+        },
+        // Deeper ordinals: `가) …`, `(1) …`, `(가) …`.
+        HeadingRule {
+            level: 5,
+            ordinal: true,
+            // (`(사)` is the abbreviation of 사단법인, not an ordinal.)
+            pattern: re(
+                r"^(?P<label>[가나다라마바아자차카타파하]\)|\(\d{1,2}\)|\([가나다라마바아자차카타파하]\))\s*(?P<rest>\S.*)$",
+            ),
+        },
+    ]
+});
+
+/// Level given to an unnumbered title line (a short line standing over a long paragraph, or a
+/// line set in a larger font on the PDF path when no size ranking applies).
+pub const UNNUMBERED_HEADING_LEVEL: u8 = 6;
+
+/// A heading's title is at most this many characters; longer numbered lines are list items.
+pub const HEADING_MAX_CHARS: usize = 70;
+
+/// Bullets that open a list item: `- 통합지원센터 21개소 …`, `• 주민생활권역별 …`,
+/// `→ 협력과 연대기반 조성`, `➔`, `➡`, `✓`, `☐ 주민에 대한 이해?`, `▶ 조사명 : …`,
+/// circled numbers `①교육훈련/연구`. Group `rest` is the item text.
+pub static LIST_BULLET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣]|[①-⑳])\s*(?P<rest>.*)$"));
+
+/// A second marker right after a bullet (`- ❖ 비전과 과제 …`, `- 1) 주민과 함께 하는 참여자치`,
+/// `- 가. 사업명 : …`, `- 01 5년간의 진행형`): the more specific one becomes the item's marker.
+pub static INNER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?P<marker>[❖◆◇○●■□☐✓➔➡→①-⑳]|\d{1,2}[.)]|[가나다라마바사아자차카타파하][.)])\s*|(?P<marker2>0[1-9])\s+)(?P<rest>\S.*)$",
+    )
+});
+
+/// A caption: a whole line in angle brackets or square brackets that holds Hangul:
+/// `<2020년 자치구 사회적경제통합지원센터 운영 현황>`, `[사업주체별 역할]`
+/// (not `[illegible]`, not `<1차>`, not an HTML tag).
+pub static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:<(?P<angle>[^<>]*\p{Hangul}[^<>]*)>|\[(?P<square>[^\[\]]*\p{Hangul}[^\[\]]*)\])\s*$",
+    )
+});
+
+/// A bracketed caption this short is a slide label (`[성과]`, `[한계]`), kept as a heading.
+pub const CAPTION_LABEL_MAX_CHARS: usize = 4;
+
+/// Roles a speaker can hold, longest first so `사무국장` wins over `국장`.
+pub const ROLES: &[&str] = &[
+    "부센터장",
+    "센터장",
+    "사무국장",
+    "사무처장",
+    "상임이사",
+    "선임연구원",
+    "책임연구원",
+    "연구위원",
+    "연구원",
+    "이사장",
+    "위원장",
+    "사업단장",
+    "단장",
+    "책임",
+    "팀장",
+    "국장",
+    "처장",
+    "과장",
+    "소장",
+    "원장",
+    "회장",
+    "대표",
+    "이사",
+    "교수",
+    "위원",
+    "주무관",
+    "매니저",
+    "활동가",
+];
+
+fn roles_alternation() -> String {
+    ROLES.join("|")
+}
+
+/// `발제자 : 관악구 사회적경제통합지원센터 이종환 센터장` (also after a list bullet).
+pub static BYLINE_PRESENTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:[-•▶]\s*)?(?:발제자|발표자|토론자|발제|발표)\s*[:：]\s*(?P<rest>\S.+)$")
+});
+
+/// `최근영/센터장, 동대문구 사회적경제 지원센터`: name, role, then the affiliation.
+pub static BYLINE_NAME_ROLE_AFFILIATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?P<name>\p{{Hangul}}{{2,4}})\s*/\s*(?P<role>{})\s*,\s*(?P<aff>\S.*)$",
+        roles_alternation()
+    ))
+});
+
+/// `마포구사회적경제통합지원센터 홍진주 센터장`, `구로사회적경제통합지원센터 이향자센터장`:
+/// the affiliation, then the name and the role (the role may be glued to the name).
+pub static SPEAKER_AFFILIATION_NAME_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?P<aff>\S.*?)\s+(?P<name>\p{{Hangul}}{{2,4}}?)\s*(?P<role>{})$",
+        roles_alternation()
+    ))
+});
+
+/// `관악사회적경제통합지원센터장 이종환`: the role glued to the affiliation, then the name.
+pub static SPEAKER_AFFILIATION_ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?P<aff>\S.*?(?P<unit>센터|사업단|조성단|재단|협의회|연구원))장\s+(?P<name>\p{Hangul}{2,4})$",
+    )
+});
+
+/// `홍진주 센터장` on its own line under an affiliation line.
+pub static SPEAKER_NAME_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?P<name>\p{{Hangul}}{{2,4}}?)\s*(?P<role>{})$",
+        roles_alternation()
+    ))
+});
+
+/// Words that make a line look like an affiliation (the line above `홍진주 센터장`).
+pub static AFFILIATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(센터|사업단|조성단|재단|협의회|연구원|연구소|연구U|대학교|구청|시청|협동조합|네트워크)")
+});
+
+/// The district or organisation head of an affiliation, used to find a speaker's talk in
+/// the body: `관악사회적경제통합지원센터` → `관악`, `동대문구 사회적경제 지원센터` → `동대문`.
+pub static AFFILIATION_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<head>\p{Hangul}{2,}?)(?:구)?\s*(?:사회적경제|마을|센터)"));
+
+/// Words a discussant uses about their own text: `*본 토론문은 발제문의 문제의식을 …`,
+/// `토론문이라기 보다는 은평 센터장님이 …`.
+pub static DISCUSSION_CUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"토론문|토론자|지정\s*토론|토론을\s*맡"));
+
+/// The polite spoken register of a transcribed talk (`…발제를 준비하였습니다.`), as opposed
+/// to the nominal written style of a paper (`…짚어보고자 함.`).
+pub static POLITE_REGISTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:니다|니까|세요)[.!?]?(?:\s|$)"));
+
+/// A line that ends a sentence: final punctuation, or a final verb/nominal ending
+/// (`…기대해봅니다.`, `…필요가 있음.`, `감사합니다`).
+pub static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?:[.!?。]|[다음함임됨])["”’'\)\]]*\s*$"#));
+
+/// A line that stops in the middle of a sentence: its last word ends in a particle, an
+/// adnominal or a connective (`…외부 연구자들에 의해`, `…참여 구조마련의 필요를`,
+/// `…분야(프로젝트)별`, `…등 다양한`), so the next paragraph continues it.
+pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\p{Hangul}*(?:의|을|를|이|가|은|는|에|와|과|로|서|도|만|별|한|된|할|될|던|인|및|고|며|여|해|게|께|적|지)|및|등|또는)$",
+    )
+});
+
+/// A table-of-contents heading: `목 차` (also bracketed, `[ 목 차 ]`, as government reports
+/// print it).
+pub static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s*[\[<【〈(]?\s*(?:목\s*차|차\s*례|CONTENTS|Contents|contents)\s*[\]>】〉)]?\s*$")
+});
+
+/// A TOC line with the page first and a tab (text path):
+/// `8\t[발제1] 자치구별 사회적경제 통합지원센터 현황과 전략과제 : …`.
+pub static TOC_ENTRY_PAGE_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?P<page>\d{1,3})\t+(?P<text>\S.*?)\s*$"));
+
+/// A TOC line with the page last, after dot leaders or spaces (PDF path):
+/// `[발제1] 자치구별 사회적경제 … 홍진주 센터장 ······ 8`.
+pub static TOC_ENTRY_PAGE_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s*(?P<text>\S.*?)(?:\s*[·.…‥_\-]{2,}\s*|\s+|\t+)(?P<page>\d{1,3})\s*$")
+});
+
+/// Where a second entry starts on the same TOC line (`… 사전 포럼 부록2. 서울시 …`).
+pub static TOC_ENTRY_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s(?:\[\s*발제\s*\d|토론\s*\d|부록\s*\d)"));
+
+/// A standalone printed page number between pages (text path): `28`.
+pub static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*[-–]?\s*(?P<n>\d{1,3})\s*[-–]?\s*$"));
+
+/// A code fence opening or closing a diagram (the sample's mermaid block): three backticks.
+pub static FENCE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*```\s*(?P<lang>[\w+-]*)\s*$"));
+
+/// The first line of a mermaid diagram when the fence names no language: `graph TD`.
+pub static MERMAID_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:graph|flowchart|sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|mindmap|journey)\b",
+    )
+});
+
+/// A node label inside a mermaid diagram: `A[민간주도 네트워크]`.
+pub static MERMAID_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"\w+\s*[\[\(\{]+\s*"?(?P<label>[^\]\)\}"]+?)"?\s*[\]\)\}]+"#));
+
+/// A footnote under the text: `1 중랑구의 경우, 자치구 내 사회적경제팀과 …` (only when the
+/// number was used as a superscript marker above).
+pub static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?P<n>\d{1,2})[.)]?\s+(?P<rest>\S.{9,})$"));
+
+/// Unicode superscript digits used as footnote markers in text: `운영 중에 있음¹.`
+pub const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// HTML residue from a layout tool inside table cells and lines:
+/// `<ul style="list-style-type: none"> 지역특화사업 …`, `<p>사회경제적 인식개선</p>`, `<br>`.
+pub static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)</?(?:ul|ol|li|p|br|div|span|b|strong|i|em|u|table|tr|td|th|tbody|thead|font)\b[^>]*/?>",
+    )
+});
+
+/// HTML tags that end a line of text inside a cell (an item or a paragraph).
+pub static HTML_LINE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)<(?:li|br|ul|ol)\b[^>]*/?>|</(?:p|li|div)>"));
+
+/// Inline bullets separating items inside one table cell: `• 6개 매장 사업연합 • 서울시 …`,
+/// and the sub-item arrow `↳ 수탁법인의 대 행정/의회역할 필요`.
+pub static CELL_INLINE_BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"\s+(?P<b>[•▪◦↳])\s*"));
+
+/// Dash items run together in one cell: `-민간의 주도성 기반 구축 -행정의 실행단위 참여`.
+pub static CELL_INLINE_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-(?P<next>\S)"));
+
+/// Words that usually head a table column or row (`구분`, `연도`, `연번`, …).
+pub static HEADER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:구\s*분|연\s*도|연번|순번|번호|내용|분야|형태|사업|항목|지역|주\s*체|성\s*과|과\s*제|기간|연령대|센터명|비고|평가|개선)$",
+    )
+});
+
+/// Colophon keys: `발행처`, `발행일`, `주소`, `전화 02-353-3553 / 팩스 02-383-3553`, `이메일`,
+/// `홈페이지`, `디자인`. Group `value` holds what follows the key on the same line.
+pub static COLOPHON_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?P<key>발행처|발행인|발행일|펴낸곳|펴낸이|주\s*소|전\s*화|팩\s*스|이메일|E-?mail|홈페이지|디자인|인\s*쇄|편\s*집|제\s*작)(?:\s*[:：]\s*|\s+|$)(?P<value>.*)$",
+    )
+});
+
+/// Where a second colophon entry starts on one line: `… / 팩스 02-383-3553` (group `key`).
+pub static COLOPHON_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s*/\s*(?P<key>팩\s*스|전\s*화|이메일|홈페이지)\s"));
+
+/// Morphemes that cannot start a word (particles, endings, suffixes, the copula): when the
+/// first morpheme after a line break is one of these (`때문` + `에/JKB`, `협력` + `적/XSN`,
+/// `도래` + `하/XSV`), the break falls inside a word.
+pub static DEPENDENT_POS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:J|E[CFPT]|XS|VCP)"));
+
+/// Markdown emphasis: `**성과1.**`.
+pub const EMPHASIS_MARK: &str = "**";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(line: &str) -> Option<(SectionKind, String, String)> {
+        SECTION_RULES.iter().find_map(|rule| {
+            let c = rule.pattern.captures(line)?;
+            Some((
+                rule.kind,
+                (rule.label)(&c["n"]),
+                c["rest"].trim().to_string(),
+            ))
+        })
+    }
+
+    fn heading(line: &str) -> Option<(u8, String, String)> {
+        HEADING_RULES.iter().find_map(|rule| {
+            let c = rule.pattern.captures(line)?;
+            Some((
+                rule.level,
+                c["label"].trim().to_string(),
+                c["rest"].to_string(),
+            ))
+        })
+    }
+
+    #[test]
+    fn section_rules_catch_the_sample_markers() {
+        assert_eq!(
+            section("[발제1] 자치구별 사회적경제"),
+            Some((
+                SectionKind::Presentation,
+                "발제1".into(),
+                "자치구별 사회적경제".into()
+            ))
+        );
+        assert_eq!(
+            section("토론 1 관악사회적경제통합지원센터장 이종환"),
+            Some((
+                SectionKind::Discussion,
+                "토론 1".into(),
+                "관악사회적경제통합지원센터장 이종환".into()
+            ))
+        );
+        assert_eq!(
+            section("부록1. 서울시 자치구사회적경제통합지원센터 권역별 사전 포럼").map(|s| s.1),
+            Some("부록1".into())
+        );
+        assert_eq!(
+            section("<1차> 자치구 사회적경제지원센터 권역별(서남권) 사전 포럼"),
+            Some((
+                SectionKind::Forum,
+                "1차".into(),
+                "자치구 사회적경제지원센터 권역별(서남권) 사전 포럼".into()
+            ))
+        );
+        // Body text that only looks like a marker.
+        assert_eq!(
+            section("토론문이라기 보다는 은평 센터장님이 말씀해주신 다양한 거버넌스"),
+            None
+        );
+        assert_eq!(section("4. 토론거리"), None);
+        assert_eq!(section("(권역별사전포럼-서북권)"), None);
+    }
+
+    #[test]
+    fn heading_rules_catch_the_sample_headings() {
+        let cases: &[(&str, u8, &str)] = &[
+            ("II. 성동구사회적경제지원센터 주요 성과", 1, "II."),
+            ("II 향후 과제", 1, "II"),
+            ("Part 04 1인 어르신 가구 삶나기 프로젝트", 1, "Part 04"),
+            (
+                "성과1. 24개 자치구 사회적경제 생태계 기반 조성",
+                2,
+                "성과1.",
+            ),
+            ("전략2. 지역 SE네트워크와의 공동성장 전략", 2, "전략2."),
+            ("1. 자치구별 SE 생태계 구축 사업 현황 및 성과", 2, "1."),
+            ("1.SE 조직간 연대 강화", 2, "1."),
+            ("03 주민 일상으로 확장되는 사회적경제 확장", 2, "03"),
+            ("3-7. 은평구사회적경제허브센터 사업내용", 3, "3-7."),
+            (
+                "가. 사업명 : 자치구 사회적경제지원센터 권역별(서북권) 사전 포럼",
+                3,
+                "가.",
+            ),
+            (
+                "■ 성과3. 지역문제해결형, 시민 체감형 사회적경제 정책 실천",
+                3,
+                "■",
+            ),
+            ("1) 형태적 관점의 민관거버넌스", 4, "1)"),
+            ("❖ 사회적경제조직 변화추이(2016~2020현재)", 4, "❖"),
+            ("○ 사업주체별 역할", 4, "○"),
+            (
+                "◇ 서울시의 사회적경제 생태계조성 정책에 발맞추어 성장",
+                4,
+                "◇",
+            ),
+        ];
+        for (line, level, label) in cases {
+            let got = heading(line);
+            assert_eq!(
+                got.as_ref().map(|h| (h.0, h.1.as_str())),
+                Some((*level, *label)),
+                "{line}"
+            );
+        }
+        // `(사)` abbreviates 사단법인.
+        assert_eq!(
+            heading("(사)서울사회적경제네트워크 가입 현황 : 가입 1곳, 미가입 5곳"),
+            None
+        );
+        // Dates and amounts are not numbered headings.
+        assert_eq!(heading("2020. 11. 19"), None);
+        assert_eq!(heading("2015. 11. ~ 2020. 10."), None);
+        assert_eq!(heading("106 **한국의 이야기**"), None);
+    }
+
+    #[test]
+    fn deeper_ordinals_are_level_five() {
+        // Not in the sample's body; the `가)` form is the next step down from `1)`.
+        assert_eq!(heading("가) 주민참여 활성화").map(|h| h.0), Some(5));
+    }
+
+    #[test]
+    fn list_bullets_catch_the_sample_items() {
+        for (line, marker) in [
+            ("- 통합지원센터 21개소 + 생태계사업단 3개소 설치 운영", "-"),
+            ("→ 협력과 연대기반 조성 → 지역 거버넌스 당사자 주체화", "→"),
+            ("- ➔ 지역사회 문제, 욕구기반 사회적경제 정책 사업 견인", "-"),
+            ("- ☐ 주민에 대한 이해?", "-"),
+            ("✓", "✓"),
+            ("➡", "➡"),
+            ("▶ 조사명 : 송파구사회적경제기업 실태 조사", "▶"),
+            ("• 주민생활권역별 거점매장 운영", "•"),
+            ("-원두어로 자치를 뜻하는 말", "-"),
+            (" - 정보의 비대칭 발생", "-"),
+        ] {
+            let c = LIST_BULLET.captures(line).expect(line);
+            assert_eq!(&c["marker"], marker, "{line}");
+        }
+        let inner = INNER_MARKER
+            .captures("❖ 비전과 과제 수립 및 추진 과정에서 지역에 대한 소외")
+            .expect("inner");
+        assert_eq!(&inner["marker"], "❖");
+        let inner = INNER_MARKER
+            .captures("1) 주민과 함께 하는 참여자치")
+            .expect("inner");
+        assert_eq!(&inner["marker"], "1)");
+        let circled = LIST_BULLET
+            .captures("① 사회적경제기업 역량강화와 규모화")
+            .expect("①");
+        assert_eq!(&circled["marker"], "①");
+    }
+
+    #[test]
+    fn captions_are_bracketed_lines_with_hangul() {
+        let c = CAPTION
+            .captures("<2020년 자치구 사회적경제통합지원센터 운영 현황>")
+            .expect("angle");
+        assert_eq!(
+            &c["angle"],
+            "2020년 자치구 사회적경제통합지원센터 운영 현황"
+        );
+        let c = CAPTION.captures("[사업주체별 역할]").expect("square");
+        assert_eq!(&c["square"], "사업주체별 역할");
+        assert!(CAPTION.captures("[illegible]").is_none());
+        assert!(CAPTION
+            .captures("<10주년 로컬> 마을공동체, 지난 10년을 돌아보고")
+            .is_none());
+    }
+
+    #[test]
+    fn speaker_patterns_catch_every_form_of_the_sample() {
+        let c = BYLINE_PRESENTER
+            .captures("발제자 : 관악구 사회적경제통합지원센터 이종환 센터장")
+            .expect("presenter");
+        assert_eq!(&c["rest"], "관악구 사회적경제통합지원센터 이종환 센터장");
+        assert!(BYLINE_PRESENTER
+            .captures("- 발제자 : 서대문사회적경제마을자치센터 강선규 센터장")
+            .is_some());
+        let c = BYLINE_NAME_ROLE_AFFILIATION
+            .captures("최근영/센터장, 동대문구 사회적경제 지원센터")
+            .expect("name/role");
+        assert_eq!((&c["name"], &c["role"]), ("최근영", "센터장"));
+        let c = SPEAKER_AFFILIATION_NAME_ROLE
+            .captures("구로사회적경제통합지원센터 이향자센터장")
+            .expect("glued role");
+        assert_eq!((&c["name"], &c["role"]), ("이향자", "센터장"));
+        let c = SPEAKER_AFFILIATION_NAME_ROLE
+            .captures("서울시사회적경제지원센터 시민경제연구U 권소일 책임")
+            .expect("책임");
+        assert_eq!(&c["aff"], "서울시사회적경제지원센터 시민경제연구U");
+        let c = SPEAKER_AFFILIATION_ROLE_NAME
+            .captures("관악사회적경제통합지원센터장 이종환")
+            .expect("role glued to affiliation");
+        assert_eq!(
+            (&c["aff"], &c["name"]),
+            ("관악사회적경제통합지원센터", "이종환")
+        );
+        let c = SPEAKER_NAME_ROLE
+            .captures("홍진주 센터장")
+            .expect("name role");
+        assert_eq!(&c["name"], "홍진주");
+        assert!(AFFILIATION_WORDS.is_match("마포구사회적경제통합지원센터"));
+        let head = |s: &str| AFFILIATION_HEAD.captures(s).map(|c| c["head"].to_string());
+        assert_eq!(head("관악사회적경제통합지원센터").as_deref(), Some("관악"));
+        assert_eq!(
+            head("동대문구 사회적경제 지원센터").as_deref(),
+            Some("동대문")
+        );
+        assert_eq!(head("구로사회적경제통합지원센터").as_deref(), Some("구로"));
+        assert_eq!(head("노원사회적경제지원센터").as_deref(), Some("노원"));
+    }
+
+    #[test]
+    fn register_and_cue_rules() {
+        assert!(DISCUSSION_CUE.is_match(
+            "*본 토론문은 발제문의 문제의식을 중심으로 관악의 사례와 고민을 이야기하는 방향을 작성되었습니다."
+        ));
+        assert!(POLITE_REGISTER.is_match("안에서 9년여의 시간을 같이 지나오면서도 고민에 비해 눈에 띄는 변화를 일으키지 못했습니다."));
+        assert!(!POLITE_REGISTER.is_match(
+            "- 이 계획안에 자치구와 센터의 관계는 어떻게 정립되는 것이 필요한지 고민할 필요가 있음."
+        ));
+        assert!(SENTENCE_END.is_match("이제 광역과 자치구간 협력의 바퀴를 밀기 시작했으니 곧 그 바퀴가 뽕뽕 굴러갈 날이 곧 오길 기대해봅니다."));
+        assert!(SENTENCE_END.is_match("고민할 필요가 있음."));
+        assert!(!SENTENCE_END.is_match("역할을 위한 제안"));
+        assert!(!SENTENCE_END.is_match("지역사회적경제연대 구조(법인) 형성과 성장지원전략 필요"));
+    }
+
+    #[test]
+    fn dependent_morphemes() {
+        // Tags of `때문에`, `협력적`, `도래하는`, `시기입니다`.
+        for pos in ["JKB", "XSN", "XSV", "VCP+EF", "EF", "ETM"] {
+            assert!(DEPENDENT_POS.is_match(pos), "{pos}");
+        }
+        for pos in ["NNG", "NNP", "VV", "VX", "MAG", "SF"] {
+            assert!(!DEPENDENT_POS.is_match(pos), "{pos}");
+        }
+    }
+
+    #[test]
+    fn dangling_ends() {
+        assert!(DANGLING_END.is_match("생태계 사업에 대한 연구가 외부 연구자들에 의해"));
+        assert!(
+            DANGLING_END.is_match("서울시 정책 수립과정에 자치구 센터의 참여 구조마련의 필요를")
+        );
+        assert!(DANGLING_END
+            .is_match("- 시장을 위원장으로 하여 각 구청장과 부문별 네트워크, 분야(프로젝트)별"));
+        assert!(!DANGLING_END.is_match("- 자치구 사회적경제 지원 조례 제정 - 사회적경제 지원공간조성 15개소 이상 - 지역기금, 자산화 기반 형성"));
+        assert!(
+            !DANGLING_END.is_match("민관 거버넌스의 지속성 및 실제화 위한 시스템과 문화 정착 필요")
+        );
+        assert!(!DANGLING_END.is_match("사회적경제 조직이 성장할 수 있는 유기적인 환경체계를 의미(2017. 지역 사회적경제 생태계 실상과 고찰)"));
+    }
+
+    #[test]
+    fn toc_rules() {
+        assert!(TOC_HEADING.is_match("목 차"));
+        assert!(TOC_HEADING.is_match("[ 목 차 ]"));
+        let c = TOC_ENTRY_PAGE_FIRST
+            .captures("22\t토론 1 관악사회적경제통합지원센터장 이종환")
+            .expect("page first");
+        assert_eq!(&c["page"], "22");
+        let c = TOC_ENTRY_PAGE_LAST
+            .captures("토론 2 노원사회적경제지원센터 우순영 센터장 ········ 26")
+            .expect("page last");
+        assert_eq!(
+            (&c["text"], &c["page"]),
+            ("토론 2 노원사회적경제지원센터 우순영 센터장", "26")
+        );
+        let line = "부록1. 서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼 부록2. 서울시 자치구 사회적경제통합지원센터 기본 정보";
+        assert_eq!(TOC_ENTRY_SPLIT.find_iter(line).count(), 1);
+    }
+
+    #[test]
+    fn page_numbers_fences_and_footnotes() {
+        assert!(PAGE_NUMBER.is_match("28"));
+        assert!(!PAGE_NUMBER.is_match("6 기획회의"));
+        assert!(FENCE.is_match("```"));
+        assert!(MERMAID_START.is_match("graph TD"));
+        let labels: Vec<_> = MERMAID_LABEL
+            .captures_iter("    A[민간주도 네트워크] --> D[지역특화사업 그 이후]")
+            .map(|c| c["label"].to_string())
+            .collect();
+        assert_eq!(labels, ["민간주도 네트워크", "지역특화사업 그 이후"]);
+        let c = FOOTNOTE
+            .captures("1 중랑구의 경우, 자치구 내 사회적경제팀과 사회적경제 입주공간 지원 등을 자체적으로 진행하고 있으나")
+            .expect("footnote");
+        assert_eq!(&c["n"], "1");
+    }
+
+    #[test]
+    fn html_and_cell_rules() {
+        let cell = r#"<ul style="list-style-type: none"> 지역특화사업 기본계획 수립"#;
+        assert!(HTML_TAG.is_match(cell));
+        assert!(HTML_LINE_BREAK
+            .is_match("<p>사회경제적 인식개선</p> <ul style=\"list-style-type: none\">"));
+        assert!(CELL_INLINE_BULLET.is_match(
+            "• 주민생활권역별 거점매장 운영 및 공동몰류 기반 활성화 • 6개 매장 사업연합"
+        ));
+        assert!(CELL_INLINE_BULLET
+            .is_match("행정 견인을 위한 민간의 역량 강화 ↳ 수탁법인의 대 행정/의회역할 필요"));
+        assert!(CELL_INLINE_DASH.is_match("-민간의 주도성 기반 구축 -행정의 실행단위 참여"));
+        assert!(HEADER_WORDS.is_match("구분"));
+        assert!(HEADER_WORDS.is_match("주 체"));
+    }
+
+    #[test]
+    fn colophon_rules() {
+        let c = COLOPHON_KEY.captures("발행처").expect("key alone");
+        assert_eq!((&c["key"], &c["value"]), ("발행처", ""));
+        let c = COLOPHON_KEY
+            .captures("전화 02-353-3553 / 팩스 02-383-3553")
+            .expect("inline");
+        assert_eq!(&c["key"], "전화");
+        let value = "02-353-3553 / 팩스 02-383-3553";
+        let c = COLOPHON_SPLIT.captures(value).expect("split");
+        assert_eq!(
+            &value[c.name("key").expect("key").start()..],
+            "팩스 02-383-3553"
+        );
+        assert!(COLOPHON_KEY.is_match("디자인"));
+        assert!(COLOPHON_KEY.is_match("홈페이지"));
+    }
+}

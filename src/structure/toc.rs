@@ -1,0 +1,163 @@
+//! The table of contents (`목 차`): its lines parsed into entries with label, title and page
+//! (a line may hold two entries: `부록1. … 부록2. …`), the speakers the entries name, and the
+//! entries' kinds so `sections` can link each entry to its section.
+
+use crate::document::{SectionKind, Speaker};
+
+use super::rules::{SECTION_RULES, TOC_ENTRY_PAGE_FIRST, TOC_ENTRY_PAGE_LAST, TOC_ENTRY_SPLIT};
+use super::speakers;
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocItem {
+    pub kind: Option<SectionKind>,
+    pub label: Option<String>,
+    pub title: String,
+    pub page: Option<u32>,
+    pub speakers: Vec<Speaker>,
+}
+
+/// The page number of a TOC line and the text without it, or `None` when the line carries
+/// no page number (it is not an entry, or it continues the entry above).
+pub fn split_page(text: &str) -> Option<(u32, String)> {
+    if let Some(c) = TOC_ENTRY_PAGE_FIRST.captures(text) {
+        return Some((c["page"].parse().ok()?, c["text"].replace('\t', " ")));
+    }
+    let c = TOC_ENTRY_PAGE_LAST.captures(text)?;
+    Some((c["page"].parse().ok()?, c["text"].to_string()))
+}
+
+/// The entries in an entry's text (one line, or a line and its wrapped continuation); the
+/// page belongs to the first.
+pub fn items(body: &str, page: Option<u32>) -> Vec<TocItem> {
+    let mut starts: Vec<usize> = TOC_ENTRY_SPLIT
+        .find_iter(body)
+        .map(|m| m.start() + 1)
+        .collect();
+    starts.insert(0, 0);
+    starts.push(body.len());
+    starts
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| item(body[w[0]..w[1]].trim(), page.filter(|_| i == 0)))
+        .collect()
+}
+
+/// The entries on one TOC line, or `None` when the line is not a TOC entry (no page number).
+pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
+    let (page, body) = split_page(text)?;
+    let items = items(&body, Some(page));
+    (!items.is_empty()).then_some(items)
+}
+
+/// One entry's fields: `[발제1] 제목 : 소속 이름 직함` → label `발제1`, the title and the
+/// speaker; `토론 1 소속 이름` → label `토론 1`, the speaker line as the title.
+pub fn item(text: &str, page: Option<u32>) -> TocItem {
+    for rule in SECTION_RULES.iter() {
+        let Some(c) = rule.pattern.captures(text) else {
+            continue;
+        };
+        let label = (rule.label)(&c["n"]);
+        let rest = c["rest"].trim();
+        let (title, speaker_text) = match rule.kind {
+            SectionKind::Presentation => match rest.rsplit_once(" : ") {
+                Some((title, who)) => (title.trim().to_string(), Some(who)),
+                None => (rest.to_string(), None),
+            },
+            SectionKind::Discussion => (rest.to_string(), Some(rest)),
+            _ => (rest.to_string(), None),
+        };
+        let speakers = speaker_text.and_then(speakers::parse).into_iter().collect();
+        return TocItem {
+            kind: Some(rule.kind),
+            label: Some(label),
+            title,
+            page,
+            speakers,
+        };
+    }
+    TocItem {
+        kind: None,
+        label: None,
+        title: text.to_string(),
+        page,
+        speakers: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presentation_entry_with_speaker() {
+        let items = parse_line(
+            "16\t[발제2] 자치구 거버넌스 구축 성과와 과제 : 은평구사회적경제허브센터 박치득 센터장",
+        )
+        .expect("entry");
+        assert_eq!(items.len(), 1);
+        let e = &items[0];
+        assert_eq!(e.kind, Some(SectionKind::Presentation));
+        assert_eq!(e.label.as_deref(), Some("발제2"));
+        assert_eq!(e.title, "자치구 거버넌스 구축 성과와 과제");
+        assert_eq!(e.page, Some(16));
+        assert_eq!(e.speakers[0].name, "박치득");
+        assert_eq!(
+            e.speakers[0].affiliation.as_deref(),
+            Some("은평구사회적경제허브센터")
+        );
+    }
+
+    #[test]
+    fn discussion_entry() {
+        let e = &parse_line("40\t토론 2 동대문사회적경제지원센터 최근영 센터장").expect("entry")[0];
+        assert_eq!(e.kind, Some(SectionKind::Discussion));
+        assert_eq!(e.label.as_deref(), Some("토론 2"));
+        assert_eq!(e.speakers[0].name, "최근영");
+        assert_eq!(e.page, Some(40));
+    }
+
+    #[test]
+    fn two_entries_on_one_line() {
+        let items = parse_line("44\t부록1. 서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼 부록2. 서울시 자치구 사회적경제통합지원센터 기본 정보")
+            .expect("entries");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].label.as_deref(), Some("부록1"));
+        assert_eq!(
+            items[0].title,
+            "서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼"
+        );
+        assert_eq!(items[0].page, Some(44));
+        assert_eq!(items[1].label.as_deref(), Some("부록2"));
+        assert_eq!(
+            items[1].title,
+            "서울시 자치구 사회적경제통합지원센터 기본 정보"
+        );
+        assert_eq!(items[1].page, None);
+    }
+
+    #[test]
+    fn a_question_mark_title_keeps_its_speaker() {
+        let e = &parse_line("30\t[발제3] 서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임").expect("entry")[0];
+        assert_eq!(e.title, "서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였는가?");
+        assert_eq!(e.speakers[0].role.as_deref(), Some("책임"));
+    }
+
+    #[test]
+    fn an_entry_wrapped_with_its_page_on_the_first_line() {
+        // The PDF's TOC: `… 설정하였 30` / `는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임`.
+        let (page, body) = split_page("[발제3] 서울시 사회적경제 5개년 계획에서는 광역- 자치구 지원센터의 관계를 어떻게 설정하였 30").expect("page");
+        let items = items(
+            &format!("{body}는가? : 서울시사회적경제지원센터 시민경제연구U 권소일 책임"),
+            Some(page),
+        );
+        assert_eq!(items[0].page, Some(30));
+        assert!(items[0].title.ends_with("설정하였는가?"));
+        assert_eq!(items[0].speakers[0].name, "권소일");
+    }
+
+    #[test]
+    fn prose_is_not_an_entry() {
+        assert!(parse_line("2012년부터 서울시는 사회적경제 활성화 지원 정책 중 하나로 자치구 단위 사회적경제 생태계 조성 지원 정책을 추진함.").is_none());
+    }
+}
