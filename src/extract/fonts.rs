@@ -43,6 +43,9 @@ pub enum FontMapping {
     Encoding,
     /// A Korean predefined CMap, decoded by `prepare` (the CMap's name).
     KoreanCMap(String),
+    /// No ToUnicode map, but the embedded TrueType program's own cmap says which character each
+    /// glyph draws (`prepare` generated the ToUnicode map from it).
+    FontProgram,
     /// No usable mapping; the reason.
     Unmapped(String),
 }
@@ -68,8 +71,23 @@ impl FontReport {
     }
 }
 
+/// Choices `prepare_with` leaves to the caller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FontOptions {
+    /// Decode Identity-H TrueType fonts that have no ToUnicode map through their embedded
+    /// program's own cmap (what a careful reader does; the text is then right but unverified by
+    /// the file). Off by default: such fonts stay `Unmapped` and their glyphs marked, as issue 3's
+    /// stripped-ToUnicode fixture expects.
+    pub use_embedded_cmaps: bool,
+}
+
 /// Inspects (and where needed rewrites) every font of `doc` before glyph capture.
 pub fn prepare(doc: &mut Document) -> FontReport {
+    prepare_with(doc, &FontOptions::default())
+}
+
+/// `prepare` with options.
+pub fn prepare_with(doc: &mut Document, options: &FontOptions) -> FontReport {
     let mut report = FontReport::default();
     let mut pending = Vec::new();
     for id in font_ids(doc) {
@@ -77,7 +95,7 @@ pub fn prepare(doc: &mut Document) -> FontReport {
             .and_then(|font| name_of(font.get(b"Subtype").ok()?))
             .unwrap_or_default();
         let outcome = match subtype.as_str() {
-            "Type0" => composite::prepare(doc, id),
+            "Type0" => composite::prepare(doc, id, options),
             "Type3" => simple::prepare_type3(doc, id),
             _ => simple::prepare(doc, id),
         };
@@ -108,8 +126,10 @@ pub(crate) enum CodeSplit {
 }
 
 /// What the generated ToUnicode map of a composite font says about each code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CodeMeaning {
+    /// The code is a CID; the table gives its text (read from the embedded font program).
+    Table(BTreeMap<u32, String>),
     /// The code is a UCS-2 / UTF-16 code unit.
     Unicode,
     /// The code is CP949 (one byte ASCII, two bytes Hangul/Hanja/symbols).
@@ -119,7 +139,7 @@ pub(crate) enum CodeMeaning {
 }
 
 /// A composite font whose ToUnicode map must be generated from the codes the pages use.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct GeneratedMap {
     pub split: CodeSplit,
     pub meaning: CodeMeaning,

@@ -16,7 +16,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::cmap::{self, Code, ToUnicodeState};
 use super::{
     base_font_name, font_dict, font_dict_mut, number_of, resolve, unmapped_marker, CodeMeaning,
-    CodeSplit, FontInfo, FontMapping, GeneratedMap, Prepared,
+    CodeSplit, FontInfo, FontMapping, FontOptions, GeneratedMap, Prepared,
 };
 
 /// Predefined CMaps whose character codes can be decoded without Adobe's CID tables.
@@ -83,7 +83,7 @@ const PREDEFINED_CMAPS: &[PredefinedCMap] = &[
 /// 0x20–0x7E in order (UniKS-UCS2-H and KSCms-UHC-H both map `<20> <7e>` to CID 1).
 const ASCII_FIRST_CID: u32 = 1;
 
-pub(crate) fn prepare(doc: &mut Document, id: ObjectId) -> Prepared {
+pub(crate) fn prepare(doc: &mut Document, id: ObjectId, options: &FontOptions) -> Prepared {
     let Some(font) = font_dict(doc, id) else {
         return prepared("?", FontMapping::Unmapped("not a dictionary".into()), None);
     };
@@ -111,6 +111,20 @@ pub(crate) fn prepare(doc: &mut Document, id: ObjectId) -> Prepared {
                     prepared(&name, FontMapping::ToUnicode, None)
                 }
                 None => {
+                    let embedded = options
+                        .use_embedded_cmaps
+                        .then(|| embedded_truetype_unicode(doc, id))
+                        .flatten();
+                    if let Some(table) = embedded {
+                        return prepared(
+                            &name,
+                            FontMapping::FontProgram,
+                            Some(GeneratedMap {
+                                split: CodeSplit::TwoBytes,
+                                meaning: CodeMeaning::Table(table),
+                            }),
+                        );
+                    }
                     let reason =
                         tu_reason.unwrap_or_else(|| "Identity-H without ToUnicode".to_string());
                     prepared(
@@ -165,7 +179,7 @@ pub(crate) fn prepare(doc: &mut Document, id: ObjectId) -> Prepared {
                 }
                 None => Some(GeneratedMap {
                     split: known.split,
-                    meaning: known.meaning,
+                    meaning: known.meaning.clone(),
                 }),
             };
             prepared(&name, mapping, generated)
@@ -234,6 +248,83 @@ pub(crate) fn prepare(doc: &mut Document, id: ObjectId) -> Prepared {
     }
 }
 
+/// CID → text from the cmap of an embedded TrueType program (CIDFontType2), through its
+/// CIDToGIDMap. `None` when there is no such program or it maps no glyph.
+fn embedded_truetype_unicode(doc: &Document, id: ObjectId) -> Option<BTreeMap<u32, String>> {
+    let desc = descendant(doc, id)?;
+    let is_truetype = desc
+        .get(b"Subtype")
+        .ok()
+        .and_then(|s| s.as_name().ok())
+        .is_some_and(|s| s == b"CIDFontType2");
+    if !is_truetype {
+        return None;
+    }
+    let descriptor = resolve(doc, desc.get(b"FontDescriptor").ok()?)
+        .as_dict()
+        .ok()?;
+    let Object::Stream(file) = resolve(doc, descriptor.get(b"FontFile2").ok()?) else {
+        return None;
+    };
+    let bytes = cmap::stream_bytes(file);
+    let by_glyph = catch_unwind(AssertUnwindSafe(|| glyph_characters(&bytes))).ok()??;
+    let cid_of_glyph: Box<dyn Fn(u16) -> Vec<u32>> =
+        match desc.get(b"CIDToGIDMap").ok().map(|m| resolve(doc, m)) {
+            Some(Object::Stream(map)) => {
+                let map = cmap::stream_bytes(map);
+                let mut cids: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+                for (cid, pair) in map.chunks_exact(2).enumerate() {
+                    let gid = u16::from_be_bytes([pair[0], pair[1]]);
+                    if gid != 0 {
+                        cids.entry(gid).or_default().push(cid as u32);
+                    }
+                }
+                Box::new(move |gid| cids.get(&gid).cloned().unwrap_or_default())
+            }
+            _ => Box::new(|gid| vec![u32::from(gid)]),
+        };
+    let table: BTreeMap<u32, String> = by_glyph
+        .into_iter()
+        .flat_map(|(gid, c)| {
+            cid_of_glyph(gid)
+                .into_iter()
+                .map(move |cid| (cid, c.to_string()))
+        })
+        .collect();
+    (!table.is_empty()).then_some(table)
+}
+
+/// Glyph id → the character a font's Unicode cmap subtables assign to it. When several code
+/// points share a glyph (a Kangxi radical and its unified ideograph), the one NFKC keeps wins.
+fn glyph_characters(bytes: &[u8]) -> Option<BTreeMap<u16, char>> {
+    use unicode_normalization::UnicodeNormalization;
+    let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+    let cmap = face.tables().cmap?;
+    let mut out: BTreeMap<u16, char> = BTreeMap::new();
+    for subtable in cmap.subtables {
+        if !subtable.is_unicode() {
+            continue;
+        }
+        subtable.codepoints(|cp| {
+            let (Some(glyph), Some(c)) = (subtable.glyph_index(cp), char::from_u32(cp)) else {
+                return;
+            };
+            if glyph.0 == 0 || c.is_control() {
+                return;
+            }
+            let canonical = |c: char| c.to_string().nfkc().eq(std::iter::once(c));
+            out.entry(glyph.0)
+                .and_modify(|existing| {
+                    if !canonical(*existing) && canonical(c) {
+                        *existing = c;
+                    }
+                })
+                .or_insert(c);
+        });
+    }
+    Some(out)
+}
+
 fn prepared(name: &str, mapping: FontMapping, generated: Option<GeneratedMap>) -> Prepared {
     Prepared {
         info: FontInfo {
@@ -260,7 +351,7 @@ pub(crate) fn write_generated_to_unicode(
 ) {
     let entries: BTreeMap<Code, String> = codes
         .iter()
-        .map(|code| (*code, meaning_of(*code, plan.meaning)))
+        .map(|code| (*code, meaning_of(*code, &plan.meaning)))
         .collect();
     let stream = doc.add_object(cmap::to_unicode_stream(&entries));
     if let Some(font) = font_dict_mut(doc, id) {
@@ -268,9 +359,10 @@ pub(crate) fn write_generated_to_unicode(
     }
 }
 
-fn meaning_of(code: Code, meaning: CodeMeaning) -> String {
+fn meaning_of(code: Code, meaning: &CodeMeaning) -> String {
     let marker = || unmapped_marker(code.value).to_string();
     match meaning {
+        CodeMeaning::Table(table) => table.get(&code.value).cloned().unwrap_or_else(marker),
         CodeMeaning::Unmapped => marker(),
         CodeMeaning::Unicode => char::from_u32(code.value)
             .map(String::from)

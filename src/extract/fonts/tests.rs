@@ -373,3 +373,137 @@ fn unmapped_markers_cover_plane_15() {
     assert!(!is_unmapped_marker('한'));
     assert!(!is_unmapped_marker('\u{E000}'));
 }
+
+/// A minimal TrueType program whose cmap draws 가 with glyph 1, both ⼄ (Kangxi radical) and 乙
+/// with glyph 2 (as CJK fonts share them), and A with glyph 3.
+fn tiny_truetype() -> Vec<u8> {
+    fn be16(out: &mut Vec<u8>, v: u16) {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut head = Vec::new();
+    head.extend_from_slice(&0x0001_0000u32.to_be_bytes()); // version
+    head.extend_from_slice(&0x0001_0000u32.to_be_bytes()); // fontRevision
+    head.extend_from_slice(&0u32.to_be_bytes()); // checkSumAdjustment
+    head.extend_from_slice(&0x5F0F_3CF5u32.to_be_bytes()); // magicNumber
+    be16(&mut head, 0); // flags
+    be16(&mut head, 1000); // unitsPerEm
+    head.extend_from_slice(&[0; 16]); // created, modified
+    for v in [0u16, 0, 1000, 1000, 0, 8, 2, 0, 0] {
+        be16(&mut head, v); // bbox, macStyle, lowestRecPPEM, direction, indexToLoc, glyphData
+    }
+    let mut hhea = Vec::new();
+    hhea.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for v in [
+        880u16, 0xFF88, 0, 1000, 0, 0, 1000, 1, 0, 0, 0, 0, 0, 0, 0, 4,
+    ] {
+        be16(&mut hhea, v);
+    }
+    let mut maxp = Vec::new();
+    maxp.extend_from_slice(&0x0000_5000u32.to_be_bytes());
+    be16(&mut maxp, 4);
+    // cmap format 4: segments for A, ⼄, 乙, 가 and the final 0xFFFF.
+    let segments: [(u16, u16); 5] = [
+        (0x41, 3),
+        (0x2F04, 2),
+        (0x4E59, 2),
+        (0xAC00, 1),
+        (0xFFFF, 0),
+    ];
+    let mut sub = Vec::new();
+    let seg_x2 = (segments.len() * 2) as u16;
+    for v in [
+        4u16,
+        16 + 8 * segments.len() as u16,
+        0,
+        seg_x2,
+        8,
+        2,
+        seg_x2 - 8,
+    ] {
+        be16(&mut sub, v);
+    }
+    for (c, _) in segments {
+        be16(&mut sub, c); // endCode
+    }
+    be16(&mut sub, 0);
+    for (c, _) in segments {
+        be16(&mut sub, c); // startCode
+    }
+    for (c, g) in segments {
+        be16(&mut sub, if c == 0xFFFF { 1 } else { g.wrapping_sub(c) }); // idDelta
+    }
+    for _ in segments {
+        be16(&mut sub, 0); // idRangeOffset
+    }
+    let mut cmap = Vec::new();
+    for v in [0u16, 1, 3, 1] {
+        be16(&mut cmap, v);
+    }
+    cmap.extend_from_slice(&12u32.to_be_bytes());
+    cmap.extend_from_slice(&sub);
+    let tables: [(&[u8; 4], Vec<u8>); 4] = [
+        (b"cmap", cmap),
+        (b"head", head),
+        (b"hhea", hhea),
+        (b"maxp", maxp),
+    ];
+    let mut font = Vec::new();
+    font.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for v in [tables.len() as u16, 64, 2, 0] {
+        be16(&mut font, v);
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut body = Vec::new();
+    for (tag, data) in &tables {
+        font.extend_from_slice(*tag);
+        font.extend_from_slice(&0u32.to_be_bytes());
+        font.extend_from_slice(&(offset as u32).to_be_bytes());
+        font.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut padded = data.clone();
+        padded.resize(data.len().div_ceil(4) * 4, 0);
+        offset += padded.len();
+        body.extend_from_slice(&padded);
+    }
+    font.extend_from_slice(&body);
+    font
+}
+
+#[test]
+fn identity_h_truetype_without_to_unicode_reads_the_embedded_cmap() {
+    let (mut doc, font) = document(
+        cid_font("Identity-H".into(), None),
+        &text_of("<000100020003>"),
+    );
+    let file = doc.add_object(Stream::new(dictionary! {}, tiny_truetype()));
+    let descendant = font_dict_mut(&mut doc, font)
+        .unwrap()
+        .get_mut(b"DescendantFonts")
+        .unwrap()
+        .as_array_mut()
+        .unwrap()[0]
+        .as_dict_mut()
+        .unwrap();
+    descendant.set("Subtype", "CIDFontType2");
+    descendant.set("CIDToGIDMap", "Identity");
+    descendant.set(
+        "FontDescriptor",
+        dictionary! { "Type" => "FontDescriptor", "Flags" => 4, "FontFile2" => file },
+    );
+    let mut marked = doc.clone();
+    let report = prepare(&mut marked);
+    assert!(matches!(
+        report.fonts[&font].mapping,
+        FontMapping::Unmapped(_)
+    ));
+    assert!(pdf_extract_text(&marked)
+        .unwrap()
+        .chars()
+        .all(|c| c.is_whitespace() || is_unmapped_marker(c)));
+    let options = FontOptions {
+        use_embedded_cmaps: true,
+    };
+    let report = prepare_with(&mut doc, &options);
+    assert_eq!(report.fonts[&font].mapping, FontMapping::FontProgram);
+    // Glyph 2 is shared by ⼄ and 乙: the unified ideograph wins.
+    assert_eq!(pdf_extract_text(&doc).unwrap().trim(), "가乙A");
+}
