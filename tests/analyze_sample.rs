@@ -141,6 +141,22 @@ fn wraps_inside_words_join() {
 }
 
 #[test]
+fn join_gains_rank_particles_above_word_seams() {
+    let a = common::plain_analyzer();
+    let particle = a.join_gain("이 때문", "에").expect("hangul");
+    let auxiliary = a.join_gain("만들어 가야", "하는 목표").expect("hangul");
+    let wrap = a
+        .join_gain("그 과정에서 우리가 함께", "이루어온 생태계")
+        .expect("hangul");
+    assert!(
+        particle > auxiliary && auxiliary > 0,
+        "{particle} {auxiliary}"
+    );
+    assert_eq!(wrap, 0);
+    assert_eq!(a.join_gain("TF", "와"), None);
+}
+
+#[test]
 fn one_analyzer_serves_many_threads() {
     let text = common::sample_text();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
