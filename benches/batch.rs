@@ -24,6 +24,8 @@ fn dict_dir() -> PathBuf {
 /// What one run of the binary cost.
 struct Cost {
     wall: Duration,
+    /// User plus system CPU time of the child.
+    cpu: Duration,
     max_rss_kib: i64,
     exit: i32,
 }
@@ -53,6 +55,7 @@ fn measure(input: &Path, out: &Path, extra: &[&str]) -> Cost {
     assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
     Cost {
         wall: start.elapsed(),
+        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss,
         exit: if libc::WIFEXITED(status) {
             libc::WEXITSTATUS(status)
@@ -60,6 +63,10 @@ fn measure(input: &Path, out: &Path, extra: &[&str]) -> Cost {
             -1
         },
     }
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
 }
 
 fn main() {
@@ -78,10 +85,12 @@ fn main() {
     if sample_pdf.exists() {
         let cost = measure(&sample_pdf, &work.path().join("sample"), &["--jobs", "1"]);
         println!(
-            "sample PDF ({}): exit {}, {:.2} s, peak memory {:.1} MB (limit 300 MB)",
+            "sample PDF ({}): exit {}, {:.2} s wall, {:.2} s CPU, peak memory {:.1} MB \
+             (limit 300 MB)",
             sample_pdf.display(),
             cost.exit,
             cost.wall.as_secs_f64(),
+            cost.cpu.as_secs_f64(),
             cost.max_rss_kib as f64 / 1024.0
         );
     } else {
@@ -121,10 +130,13 @@ fn main() {
                 &["--jobs", jobs],
             );
             println!(
-                "round {}: --jobs {jobs}: exit {}, {:.2} s, peak memory {:.1} MB",
+                "round {}: --jobs {jobs}: exit {}, {:.2} s wall, {:.2} s CPU ({:.2} cores busy), \
+                 peak memory {:.1} MB",
                 round + 1,
                 cost.exit,
                 cost.wall.as_secs_f64(),
+                cost.cpu.as_secs_f64(),
+                cost.cpu.as_secs_f64() / cost.wall.as_secs_f64(),
                 cost.max_rss_kib as f64 / 1024.0
             );
             best[slot] = best[slot].min(cost.wall);

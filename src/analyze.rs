@@ -1,16 +1,22 @@
-//! Korean morphological analysis with lindera and the imported mecab-ko-dic (plus the domain
-//! user dictionary). The dictionary is loaded once per process and shared across threads.
+//! Korean morphological analysis with the imported mecab-ko-dic (lindera's dictionary format)
+//! plus the domain user dictionary. The dictionary is loaded once per process (memory-mapped)
+//! and shared across threads; the search itself follows MeCab (see [`lattice`]).
 
-use std::borrow::Cow;
+mod lattice;
+pub mod user_dictionary;
+
+use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use lindera::dictionary::{load_fs_dictionary_with_options, load_user_dictionary_from_csv};
-use lindera::mode::Mode;
-use lindera::segmenter::Segmenter;
-use lindera_dictionary::viterbi::{LexType, WordEntry, WordId};
+use lindera::dictionary::load_fs_dictionary_with_options;
+use lindera_dictionary::dictionary::character_definition::CategoryId;
+use lindera_dictionary::dictionary::{Dictionary, UserDictionary};
+use lindera_dictionary::space_penalty::SpacePenaltyConfig;
+use lindera_dictionary::viterbi::{LexType, WordId};
 use thiserror::Error;
 
+use self::lattice::{CharClass, Lattice, Model, PathNode};
 use crate::document::Token;
 
 #[derive(Debug, Error)]
@@ -33,27 +39,26 @@ pub struct Analysis {
     pub path_cost: i64,
 }
 
-/// The analyzer: lindera's segmenter over the ko-dic. Cheap to share by reference.
+/// The analyzer: the ko-dic (memory-mapped) and the user dictionary, searched the way MeCab
+/// does. Cheap to share by reference.
 pub struct Analyzer {
     dict_dir: PathBuf,
-    segmenter: Segmenter,
+    dictionary: Dictionary,
+    user: Option<UserDictionary>,
+    /// Category bits of U+0020: the characters MeCab skips between words.
+    space_mask: u64,
+    /// mecab-ko's left-space penalties, shipped in the dictionary metadata.
+    space_penalty: Option<SpacePenaltyConfig>,
 }
 
-/// lindera cuts its input into lattices at these characters (and they end the lattice they
-/// are in); each lattice starts and ends at BOS/EOS.
-const SENTENCE_DELIMITERS: [char; 4] = ['\n', '\t', '。', '、'];
-/// lindera also forces a lattice cut after this many bytes without a delimiter.
+/// MeCab analyses a line at a time; jaryo cuts lattices at line breaks too.
+const SENTENCE_DELIMITER: char = '\n';
+/// A line longer than this is cut (at a space when there is one) to bound the lattice.
 const MAX_SENTENCE_BYTES: usize = 32 * 1024;
-/// The context id of BOS/EOS in ko-dic's connection matrix.
-const BOS_EOS_CONTEXT: u32 = 0;
 
-/// One morpheme of the best path before it is turned into a [`Token`].
-struct Morpheme {
-    start: usize,
-    end: usize,
-    pos: String,
-    entry: WordEntry,
-    unknown: bool,
+thread_local! {
+    /// Search buffers, reused across calls on the same thread.
+    static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
 }
 
 impl Analyzer {
@@ -71,18 +76,21 @@ impl Analyzer {
         };
         let dictionary = load_fs_dictionary_with_options(dict_dir, true)
             .map_err(|e| load_error(dict_dir, &e))?;
-        let user_dictionary = match user_dict {
-            Some(path) => Some(
-                load_user_dictionary_from_csv(&dictionary.metadata, path)
-                    .map_err(|e| load_error(path, &e))?,
-            ),
+        let user = match user_dict {
+            // Compiled with context ids taken from the (already remapped) system dictionary.
+            Some(path) => {
+                Some(user_dictionary::load(&dictionary, path).map_err(|e| load_error(path, &e))?)
+            }
             None => None,
         };
-        let segmenter =
-            Segmenter::new(Mode::Normal, dictionary, user_dictionary).keep_whitespace(true);
+        let space_mask = category_mask(&dictionary, ' ');
+        let space_penalty = dictionary.metadata.space_penalty.clone();
         Ok(Analyzer {
             dict_dir: dict_dir.to_path_buf(),
-            segmenter,
+            dictionary,
+            user,
+            space_mask,
+            space_penalty,
         })
     }
 
@@ -96,109 +104,103 @@ impl Analyzer {
         Ok(self.analyze(text)?.tokens)
     }
 
-    /// Tokens and the best path's cost. Whitespace takes part in the lattice (and the cost)
-    /// but is not returned as tokens.
+    /// Tokens and the best path's cost (summed over the lines of `text`). Whitespace separates
+    /// words but never becomes a token.
     pub fn analyze(&self, text: &str) -> Result<Analysis, AnalyzeError> {
-        let morphemes = self.morphemes(text)?;
-        let path_cost = self.path_cost(text, &morphemes);
-        let tokens = morphemes
-            .into_iter()
-            .filter(|m| !text[m.start..m.end].chars().all(char::is_whitespace))
-            .map(|m| Token {
-                text: text[m.start..m.end].to_string(),
-                pos: m.pos,
-                start: m.start,
-                end: m.end,
-                cost: i32::from(m.entry.word_cost()),
-                unknown: m.unknown,
-            })
-            .collect();
+        let mut tokens = Vec::new();
+        let mut path_cost = 0i64;
+        LATTICE.with(|cell| {
+            // A nested call on the same thread (none today) gets fresh buffers.
+            let mut own = None;
+            let mut borrowed = cell.try_borrow_mut().ok();
+            let lattice: &mut Lattice = match borrowed.as_deref_mut() {
+                Some(l) => l,
+                None => own.insert(Lattice::default()),
+            };
+            let mut path = Vec::new();
+            let mut chars = Vec::new();
+            let mut classes = Vec::new();
+            let mut byte_of_char = Vec::new();
+            let penalty = |id: WordId| self.penalty(id);
+            let model = Model {
+                dictionary: &self.dictionary,
+                user: self.user.as_ref(),
+                space_mask: self.space_mask,
+                penalty: &penalty,
+            };
+            for (offset, sentence) in sentences(text) {
+                chars.clear();
+                classes.clear();
+                byte_of_char.clear();
+                for (b, c) in sentence.char_indices() {
+                    chars.push(c);
+                    classes.push(self.char_class(c));
+                    byte_of_char.push(b);
+                }
+                byte_of_char.push(sentence.len());
+                path_cost +=
+                    lattice.best_path(&model, sentence, &chars, &classes, &byte_of_char, &mut path);
+                for node in &path {
+                    tokens.push(self.token(sentence, offset, &byte_of_char, node));
+                }
+            }
+        });
         Ok(Analysis { tokens, path_cost })
     }
 
-    fn morphemes(&self, text: &str) -> Result<Vec<Morpheme>, AnalyzeError> {
-        let tokens = self
-            .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| AnalyzeError::Tokenize(e.to_string()))?;
-        let mut morphemes = Vec::with_capacity(tokens.len());
-        for mut token in tokens {
-            let word_id = token.word_id;
-            let (start, end) = (token.byte_start, token.byte_end);
-            let pos = token.details_iter().next().unwrap_or("UNKNOWN").to_string();
-            let entry = self
-                .word_entry(word_id, &text[start..end])
-                .unwrap_or_default();
-            morphemes.push(Morpheme {
-                start,
-                end,
-                pos,
-                entry,
-                unknown: word_id.is_unknown(),
-            });
-        }
-        Ok(morphemes)
-    }
-
-    /// The lexicon entry (costs and context ids) behind a token.
-    fn word_entry(&self, word_id: WordId, surface: &str) -> Option<WordEntry> {
-        let dictionary = &self.segmenter.dictionary;
-        match word_id.lex_type() {
-            LexType::Unknown => Some(dictionary.unknown_dictionary.word_entry(word_id.id())),
-            LexType::System => dictionary
-                .prefix_dictionary
-                .find_surface_iter(surface)
-                .find(|e| e.word_id().id() == word_id.id()),
-            LexType::User => {
-                let vals = &self.segmenter.user_dictionary.as_ref()?.dict.vals_data;
-                vals.chunks_exact(10)
-                    .map(|c| {
-                        let id = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-                        let cost = i16::from_le_bytes([c[4], c[5]]);
-                        let left = u16::from_le_bytes([c[6], c[7]]);
-                        let right = u16::from_le_bytes([c[8], c[9]]);
-                        (id, cost, left, right)
-                    })
-                    .find(|(id, ..)| *id == word_id.id())
-                    .map(|(_, cost, left, right)| WordEntry::new(word_id, cost, left, right))
-            }
+    fn token(
+        &self,
+        sentence: &str,
+        offset: usize,
+        byte_of_char: &[usize],
+        node: &PathNode,
+    ) -> Token {
+        let (start, end) = (byte_of_char[node.start], byte_of_char[node.end]);
+        let word_id = node.entry.word_id();
+        Token {
+            text: sentence[start..end].to_string(),
+            pos: self.first_feature(word_id).to_string(),
+            start: offset + start,
+            end: offset + end,
+            cost: i32::from(node.entry.word_cost()),
+            unknown: word_id.is_unknown(),
         }
     }
 
-    /// Word costs, connection costs (BOS/EOS included for every lattice lindera builds) and
-    /// the left-space penalties lindera's Viterbi search added on the best path.
-    fn path_cost(&self, text: &str, morphemes: &[Morpheme]) -> i64 {
-        let matrix = &self.segmenter.dictionary.connection_cost_matrix;
-        let penalty = self.segmenter.space_penalty_config();
-        let ends = sentence_ends(text);
-        let mut total = 0i64;
-        let mut previous_right = BOS_EOS_CONTEXT;
-        let mut sentence_start = 0usize;
-        let mut next_end = ends.iter().copied().peekable();
-        for m in morphemes {
-            total += i64::from(matrix.cost(previous_right, m.entry.left_id()));
-            total += i64::from(m.entry.word_cost());
-            let after_space = m.start > sentence_start
-                && text[..m.start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_whitespace);
-            if let (true, Some(rules)) = (after_space, penalty) {
-                total += i64::from(rules.cost_for_tag(&m.pos));
-            }
-            previous_right = m.entry.right_id();
-            while next_end.peek().is_some_and(|&e| e <= m.end) {
-                if next_end.next() == Some(m.end) {
-                    total += i64::from(matrix.cost(previous_right, BOS_EOS_CONTEXT));
-                    previous_right = BOS_EOS_CONTEXT;
-                    sentence_start = m.end;
-                }
-            }
+    /// The POS tag of a word: its first feature.
+    fn first_feature(&self, word_id: WordId) -> &str {
+        let id = word_id.id() as usize;
+        let mut details = match word_id.lex_type() {
+            LexType::System => self.dictionary.word_details_iter(id),
+            LexType::Unknown => self.dictionary.unknown_word_details_iter(id),
+            LexType::User => match &self.user {
+                Some(user) => user.word_details_iter(id),
+                None => return "UNKNOWN",
+            },
+        };
+        details.next().unwrap_or("UNKNOWN")
+    }
+
+    /// mecab-ko's left-space penalty for a word that follows whitespace.
+    fn penalty(&self, word_id: WordId) -> i32 {
+        match &self.space_penalty {
+            Some(rules) => rules.cost_for_tag(self.first_feature(word_id)),
+            None => 0,
         }
-        if previous_right != BOS_EOS_CONTEXT || morphemes.is_empty() {
-            total += i64::from(matrix.cost(previous_right, BOS_EOS_CONTEXT));
+    }
+
+    fn char_class(&self, c: char) -> CharClass {
+        let definition = &self.dictionary.character_definition;
+        let categories = definition.lookup_categories(c);
+        let default = categories.first().copied().unwrap_or(CategoryId(0));
+        let data = definition.lookup_definition(default);
+        CharClass {
+            mask: mask_of(categories),
+            default,
+            invoke: data.invoke,
+            group: data.group,
+            length: data.length,
         }
-        total
     }
 
     /// Whether a line break between `before` (the end of one line) and `after` (the start of
@@ -252,6 +254,17 @@ pub fn compact(tokens: &[Token]) -> String {
     out
 }
 
+fn mask_of(categories: &[CategoryId]) -> u64 {
+    categories
+        .iter()
+        .fold(0u64, |m, c| m | (1u64 << (c.0 % 64)))
+}
+
+/// The category bits of `c`.
+fn category_mask(dictionary: &Dictionary, c: char) -> u64 {
+    mask_of(dictionary.character_definition.lookup_categories(c))
+}
+
 fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
@@ -264,21 +277,35 @@ fn starts_with_hangul(s: &str) -> bool {
     s.chars().next().is_some_and(is_hangul)
 }
 
-/// Byte offsets where lindera ends a lattice (just after a delimiter, or at a forced cut).
-fn sentence_ends(text: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let mut start = 0;
-    for (offset, c) in text.char_indices() {
-        let end = offset + c.len_utf8();
-        if SENTENCE_DELIMITERS.contains(&c) || end - start >= MAX_SENTENCE_BYTES {
-            ends.push(end);
-            start = end;
+/// The lines of `text` with their byte offsets (the line break, LF or CRLF, is left out); a line longer
+/// than [`MAX_SENTENCE_BYTES`] is cut at its last space before the limit (or at a char
+/// boundary when it has none).
+fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut offset = 0usize;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
         }
-    }
-    if start < text.len() {
-        ends.push(text.len());
-    }
-    ends
+        let mut end = rest.find(SENTENCE_DELIMITER).unwrap_or(rest.len());
+        let mut skip = usize::from(end < rest.len());
+        if end > MAX_SENTENCE_BYTES {
+            let mut cut = MAX_SENTENCE_BYTES;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            end = rest[..cut].rfind(' ').filter(|&p| p > 0).unwrap_or(cut);
+            skip = 0;
+        }
+        // A CRLF line ends before its CR (MeCab's char.def does not count CR as a space).
+        let sentence = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
+        let at = offset;
+        offset += end + skip;
+        rest = &rest[end + skip..];
+        if !sentence.is_empty() {
+            return Some((at, sentence));
+        }
+    })
 }
 
 #[cfg(test)]
@@ -293,8 +320,21 @@ mod tests {
     }
 
     #[test]
-    fn lattices_end_after_line_breaks_and_tabs() {
-        assert_eq!(sentence_ends("가\t나\n다"), vec![4, 8, 11]);
-        assert_eq!(sentence_ends(""), Vec::<usize>::new());
+    fn lattices_are_cut_at_line_breaks() {
+        let cut: Vec<(usize, &str)> = sentences("가\t나\n\n다").collect();
+        assert_eq!(cut, vec![(0, "가\t나"), (9, "다")]);
+        assert_eq!(sentences("").count(), 0);
+        let crlf: Vec<(usize, &str)> = sentences("가\r\n나\r\n").collect();
+        assert_eq!(crlf, vec![(0, "가"), (5, "나")]);
+    }
+
+    #[test]
+    fn overlong_lines_are_cut_at_a_space() {
+        let line = "가나 ".repeat(MAX_SENTENCE_BYTES / 4);
+        let cut: Vec<(usize, &str)> = sentences(&line).collect();
+        assert!(cut.len() >= 2);
+        assert!(cut.iter().all(|(_, s)| s.len() <= MAX_SENTENCE_BYTES));
+        let rebuilt: String = cut.iter().map(|(_, s)| *s).collect();
+        assert_eq!(rebuilt, line);
     }
 }

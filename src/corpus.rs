@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::extract::pdf::isolate::run_isolated;
 use crate::extract::{self, ExtractOptions};
 use crate::model::ExtractedDocument;
 
@@ -31,6 +32,9 @@ pub struct CorpusOptions {
     pub pdftotext: bool,
     /// The pdftotext program.
     pub pdftotext_program: PathBuf,
+    /// Also count doubled runs in pdf-extract's own plain text (after font preparation, without
+    /// jaryo's layout): the "before" of the duplicate-glyph removal.
+    pub baseline: bool,
 }
 
 impl Default for CorpusOptions {
@@ -38,6 +42,7 @@ impl Default for CorpusOptions {
         CorpusOptions {
             pdftotext: true,
             pdftotext_program: PathBuf::from("pdftotext"),
+            baseline: false,
         }
     }
 }
@@ -48,8 +53,8 @@ pub struct FileReport {
     pub path: String,
     pub pages: usize,
     pub pages_with_text: usize,
-    /// Pages carrying each flag kind.
-    pub flagged_pages: BTreeMap<String, usize>,
+    /// The 1-based pages carrying each flag kind.
+    pub flagged_pages: BTreeMap<String, Vec<u32>>,
     /// Pages whose extraction panicked and was caught (`extraction_failed`).
     pub panics_caught: usize,
     /// The document failed as a whole (an error, or a panic that escaped the page isolation).
@@ -60,6 +65,8 @@ pub struct FileReport {
     /// Runs of two or more Hangul syllables repeated back to back (`별첨별첨`).
     pub doubled_runs: usize,
     pub pdftotext_doubled_runs: Option<usize>,
+    /// Doubled runs in pdf-extract's plain text (with `baseline`).
+    pub raw_doubled_runs: Option<usize>,
     pub seconds: f64,
     pub pdftotext_seconds: Option<f64>,
 }
@@ -129,12 +136,16 @@ pub fn check_file(path: &Path, options: &CorpusOptions) -> FileReport {
         ..FileReport::default()
     };
     let started = Instant::now();
+    // The engine isolates pages itself; a panic caught here is one that escaped it.
     let outcome = std::panic::catch_unwind(|| extract_and_normalize(path));
     report.seconds = started.elapsed().as_secs_f64();
     match outcome {
         Ok(Ok(doc)) => fill_from_document(&mut report, &doc),
         Ok(Err(reason)) => report.failure = Some(reason),
         Err(payload) => report.failure = Some(format!("panic escaped: {}", panic_text(&payload))),
+    }
+    if options.baseline {
+        report.raw_doubled_runs = pdf_extract_plain_text(path).map(|t| count_doubled_runs(&t));
     }
     if options.pdftotext {
         let started = Instant::now();
@@ -169,7 +180,11 @@ fn fill_from_document(report: &mut FileReport, doc: &ExtractedDocument) {
         kinds.sort_unstable();
         kinds.dedup();
         for kind in kinds {
-            *report.flagged_pages.entry(kind.to_string()).or_default() += 1;
+            report
+                .flagged_pages
+                .entry(kind.to_string())
+                .or_default()
+                .push(page.number);
             if kind == "extraction_failed" {
                 report.panics_caught += 1;
             }
@@ -186,6 +201,26 @@ fn fill_from_document(report: &mut FileReport, doc: &ExtractedDocument) {
         .collect::<Vec<_>>()
         .join("\n");
     report.doubled_runs = count_doubled_runs(&text);
+}
+
+/// pdf-extract's plain text of every page that it reads without panicking, after
+/// `fonts::prepare`; `None` when the file does not open.
+pub fn pdf_extract_plain_text(path: &Path) -> Option<String> {
+    let mut doc = lopdf::Document::load(path).ok()?;
+    run_isolated(|| crate::extract::fonts::prepare(&mut doc)).ok()?;
+    let mut all = String::new();
+    for number in doc.get_pages().keys() {
+        let page = run_isolated(|| {
+            let mut text = String::new();
+            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut output, *number).map(|_| text)
+        });
+        if let Ok(Ok(text)) = page {
+            all.push_str(&text);
+            all.push('\n');
+        }
+    }
+    Some(all)
 }
 
 fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
@@ -271,7 +306,7 @@ impl fmt::Display for CorpusReport {
             } else {
                 file.flagged_pages
                     .iter()
-                    .map(|(k, n)| format!("{k}={n}"))
+                    .map(|(k, pages)| format!("{k}={}", page_list(pages)))
                     .collect::<Vec<_>>()
                     .join(" ")
             };
@@ -287,7 +322,14 @@ impl fmt::Display for CorpusReport {
                 file.hangul_difference_percent()
                     .map(|d| format!("{d:+.2}"))
                     .unwrap_or_else(|| "-".into()),
-                format!("{}/{}", file.doubled_runs, opt(file.pdftotext_doubled_runs)),
+                match file.raw_doubled_runs {
+                    Some(raw) => format!(
+                        "{raw}>{}/{}",
+                        file.doubled_runs,
+                        opt(file.pdftotext_doubled_runs)
+                    ),
+                    None => format!("{}/{}", file.doubled_runs, opt(file.pdftotext_doubled_runs)),
+                },
                 file.seconds,
                 file.pdftotext_seconds
                     .map(|s| format!("{s:.2}"))
@@ -315,6 +357,27 @@ impl fmt::Display for CorpusReport {
     }
 }
 
+/// `1,2,5-9` for pages 1 2 5 6 7 8 9.
+fn page_list(pages: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let start = pages[i];
+        let mut end = start;
+        while i + 1 < pages.len() && pages[i + 1] == end + 1 {
+            i += 1;
+            end = pages[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
 fn truncate(name: &str, width: usize) -> String {
     if name.chars().count() <= width {
         name.to_string()
@@ -336,6 +399,12 @@ mod tests {
         assert_eq!(count_doubled_runs("별첨 1 사업 추진 계획"), 0);
         // Single-syllable reduplication (점점, 곳곳) is ordinary Korean.
         assert_eq!(count_doubled_runs("점점 늘어나는 곳곳의 센터"), 0);
+    }
+
+    #[test]
+    fn flagged_pages_print_as_ranges() {
+        assert_eq!(page_list(&[1, 2, 3, 5, 7, 8]), "1-3,5,7-8");
+        assert_eq!(page_list(&[]), "");
     }
 
     #[test]

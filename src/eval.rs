@@ -239,12 +239,21 @@ pub struct Scores {
     pub flagged_share: Option<f64>,
     /// Share of body blocks with a quality flag.
     pub flagged_blocks: Option<f64>,
+    /// Where spacing is lost (the first [`MAX_EXPLAINED`]).
+    pub spacing_errors: Vec<metrics::SpacingError>,
+    /// Where the text differs (the first [`MAX_EXPLAINED`]).
+    pub edits: Vec<metrics::EditRegion>,
 }
+
+/// How many spacing errors and edit regions a report keeps per fixture and extractor.
+pub const MAX_EXPLAINED: usize = 40;
 
 /// Scores an extraction against the truth.
 pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::TooLong> {
-    let truth_text = Squashed::from_blocks(&truth.body);
-    let output_text = Squashed::from_blocks(&extraction.body);
+    let truth_body: Vec<String> = truth.body.iter().map(|b| unbracket_lines(b)).collect();
+    let output_body: Vec<String> = extraction.body.iter().map(|b| unbracket_lines(b)).collect();
+    let truth_text = Squashed::from_blocks(&truth_body);
+    let output_text = Squashed::from_blocks(&output_body);
     let alignment = metrics::align(&truth_text.chars, &output_text.chars)?;
     let headings: Vec<&str> = truth.headings.iter().map(|h| h.text.as_str()).collect();
     let pages_flagged = match (&extraction.page_flags, truth.expected_page_flags.is_empty()) {
@@ -284,12 +293,43 @@ pub fn score(truth: &Truth, extraction: &Extraction) -> Result<Scores, metrics::
         pages_flagged,
         flagged_share: extraction.flagged_share,
         flagged_blocks: extraction.flagged_blocks,
+        spacing_errors: metrics::spacing_errors(&truth_text, &output_text, &alignment)
+            .into_iter()
+            .take(MAX_EXPLAINED)
+            .collect(),
+        edits: metrics::edit_regions(&truth_text.chars, &output_text.chars, &alignment)
+            .into_iter()
+            .take(MAX_EXPLAINED)
+            .collect(),
     })
 }
 
-/// How pdftotext is run for the baseline. `-layout` is the default: measured on the fixtures it
-/// is the stronger of the two (lower CER on the justified and OCR'd pages, equal spacing F1;
-/// both modes read two-column pages across the columns).
+/// A line that is one bracketed caption (`<2020년 … 운영 현황>`, `[연구 추진체계]`) without its
+/// brackets: they are the caption's markup, which the structure stage may keep or drop, so both
+/// sides are compared without them. Other lines are unchanged.
+fn unbracket_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim();
+            for (open, close) in [('<', '>'), ('[', ']')] {
+                if let Some(inner) = trimmed
+                    .strip_prefix(open)
+                    .and_then(|rest| rest.strip_suffix(close))
+                {
+                    if !inner.contains([open, close]) {
+                        return inner;
+                    }
+                }
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How pdftotext is run for the baseline. `-layout` is the default; measured on the fixtures the
+/// two modes are close (spacing F1 within 0.003; both read two-column pages across the
+/// columns), `-layout` with the lower CER on the OCR'd page, plain mode on the tables page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Baseline {
@@ -693,6 +733,34 @@ pub fn render_table(report: &EvalReport) -> String {
     out
 }
 
+/// Where each fixture loses its figures: jaryo's spacing errors and text edits, then
+/// pdftotext's, each with the truth's text around the place.
+pub fn render_explanations(report: &EvalReport) -> String {
+    let mut out = String::new();
+    for f in &report.fixtures {
+        for (who, outcome) in [
+            ("jaryo", &f.jaryo),
+            (report.baseline.as_str(), &f.pdftotext),
+        ] {
+            let Some(s) = &outcome.scores else { continue };
+            if s.spacing_errors.is_empty() && s.edits.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("\n{} — {who}\n", f.fixture));
+            for e in &s.spacing_errors {
+                out.push_str(&format!("  space {:7}  {}\n", e.kind, e.context));
+            }
+            for e in &s.edits {
+                out.push_str(&format!(
+                    "  text  …{}[{} → {}]\n",
+                    e.after, e.truth, e.output
+                ));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,6 +914,24 @@ mod tests {
         let expected = 10.0 / (heading_bytes + 20 + footnote_bytes) as f64;
         assert!((e.flagged_share.unwrap() - expected).abs() < 1e-9);
         assert_eq!(e.flagged_blocks, Some(0.25));
+    }
+
+    #[test]
+    fn caption_brackets_are_markup() {
+        assert_eq!(
+            unbracket_lines("표\n <2020년 자치구 사회적경제통합지원센터 운영 현황> \n끝"),
+            "표\n2020년 자치구 사회적경제통합지원센터 운영 현황\n끝"
+        );
+        assert_eq!(unbracket_lines("[사업주체별 역할]"), "사업주체별 역할");
+        // Not one bracketed string: kept.
+        assert_eq!(
+            unbracket_lines("[발제1] 자치구별 사회적경제"),
+            "[발제1] 자치구별 사회적경제"
+        );
+        assert_eq!(
+            unbracket_lines("<1차> 사전 포럼 <붙임>"),
+            "<1차> 사전 포럼 <붙임>"
+        );
     }
 
     #[test]

@@ -43,6 +43,9 @@ enum Command {
         /// Exit with status 3 when a target is missed.
         #[arg(long)]
         check: bool,
+        /// After the table, list where each fixture loses spacing and text.
+        #[arg(long)]
+        explain: bool,
     },
     /// Extract one PDF or text file and print its lines in reading order (layout debugging).
     Extract {
@@ -73,6 +76,9 @@ enum Command {
     Tokenize {
         /// A UTF-8 text file, or `-` (the default) for standard input.
         input: Option<PathBuf>,
+        /// Leave out the domain user dictionary (`dictionaries/user.csv`).
+        #[arg(long)]
+        no_user_dict: bool,
     },
     /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
     /// panics caught, Hangul counts, doubled runs, time.
@@ -85,6 +91,9 @@ enum Command {
         /// Do not run pdftotext for comparison.
         #[arg(long)]
         no_pdftotext: bool,
+        /// Also count doubled runs in pdf-extract's own text (shown as `raw>jaryo/pdftotext`).
+        #[arg(long)]
+        baseline: bool,
     },
 }
 
@@ -157,7 +166,10 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Tokenize { input } => match tokenize(&dict_dir, input.as_deref()) {
+        Command::Tokenize {
+            input,
+            no_user_dict,
+        } => match tokenize(&dict_dir, input.as_deref(), !no_user_dict) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("jaryo: {e}");
@@ -168,13 +180,15 @@ fn main() -> ExitCode {
             dir,
             json,
             no_pdftotext,
-        } => corpus_command(&dir, json, no_pdftotext),
+            baseline,
+        } => corpus_command(&dir, json, no_pdftotext, baseline),
         Command::Eval {
             dir,
             json,
             baseline,
             check,
-        } => eval_command(&dir, &dict_dir, json, &baseline, check),
+            explain,
+        } => eval_command(&dir, &dict_dir, json, &baseline, check, explain),
         Command::Extract {
             input,
             password,
@@ -256,9 +270,11 @@ fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf)
 fn tokenize(
     dict_dir: &std::path::Path,
     input: Option<&std::path::Path>,
+    with_user_dict: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
     jaryo::dict::ensure_installed(dict_dir, true)?;
-    let analyzer = Analyzer::load(dict_dir, Some(&jaryo::dict::default_user_dict()))?;
+    let user_dict = with_user_dict.then(jaryo::dict::default_user_dict);
+    let analyzer = Analyzer::load(dict_dir, user_dict.as_deref())?;
     let stdout = std::io::stdout().lock();
     match input {
         Some(path) if path.as_os_str() != "-" => {
@@ -273,9 +289,15 @@ fn tokenize(
     Ok(())
 }
 
-fn corpus_command(dir: &std::path::Path, json: bool, no_pdftotext: bool) -> ExitCode {
+fn corpus_command(
+    dir: &std::path::Path,
+    json: bool,
+    no_pdftotext: bool,
+    baseline: bool,
+) -> ExitCode {
     let options = jaryo::corpus::CorpusOptions {
         pdftotext: !no_pdftotext,
+        baseline,
         ..Default::default()
     };
     match jaryo::corpus::check_dir(dir, &options) {
@@ -311,6 +333,7 @@ fn eval_command(
     json: bool,
     baseline: &str,
     check: bool,
+    explain: bool,
 ) -> ExitCode {
     use jaryo::eval::{evaluate, pipeline_runner, Baseline};
     let baseline = if baseline == "plain" {
@@ -343,6 +366,9 @@ fn eval_command(
         }
     } else {
         print!("{}", jaryo::eval::render_table(&report));
+        if explain {
+            print!("{}", jaryo::eval::render_explanations(&report));
+        }
     }
     if check && !report.all_targets_met() {
         ExitCode::from(3)

@@ -6,7 +6,6 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use indicatif::ProgressBar;
 use jaryo::dict::fetch::{self, MecabFiles};
 use jaryo::dict::install::{self, Imported};
 use jaryo::dict::lindera_source;
@@ -199,11 +198,67 @@ fn a_source_without_matrix_bin_names_the_missing_file() {
 
 #[test]
 fn lindera_sources_are_written_for_the_builder() {
+    // The full sources are written (and built) by the install behind `common::dict_dir()`;
+    // here the small files, and the matrix text form on a corner of the real matrix.
     let dir = tempfile::tempdir().expect("temp dir");
-    install::write_sources(imported(), dir.path(), &ProgressBar::hidden()).expect("write");
+    lindera_source::write_unk_def(dir.path(), &imported().unknown.entries).expect("unk.def");
     let unk = std::fs::read_to_string(dir.path().join("unk.def")).expect("unk.def");
     assert_eq!(unk.lines().count(), 13);
+    assert!(unk.lines().all(|l| l.split(',').count() == 12), "{unk}");
+    let full = &imported().matrix;
+    let corner = jaryo::dict::mecab::Matrix {
+        lsize: 3,
+        rsize: 2,
+        costs: (0..2)
+            .flat_map(|j| (0..3).map(move |i| full.cost(i, j)))
+            .collect(),
+    };
+    lindera_source::write_matrix_def(dir.path(), &corner).expect("matrix.def");
     let matrix = std::fs::read_to_string(dir.path().join("matrix.def")).expect("matrix.def");
-    assert_eq!(matrix.lines().next(), Some("3822 2693"));
-    assert_eq!(matrix.lines().count(), 1 + 3822 * 2693);
+    let lines: Vec<&str> = matrix.lines().collect();
+    assert_eq!(lines[0], "3 2");
+    assert_eq!(lines.len(), 1 + 3 * 2);
+    assert_eq!(lines[2], format!("1 0 {}", full.cost(1, 0)));
+    assert_eq!(lines[6], format!("2 1 {}", full.cost(2, 1)));
+}
+
+#[test]
+fn a_cached_wheel_with_the_wrong_checksum_is_refused() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    std::fs::write(cache.path().join(fetch::WHEEL_FILE), b"not the wheel").expect("write");
+    let error = fetch::fetch_wheel(cache.path()).expect_err("checksum");
+    assert!(matches!(error, DictError::Checksum { .. }), "{error:?}");
+    assert!(error.to_string().contains(fetch::WHEEL_SHA256), "{error}");
+}
+
+/// Two installs into the same place at once: the lock file makes one build and the other find
+/// the finished dictionary. (Builds a whole dictionary: release builds only, as CI runs.)
+#[test]
+#[cfg_attr(debug_assertions, ignore)]
+fn concurrent_installs_build_once() {
+    let target = tempfile::tempdir().expect("temp dir");
+    let dict = target.path().join("ko-dic");
+    let wheel = wheel();
+    let outcomes: Vec<Installed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| jaryo::dict::install(&dict, Some(&wheel), false)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread").expect("install"))
+            .collect()
+    });
+    let built = outcomes
+        .iter()
+        .filter(|o| matches!(o, Installed::Built(_)))
+        .count();
+    assert_eq!(built, 1, "{outcomes:?}");
+    assert!(jaryo::analyze::Analyzer::load(&dict, None).is_ok());
+    // Nothing is left behind but the dictionary and the lock file.
+    let mut names: Vec<String> = std::fs::read_dir(target.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["ko-dic", "ko-dic.lock"]);
 }

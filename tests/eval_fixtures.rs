@@ -111,3 +111,40 @@ fn pdftotext_baseline_is_measured_and_misreads_two_columns() {
         (None, None) => unreachable!("an outcome has scores or an error"),
     }
 }
+
+#[test]
+fn truth_blocks_are_lines_of_the_sample_booklet() {
+    // The fixtures hold real booklet text: every truth block starts with the booklet line it
+    // names (markdown emphasis dropped, runs of spaces collapsed, as the generator prints it).
+    let booklet = common::sample_text();
+    let lines: Vec<&str> = booklet.split('\n').collect();
+    let clean = |s: &str| {
+        s.replace("**", "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut checked = 0;
+    for (_, truth_path) in jaryo::eval::find_fixtures(&fixture_dir()).unwrap() {
+        let text = std::fs::read_to_string(&truth_path).unwrap();
+        let truth: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for block in truth["blocks"].as_array().unwrap() {
+            let n = block["source_line"].as_u64().unwrap() as usize;
+            let source = clean(lines[n - 1]);
+            let block_text = clean(block["text"].as_str().unwrap());
+            // A table's text is its cells; its first row is the named line with tabs as spaces.
+            let expected = if block["type"] == "table" {
+                clean(&lines[n - 1].replace('\t', " "))
+            } else {
+                source
+            };
+            assert!(
+                block_text.starts_with(&expected),
+                "{}: block does not start with booklet line {n}:\n{block_text}\n{expected}",
+                truth_path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 80, "only {checked} blocks checked");
+}

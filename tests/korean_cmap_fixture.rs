@@ -60,3 +60,23 @@ fn korean_cmap_pages_decode_exactly() {
         assert_eq!(lines(&got), lines(want), "page {page}");
     }
 }
+
+#[test]
+fn korean_cmap_pages_come_through_the_whole_extraction() {
+    let bytes = std::fs::read(FIXTURE).expect("fixture reads");
+    let mut doc =
+        jaryo::extract::pdf::extract_bytes(&bytes, &Default::default()).expect("the fixture opens");
+    jaryo::normalize::normalize(&mut doc.pages);
+    let expected: Vec<&str> = EXPECTED.split('\u{c}').collect();
+    assert_eq!(doc.pages.len(), expected.len());
+    for (page, want) in doc.pages.iter().zip(expected) {
+        assert!(
+            page.facts.flags.is_empty(),
+            "page {}: {:?}",
+            page.number,
+            page.facts.flags
+        );
+        let got: Vec<String> = page.lines.iter().map(|l| l.text.clone()).collect();
+        assert_eq!(got, lines(want), "page {}", page.number);
+    }
+}

@@ -230,14 +230,7 @@ impl F1 {
 /// business, not this measure's.
 pub fn spacing_f1(truth: &Squashed, output: &Squashed, alignment: &Alignment) -> F1 {
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
-    for pair in alignment.matches.windows(2) {
-        let ((pi, pj), (i, j)) = (pair[0], pair[1]);
-        if pi + 1 != i || pj + 1 != j {
-            continue;
-        }
-        if truth.block_start[i] || output.block_start[j] {
-            continue;
-        }
+    for (i, j) in spacing_positions(truth, output, alignment) {
         match (truth.space_before[i], output.space_before[j]) {
             (true, true) => tp += 1,
             (false, true) => fp += 1,
@@ -246,6 +239,105 @@ pub fn spacing_f1(truth: &Squashed, output: &Squashed, alignment: &Alignment) ->
         }
     }
     F1::from_counts(tp, fp, fneg)
+}
+
+/// The positions [`spacing_f1`] judges: aligned pairs whose predecessors are aligned to each
+/// other, neither starting a block.
+fn spacing_positions<'a>(
+    truth: &'a Squashed,
+    output: &'a Squashed,
+    alignment: &'a Alignment,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    alignment.matches.windows(2).filter_map(|pair| {
+        let ((pi, pj), (i, j)) = (pair[0], pair[1]);
+        let adjacent = pi + 1 == i && pj + 1 == j;
+        (adjacent && !truth.block_start[i] && !output.block_start[j]).then_some((i, j))
+    })
+}
+
+/// Characters of context shown on each side of an error.
+const CONTEXT_CHARS: usize = 8;
+
+/// A spacing disagreement, to show where a spacing score is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpacingError {
+    /// `missing`: the truth has a space the output lacks; `extra`: the output splits a word.
+    pub kind: &'static str,
+    /// The truth's whitespace-free text around the place, `|` marking it.
+    pub context: String,
+}
+
+/// Every spacing disagreement in truth order.
+pub fn spacing_errors(
+    truth: &Squashed,
+    output: &Squashed,
+    alignment: &Alignment,
+) -> Vec<SpacingError> {
+    spacing_positions(truth, output, alignment)
+        .filter_map(|(i, j)| {
+            let kind = match (truth.space_before[i], output.space_before[j]) {
+                (true, false) => "missing",
+                (false, true) => "extra",
+                _ => return None,
+            };
+            let before: String = truth.chars[i.saturating_sub(CONTEXT_CHARS)..i]
+                .iter()
+                .collect();
+            let after: String = truth.chars[i..(i + CONTEXT_CHARS).min(truth.len())]
+                .iter()
+                .collect();
+            Some(SpacingError {
+                kind,
+                context: format!("{before}|{after}"),
+            })
+        })
+        .collect()
+}
+
+/// A stretch where the output differs from the truth (whitespace-free text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditRegion {
+    /// The truth's characters there (empty: the output inserted text).
+    pub truth: String,
+    /// The output's characters there (empty: the output lost text).
+    pub output: String,
+    /// The truth's text just before the region.
+    pub after: String,
+}
+
+/// Longest side of an edit region shown in full; longer ones keep their start and a count.
+const MAX_REGION_CHARS: usize = 40;
+
+fn shortened(chars: &[char]) -> String {
+    if chars.len() <= MAX_REGION_CHARS {
+        return chars.iter().collect();
+    }
+    let head: String = chars[..MAX_REGION_CHARS].iter().collect();
+    format!("{head}…(+{})", chars.len() - MAX_REGION_CHARS)
+}
+
+/// The regions between aligned characters where truth and output differ, in truth order
+/// (each side cut to its first 40 characters and a count of the rest).
+pub fn edit_regions(truth: &[char], output: &[char], alignment: &Alignment) -> Vec<EditRegion> {
+    let mut regions = Vec::new();
+    let mut previous: Option<(usize, usize)> = None;
+    let ends = alignment
+        .matches
+        .iter()
+        .copied()
+        .chain(std::iter::once((truth.len(), output.len())));
+    for (i, j) in ends {
+        let (ti, oj) = previous.map_or((0, 0), |(pi, pj)| (pi + 1, pj + 1));
+        if i > ti || j > oj {
+            regions.push(EditRegion {
+                truth: shortened(&truth[ti..i]),
+                output: shortened(&output[oj..j]),
+                after: truth[ti.saturating_sub(CONTEXT_CHARS)..ti].iter().collect(),
+            });
+        }
+        previous = Some((i, j));
+    }
+    regions
 }
 
 /// Length of the character n-grams that anchor a truth paragraph in the output.
@@ -565,6 +657,49 @@ mod tests {
         let f = spacing_f1(&truth, &output, &a);
         assert_eq!((f.true_pos, f.false_pos, f.false_neg), (1, 1, 1));
         assert!((f.f1 - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn spacing_errors_name_the_place() {
+        let truth = Squashed::from_blocks(&["그 때문에 우리는"]);
+        let output = Squashed::from_blocks(&["그때문 에 우리는"]);
+        let a = align(&truth.chars, &output.chars).unwrap();
+        let errors = spacing_errors(&truth, &output, &a);
+        assert_eq!(
+            errors,
+            vec![
+                SpacingError {
+                    kind: "missing",
+                    context: "그|때문에우리는".into()
+                },
+                SpacingError {
+                    kind: "extra",
+                    context: "그때문|에우리는".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn edit_regions_between_aligned_characters() {
+        // 사회적경제 → 사회경제 (적 lost), then "12" inserted at the end.
+        let (t, o) = (chars("사회적경제"), chars("사회경제12"));
+        let a = align(&t, &o).unwrap();
+        let regions = edit_regions(&t, &o, &a);
+        assert_eq!(regions.len(), 2);
+        assert_eq!(
+            (regions[0].truth.as_str(), regions[0].output.as_str()),
+            ("적", "")
+        );
+        assert_eq!(regions[0].after, "사회");
+        assert_eq!(
+            (regions[1].truth.as_str(), regions[1].output.as_str()),
+            ("", "12")
+        );
+        assert!(edit_regions(&t, &t, &align(&t, &t).unwrap()).is_empty());
+        let long = vec!['가'; 45];
+        let regions = edit_regions(&long, &[], &align(&long, &[]).unwrap());
+        assert_eq!(regions[0].truth, format!("{}…(+5)", "가".repeat(40)));
     }
 
     #[test]

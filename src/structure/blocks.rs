@@ -360,29 +360,31 @@ impl<'a> Segmenter<'a> {
                 continue;
             }
             if toc_state == TocState::Open {
-                if self.is_toc_entry_line(i) {
-                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
-                    self.fill_toc_entry(&mut d);
-                    self.drafts.push(d);
-                    i += 1;
-                    continue;
-                }
-                if self.continues_toc_entry(i) && starts_entry(text) {
-                    // A part title listed without a page (`Ⅲ. 주요업무 추진계획`).
-                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
-                    self.fill_toc_entry(&mut d);
-                    self.drafts.push(d);
-                    i += 1;
-                    continue;
-                }
-                if self.continues_toc_entry(i) {
-                    if let Some(last) = self.drafts.last_mut() {
-                        last.lines.push(i);
-                    }
+                let open_entry = self.drafts.last().is_some_and(|d| {
+                    d.kind == BlockType::TocEntry && d.toc.iter().all(|t| t.page.is_none())
+                });
+                let has_page = self.is_toc_entry_line(i);
+                // An entry whose page sits at the end of its wrapped last line:
+                // `[발제1] … 마포구사회적경제통합지원센터` / `홍진주 센터장 8`.
+                let closes_open = open_entry
+                    && has_page
+                    && !starts_entry(text)
+                    && self.continues_toc_entry(i, true);
+                if closes_open
+                    || (!has_page && !starts_entry(text) && self.continues_toc_entry(i, false))
+                {
                     if let Some(mut d) = self.drafts.pop() {
+                        d.lines.push(i);
                         self.fill_toc_entry(&mut d);
                         self.drafts.push(d);
                     }
+                    i += 1;
+                    continue;
+                }
+                if has_page || (starts_entry(text) && self.toc_line_follows(i)) {
+                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
+                    self.fill_toc_entry(&mut d);
+                    self.drafts.push(d);
                     i += 1;
                     continue;
                 }
@@ -392,7 +394,8 @@ impl<'a> Segmenter<'a> {
                 let next = (i + 1..n).find(|&k| {
                     self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
                 });
-                if next.is_some_and(|k| toc::parse_line(&self.line(k).text).is_some()) {
+                let _ = next;
+                if self.toc_line_follows(i) {
                     let mut d = Draft::new(BlockType::Heading, text.to_string(), vec![i]);
                     d.level = Some(1);
                     self.drafts.push(d);
@@ -456,22 +459,35 @@ impl<'a> Segmenter<'a> {
     /// A TOC entry draft's text and items from its lines: the first carries the page, the
     /// others continue its text (`… 마포구사회적경제통합지원센터 8` / `홍진주 센터장`).
     fn fill_toc_entry(&self, d: &mut Draft) {
-        let Some(&first_line) = d.lines.first() else {
-            return;
-        };
-        let text = &self.line(first_line).text;
-        let (page, first) = match toc::split_page(text) {
-            Some((page, first)) => (Some(page), first),
-            None => (None, text.trim().to_string()),
-        };
+        let mut page = None;
         let mut b = TextBuilder::default();
-        b.push_text(&first, &[], None, self.join);
-        for &k in &d.lines[1..] {
-            b.push_wrapped(self.line(k), self.join);
+        for &k in &d.lines {
+            let line = self.line(k);
+            match toc::split_page(&line.text) {
+                Some((p, text)) if page.is_none() => {
+                    page = Some(p);
+                    let piece = Line {
+                        text,
+                        ..line.clone()
+                    };
+                    b.push_wrapped(&piece, self.join);
+                }
+                _ => b.push_wrapped(line, self.join),
+            }
         }
         let (body, _) = b.finish();
         d.toc = toc::items(&body, page);
         d.text = body;
+    }
+
+    /// Whether a line with a page number (a TOC entry) comes within the next three lines.
+    fn toc_line_follows(&self, i: usize) -> bool {
+        (i + 1..self.lines.len())
+            .filter(|&k| {
+                self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
+            })
+            .take(3)
+            .any(|k| self.is_toc_entry_line(k))
     }
 
     /// Whether line `i` is the next TOC entry: a page number, not a table row, and pages that
@@ -492,7 +508,7 @@ impl<'a> Segmenter<'a> {
 
     /// Whether line `i` (no page number) is the wrapped rest of the TOC entry above it: short,
     /// right under it, and not itself the start of something else.
-    fn continues_toc_entry(&self, i: usize) -> bool {
+    fn continues_toc_entry(&self, i: usize, closing: bool) -> bool {
         let Some(last) = self.drafts.last() else {
             return false;
         };
@@ -500,8 +516,12 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         let line = self.line(i);
-        if chars(&line.text) > 40 || line.text.contains('\t') {
+        if (!closing && chars(&line.text) > 40) || line.text.contains('\t') {
             return false;
+        }
+        if closing {
+            let above = self.line(*last.lines.last().unwrap_or(&i));
+            return line.bbox.is_none() || line.page == above.page;
         }
         let above = self.line(*last.lines.last().unwrap_or(&i));
         if line.bbox.is_some() && line.page != above.page {

@@ -413,3 +413,58 @@ mod tests {
         assert_eq!(s.blocks[3].level, Some(2));
     }
 }
+
+#[cfg(test)]
+mod section_tests {
+    use super::*;
+    use crate::document::SectionKind;
+
+    fn build_text(text: &str) -> Structure {
+        let pages = crate::extract::text::extract(text).pages;
+        let never = |_: &str, _: &str| false;
+        build_with(&pages, &never)
+    }
+
+    #[test]
+    fn slide_text_repeating_a_section_heading_is_not_a_new_section() {
+        let s = build_text(
+            "[발제2] 자치구 거버넌스\n구축 성과와 과제\n\n은평구사회적경제허브센터\n박치득 센터장\n\n거버넌스는 자치구마다 다르고 형태도 다양하기 때문입니다.\n\n[발제2] 자치구 거버넌스 구축 성과와 과제\n\n민관거버넌스 사례\n",
+        );
+        let presentations: Vec<&Section> = flatten(&s.sections)
+            .into_iter()
+            .filter(|x| x.kind == SectionKind::Presentation)
+            .collect();
+        assert_eq!(presentations.len(), 1);
+        let repeat = s
+            .blocks
+            .iter()
+            .find(|b| b.lines == Some([9, 9]))
+            .expect("the repeated line");
+        assert_eq!(repeat.kind, BlockType::Heading);
+        assert_eq!(repeat.section.as_deref(), Some("s1"));
+    }
+
+    #[test]
+    fn an_ordinary_toc_links_to_the_headings_that_repeat_it() {
+        // The form of a government report (gov_niklp_workplan): `[ 목 차 ]`, dot leaders,
+        // a part title listed without a page.
+        let s = build_text(
+            "[ 목 차 ]\n\nⅠ. 2021년 평가 ··························· 1\nⅡ. 2022년 정책방향 ······················· 4\nⅢ. 주요업무 추진계획\n1. 언어자원, 키우기 ···························· 6\n\nⅠ. 2021년 평가\n\n말뭉치 구축 및 공개 현황을 살펴보면 다음과 같습니다.\n\nⅡ. 2022년 정책방향\n\n정책 환경과 대응 방향을 정리하였습니다.\n",
+        );
+        let labels: Vec<(Option<&str>, Option<u32>, bool)> = s
+            .toc
+            .iter()
+            .map(|e| (e.label.as_deref(), e.page, e.section.is_some()))
+            .collect();
+        assert_eq!(s.toc.len(), 4);
+        assert_eq!(labels[0], (None, Some(1), true));
+        assert_eq!(labels[1], (None, Some(4), true));
+        assert_eq!(labels[2], (None, None, false));
+        let others: Vec<&str> = flatten(&s.sections)
+            .into_iter()
+            .filter(|x| x.kind == SectionKind::Other)
+            .filter_map(|x| x.title.as_deref())
+            .collect();
+        assert_eq!(others, ["Ⅰ. 2021년 평가", "Ⅱ. 2022년 정책방향"]);
+    }
+}

