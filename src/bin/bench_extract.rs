@@ -101,6 +101,7 @@ fn main() -> ExitCode {
         "file",
         "pages",
         "pages/s",
+        "p/cpu-s",
         "ms/page",
         "jaryo s",
         "pdftotext",
