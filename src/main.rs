@@ -397,7 +397,10 @@ fn extract_command(input: &std::path::Path, password: Option<String>, json: bool
             }
         },
         Ok((document, _)) => {
-            print!("{}", jaryo::extract::listing::render(&document.pages));
+            use std::io::Write;
+            let listing = jaryo::extract::listing::render(&document.pages);
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().lock().write_all(listing.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {

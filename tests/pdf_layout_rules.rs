@@ -269,3 +269,43 @@ fn broken_inputs_are_typed_errors() {
         Some(PdfOpenError::NoPages) | Some(PdfOpenError::Damaged(_))
     ));
 }
+
+fn corpus_fixture(name: &str) -> ExtractedDocument {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pdf")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    extract_bytes(&bytes, &ExtractOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn a_document_that_breaks_only_at_spaces_has_every_wrap_marked() {
+    // justified_narrow is printed with `word-break: keep-all`: its wrapped lines leave room,
+    // so every wrap is a word boundary (`민관에서는 … 행정의` / `실행단위 …`).
+    let doc = corpus_fixture("justified_narrow.pdf");
+    let wraps: Vec<&Line> = body_lines(&doc)
+        .into_iter()
+        .filter(|l| !l.starts_paragraph)
+        .collect();
+    assert!(wraps.len() >= 20);
+    assert!(
+        wraps.iter().all(|l| l.joins_previous_word == Some(false)),
+        "{wraps:#?}"
+    );
+}
+
+#[test]
+fn a_document_that_breaks_inside_words_leaves_wraps_to_the_analyzer() {
+    // midword_wrap lets Chromium break between any two syllables (`때문` / `에`): no glyph
+    // evidence says a wrap is a word boundary.
+    let doc = corpus_fixture("midword_wrap.pdf");
+    let wraps: Vec<&Line> = body_lines(&doc)
+        .into_iter()
+        .filter(|l| !l.starts_paragraph)
+        .collect();
+    assert!(wraps.len() >= 10);
+    assert!(
+        wraps.iter().all(|l| l.joins_previous_word.is_none()),
+        "{wraps:#?}"
+    );
+}

@@ -97,10 +97,11 @@ fn main() -> ExitCode {
     };
     let out_dir = std::env::temp_dir().join(format!("jaryo-bench-{}", std::process::id()));
     println!(
-        "{:<34} {:>5} {:>9} {:>9} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
+        "{:<34} {:>5} {:>9} {:>9} {:>9} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
         "file",
         "pages",
         "pages/s",
+        "p/cpu-s",
         "ms/page",
         "jaryo s",
         "pdftotext",

@@ -198,6 +198,7 @@ fn lay_out(
                 evidence.push(LineEvidence {
                     block: p.block,
                     ends_with_space_glyph: composed.ends_with_space_glyph,
+                    natural_width: composed.natural_width,
                 });
             }
             Unit::Table(t) => {
@@ -217,6 +218,7 @@ fn lay_out(
                     evidence.push(LineEvidence {
                         block: p.block,
                         ends_with_space_glyph: false,
+                        natural_width: 0.0,
                     });
                 }
             }

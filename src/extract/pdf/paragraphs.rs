@@ -1,8 +1,12 @@
 //! Paragraphs and wraps: which body lines start a paragraph (a wider vertical gap, a first-line
 //! indent, a short previous line, a size change, a new region), and glyph evidence on whether a
-//! wrapped line continues a word (`때문` / `에`): a line that ends with a drawn space glyph
-//! wrapped at a word boundary. The absence of one proves nothing (Chrome never draws trailing
-//! spaces, Hancom only sometimes), so those wraps are left to the analyzer (`None`).
+//! wrapped line continues a word (`때문` / `에`). Two kinds of glyph evidence show a wrap at a
+//! word boundary: the line ends with a drawn space glyph, or the line's natural (unjustified)
+//! width leaves so much room before the column edge that the next syllable would have fitted
+//! had the writer been allowed to break there. A document whose wrapped lines often leave
+//! such room breaks lines only at spaces (Hancom's default, `word-break: keep-all`): all its
+//! wraps are word boundaries. Nothing proves a wrap inside a word (Chrome never draws trailing
+//! spaces, Hancom only sometimes), so the remaining wraps are left to the analyzer (`None`).
 
 use crate::model::{Line, LineRole};
 
@@ -13,6 +17,8 @@ pub struct LineEvidence {
     pub block: u32,
     /// The last glyph drawn on the line was a space.
     pub ends_with_space_glyph: bool,
+    /// The line's width without justification (`words::LineText::natural_width`).
+    pub natural_width: f32,
 }
 
 /// A vertical gap this many times the usual line pitch separates paragraphs.
@@ -33,7 +39,9 @@ fn baseline(line: &Line) -> f32 {
 pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
     // The last body line seen and the right edge of its region, carried across pages.
     let mut previous: Option<(Line, LineEvidence, f32)> = None;
-    for (lines, evidence) in pages.iter_mut() {
+    // Every wrap inside a paragraph: (page, line, glyph evidence, slack of the line before in ems).
+    let mut wraps: Vec<(usize, usize, Option<Evidence>, Option<f32>)> = Vec::new();
+    for (page_index, (lines, evidence)) in pages.iter_mut().enumerate() {
         let body: Vec<usize> = (0..lines.len())
             .filter(|&i| lines[i].role == LineRole::Body && lines[i].table.is_none())
             .collect();
@@ -74,27 +82,123 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
                     short || size_change || wide_gap || went_up || indented || outdented
                 }
             };
-            let joins = match &previous {
-                Some((prev, prev_ev, _)) if !starts => wrap_evidence(prev, prev_ev, line),
-                _ => None,
-            };
+            if let Some((prev, prev_ev, prev_right)) = previous.as_ref().filter(|_| !starts) {
+                let slack = slack_ems(prev, prev_ev, *prev_right);
+                wraps.push((
+                    page_index,
+                    i,
+                    wrap_evidence(prev, prev_ev, slack, line),
+                    slack,
+                ));
+            }
             let line = &mut lines[i];
             line.starts_paragraph = starts;
-            line.joins_previous_word = joins;
+            line.joins_previous_word = None;
             previous = Some((line.clone(), ev, right));
+        }
+    }
+    // Slack is measured with the fonts' advance widths; where they do not match the drawn
+    // glyphs (OCR text layers, broken width tables) words fall apart into syllables, and
+    // neither the slack nor a trailing space (OCR layers end every line with one) means
+    // anything.
+    let widths_trusted = words_look_whole(pages);
+    let spaces_only = widths_trusted && breaks_only_at_spaces(&wraps);
+    for (page, line, evidence, _) in wraps {
+        let evidence = match evidence {
+            Some(_) if widths_trusted => Some(false),
+            _ => spaces_only.then_some(false),
+        };
+        if let Some(l) = pages[page].0.get_mut(line) {
+            l.joins_previous_word = evidence;
         }
     }
 }
 
-/// Glyph evidence on whether `line` continues the word `prev` ended with.
-fn wrap_evidence(prev: &Line, prev_ev: &LineEvidence, line: &Line) -> Option<bool> {
+/// Wraps inside paragraphs needed to judge a document's line-breaking rule.
+const MIN_WRAPS_FOR_RULE: usize = 8;
+/// Share of wraps leaving room for more than a syllable above which the writer breaks lines only
+/// at spaces (Hancom's default, CSS `word-break: keep-all`): a writer that breaks anywhere fills
+/// every line to within a syllable.
+const ROOMY_WRAP_SHARE: f32 = 0.3;
+const ROOMY_SLACK_EMS: f32 = 1.2;
+
+/// Whether the document's lines break only at spaces, judged from how much room its wrapped
+/// lines leave.
+fn breaks_only_at_spaces(wraps: &[(usize, usize, Option<Evidence>, Option<f32>)]) -> bool {
+    let slacks: Vec<f32> = wraps.iter().filter_map(|w| w.3).collect();
+    if slacks.len() < MIN_WRAPS_FOR_RULE {
+        return false;
+    }
+    let roomy = slacks.iter().filter(|&&s| s >= ROOMY_SLACK_EMS).count();
+    roomy as f32 >= ROOMY_WRAP_SHARE * slacks.len() as f32
+}
+
+/// A line whose natural width leaves at least this many ems to its column's right edge was
+/// not broken inside a word (a syllable and a forbidden line-start mark would have fitted).
+const WORD_BOUNDARY_SLACK_EMS: f32 = 2.2;
+
+/// The room (in ems) the line `prev` leaves before its region's right edge at its natural
+/// width; `None` without a natural width.
+fn slack_ems(prev: &Line, prev_ev: &LineEvidence, prev_right: f32) -> Option<f32> {
+    let size = prev.font_size.unwrap_or(10.0).max(1.0);
+    let x0 = prev.bbox.map_or(0.0, |b| b[0]);
+    (prev_ev.natural_width > 0.0).then(|| (prev_right - x0 - prev_ev.natural_width) / size)
+}
+
+/// Why a wrap is at a word boundary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Evidence {
+    /// The line ends with a drawn space glyph.
+    DrawnSpace,
+    /// The line leaves room for more than the next syllable.
+    Room,
+}
+
+/// Glyph evidence that `line` does not continue the word `prev` ended with; `None` when the
+/// glyphs cannot tell.
+fn wrap_evidence(
+    prev: &Line,
+    prev_ev: &LineEvidence,
+    slack: Option<f32>,
+    line: &Line,
+) -> Option<Evidence> {
     if prev.text.trim().is_empty() || line.text.trim().is_empty() {
         return None;
     }
     if prev_ev.ends_with_space_glyph {
-        return Some(false);
+        return Some(Evidence::DrawnSpace);
     }
-    None
+    slack
+        .filter(|&s| s >= WORD_BOUNDARY_SLACK_EMS)
+        .map(|_| Evidence::Room)
+}
+
+/// Above this share of one-syllable Hangul words the words have fallen apart (Korean prose has
+/// about one in eight).
+const MAX_ONE_SYLLABLE_SHARE: f32 = 0.3;
+
+/// Whether the body text's Hangul words look whole (few one-syllable words).
+fn words_look_whole(pages: &[(Vec<Line>, Vec<LineEvidence>)]) -> bool {
+    let (mut words, mut single) = (0usize, 0usize);
+    for line in pages
+        .iter()
+        .flat_map(|p| &p.0)
+        .filter(|l| l.role == LineRole::Body && l.table.is_none())
+    {
+        for word in line.text.split_whitespace() {
+            let syllables = word
+                .chars()
+                .filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c))
+                .count();
+            if syllables > 0 {
+                words += 1;
+                if syllables == 1 && word.chars().count() == 1 {
+                    single += 1;
+                }
+            }
+        }
+    }
+    words == 0 || (single as f32) < MAX_ONE_SYLLABLE_SHARE * words as f32
 }
 
 /// Per region (block): its left edge, right edge and usual baseline-to-baseline pitch.

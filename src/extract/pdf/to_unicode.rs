@@ -137,11 +137,8 @@ pub fn accelerate(doc: &mut Document) -> UnicodeTable {
         }
         // Each font starts on a fresh surrogate block.
         next = next.div_ceil(SURROGATE_BLOCK) * SURROGATE_BLOCK;
-        let mut cmap = String::from(
-            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
-             /CMapName /Jaryo-StandIn def /CMapType 2 def\n\
-             1 begincodespacerange <0000> <FFFF> endcodespacerange\n",
-        );
+        // Only what pdf-extract's parser reads: it parses every token anew on every page.
+        let mut cmap = String::new();
         cmap.push_str(&format!("{} beginbfrange\n", ranges.len()));
         for (first, last, stand_in) in ranges {
             cmap.push_str(&format!(
@@ -149,9 +146,7 @@ pub fn accelerate(doc: &mut Document) -> UnicodeTable {
                 utf16_hex(stand_in)
             ));
         }
-        cmap.push_str(
-            "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
-        );
+        cmap.push_str("endbfrange\n");
         let replacement = Stream::new(lopdf::Dictionary::new(), cmap.into_bytes());
         doc.objects.insert(id, Object::Stream(replacement));
     }

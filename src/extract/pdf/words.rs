@@ -13,6 +13,9 @@ pub struct LineText {
     pub spans: Vec<LineSpan>,
     /// The line's last drawn glyph was a space (a wrap at a word boundary).
     pub ends_with_space_glyph: bool,
+    /// The width the line would have unjustified: its glyphs' advances plus one ordinary space
+    /// per word break.
+    pub natural_width: f32,
 }
 
 /// Where the line sits: letter-spaced rejoining is bolder inside table cells.
@@ -28,6 +31,8 @@ const WORD_GAP_EMS: f32 = 0.15;
 /// is a superscript.
 const SUPERSCRIPT_MAX_SIZE: f32 = 0.8;
 const SUPERSCRIPT_RAISE: f32 = 0.15;
+/// The width of an ordinary word space where the line draws none, in ems.
+const NATURAL_SPACE_EMS: f32 = 0.3;
 /// Letter-spaced words: gaps may differ by at most this many ems to count as uniform.
 const LETTER_SPACING_SPREAD_EMS: f32 = 0.35;
 /// …and may be at most this many ems wide outside table cells.
@@ -104,9 +109,26 @@ pub fn compose(
         last_ink = Some(i);
     }
     let joined = letter_spaced(&words, glyphs, line_size, context);
+    let ink_width: f32 = ink.iter().map(|&i| glyphs[i].x1 - glyphs[i].x0).sum();
+    let spaces: Vec<f32> = glyphs
+        .iter()
+        .filter(|g| g.space)
+        .map(|g| g.x1 - g.x0)
+        .collect();
+    let space_width = if spaces.is_empty() {
+        NATURAL_SPACE_EMS * line_size
+    } else {
+        (spaces.iter().sum::<f32>() / spaces.len() as f32).clamp(0.2 * line_size, 0.5 * line_size)
+    };
+    let breaks = if joined {
+        0
+    } else {
+        words.len().saturating_sub(1)
+    };
 
     let mut out = LineText {
         ends_with_space_glyph: glyphs.last().is_some_and(|g| g.space) && last_ink.is_some(),
+        natural_width: ink_width + breaks as f32 * space_width,
         ..LineText::default()
     };
     let mut superscript: Option<usize> = None;
