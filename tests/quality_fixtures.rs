@@ -68,3 +68,40 @@ fn the_ocr_text_layer_is_reported_as_syllable_spacing() {
     );
     assert!(doc.quality.flags_by_kind.contains_key("syllable_spacing"));
 }
+
+#[test]
+fn an_inflection_the_dictionary_lacks_is_not_nonsense() {
+    // Fixture text (one_column, from the booklet): mecab-ko-dic has no `렀` ending after `이르`,
+    // so the analyzer leaves `렀다는` unknown; that is a dictionary gap, not garbage.
+    let score = jaryo::quality::nonsense::score_run("이르렀다는", common::analyzer())
+        .expect("the analyzer scores the run");
+    assert_eq!(score.unknown_syllables, 0, "{score:?}");
+}
+
+#[test]
+fn clean_text_fixtures_carry_no_nonsense_flags() {
+    for name in [
+        "one_column.pdf",
+        "two_column.pdf",
+        "tables.pdf",
+        "justified_narrow.pdf",
+    ] {
+        let Some(doc) = document(name) else {
+            return;
+        };
+        let nonsense: Vec<String> = doc
+            .blocks
+            .iter()
+            .flat_map(|b| b.quality.flags.iter().map(move |f| (b, f)))
+            .filter(|(_, f)| f.kind == "nonsense")
+            .map(|(b, f)| {
+                let text = match (f.cell, &b.table) {
+                    (Some([r, c]), Some(t)) => t.rows[r][c].as_str(),
+                    _ => b.text.as_str(),
+                };
+                text.get(f.start..f.end).unwrap_or("?").to_string()
+            })
+            .collect();
+        assert!(nonsense.is_empty(), "{name}: {nonsense:?}");
+    }
+}

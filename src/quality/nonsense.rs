@@ -77,6 +77,9 @@ pub const RARE_SHARE_TENTHS: usize = 4;
 /// syllable is rare in them, so the analyzer's evidence alone decides, more strictly.
 pub const SMALL_DOCUMENT: usize = 3000;
 
+/// In a small document a run needs at least this many syllables left unknown by the analyzer.
+pub const SMALL_DOCUMENT_UNKNOWN: usize = 2;
+
 /// Evidence from the analysis (syllables it could not explain + costly single-syllable
 /// content morphemes + 1 for a path cost that stands out) that makes a rare run nonsense.
 pub const EVIDENCE: usize = 2;
@@ -87,6 +90,11 @@ pub const COST_Z: f64 = 3.5;
 /// A single-syllable content morpheme with at least this word cost is costly: the analyzer
 /// had to use a rare one-syllable word to cover the text.
 const COSTLY_SINGLE: i32 = 2500;
+
+/// Predicate stems (verb, adjective, auxiliary, copula, verb/adjective suffix): an unknown
+/// token right after one is an inflected ending mecab-ko-dic lacks (`이르`+`렀다는`, 러-irregular),
+/// not evidence of nonsense.
+const PREDICATE_STEM: &[&str] = &["VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"];
 
 /// How many runs the document's cost baseline is computed from (evenly spaced).
 const BASELINE_RUNS: usize = 150;
@@ -112,12 +120,19 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
         .max(1);
     let mut unknown_syllables = 0;
     let mut costly_singles = 0;
+    let mut previous_pos: Option<&str> = None;
     for token in &analysis.tokens {
         let n = token
             .text
             .chars()
             .filter(|c| is_hangul_syllable(*c))
             .count();
+        let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.iter().any(|p| pos == *p));
+        previous_pos = Some(token.pos.as_str());
+        if token.unknown && after_stem {
+            // `이르`+`렀다는`: an inflected ending the dictionary lacks, not nonsense.
+            continue;
+        }
         if token.unknown {
             unknown_syllables += n;
         } else if n == 1
@@ -208,7 +223,11 @@ pub fn judge(
     } else {
         EVIDENCE
     };
-    (evidence >= needed).then(|| {
+    // Without document statistics, one-syllable readings of a loanword the dictionary lacks
+    // (`인/큐/베이/팅` for 인큐베이팅) look like evidence too: a small document needs syllables
+    // the analyzer could not explain at all.
+    let explained = small_document && score.unknown_syllables < SMALL_DOCUMENT_UNKNOWN;
+    (evidence >= needed && !explained).then(|| {
         format!(
             "not Korean: {} of {syllables} syllables unknown to the dictionary, {} costly one-syllable morphemes, {rare} syllables rare in the document, path cost {:.0} per syllable{}",
             score.unknown_syllables,
