@@ -127,7 +127,7 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
             .chars()
             .filter(|c| is_hangul_syllable(*c))
             .count();
-        let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.iter().any(|p| pos == *p));
+        let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.contains(&pos));
         previous_pos = Some(token.pos.as_str());
         if token.unknown && after_stem {
             // `이르`+`렀다는`: an inflected ending the dictionary lacks, not nonsense.
