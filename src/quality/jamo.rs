@@ -69,11 +69,9 @@ mod tests {
     use super::*;
 
     fn spans(text: &str) -> Vec<String> {
-        let mut flags = Vec::new();
-        detect(text, &mut flags);
-        flags
-            .iter()
-            .map(|f| text[f.start..f.end].to_string())
+        crate::quality::flagged(detect, text)
+            .into_iter()
+            .map(|(_, span)| span)
             .collect()
     }
 

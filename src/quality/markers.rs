@@ -79,12 +79,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(String, String)> {
-        let mut flags = Vec::new();
-        detect(text, &mut flags);
-        flags
-            .into_iter()
-            .map(|f| (f.kind, text[f.start..f.end].to_string()))
-            .collect()
+        crate::quality::flagged(detect, text)
     }
 
     #[test]

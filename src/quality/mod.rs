@@ -229,6 +229,17 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
     document.quality = summary::document_quality(&document.blocks, pages);
 }
 
+/// Test support shared by the detector modules: what a detector flags in a text.
+#[cfg(test)]
+pub(crate) fn flagged(detect: fn(&str, &mut Vec<Flag>), text: &str) -> Vec<(String, String)> {
+    let mut flags = Vec::new();
+    detect(text, &mut flags);
+    flags
+        .into_iter()
+        .map(|f| (f.kind, text[f.start..f.end].to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
