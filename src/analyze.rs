@@ -207,6 +207,10 @@ impl Analyzer {
     /// the next) falls inside a Korean word, so the lines join without a space
     /// (`때문` + `에` → `때문에`): the joined form of the two words touching the break is
     /// cheaper than the spaced one ([`Analyzer::join_gain`] > 0).
+    ///
+    /// This is the cost comparison alone, and it also joins compound seams that are spaced in
+    /// print (`참여`|`하기`). The pipeline's paragraph joining uses the stricter
+    /// `structure::text::analyzer_joins`, which adds morphological rules on top of the analysis.
     pub fn joins_without_space(&self, before: &str, after: &str) -> bool {
         self.join_gain(before, after).is_some_and(|gain| gain > 0)
     }
