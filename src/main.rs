@@ -306,12 +306,8 @@ fn corpus_command(
     match jaryo::corpus::check_dir(dir, &options) {
         Ok(report) => {
             if json {
-                match serde_json::to_string_pretty(&report) {
-                    Ok(text) => println!("{text}"),
-                    Err(e) => {
-                        eprintln!("jaryo: {e}");
-                        return ExitCode::from(1);
-                    }
+                if let Err(code) = print_json(&report) {
+                    return code;
                 }
             } else {
                 print!("{report}");
@@ -360,12 +356,8 @@ fn eval_command(
         }
     };
     if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("jaryo: {e}");
-                return ExitCode::from(1);
-            }
+        if let Err(code) = print_json(&report) {
+            return code;
         }
     } else {
         print!("{}", jaryo::eval::render_table(&report));
@@ -386,15 +378,9 @@ fn extract_command(input: &std::path::Path, password: Option<String>, json: bool
         .map_err(jaryo::extract::ExtractError::from)
         .and_then(|source| jaryo::extract::extract(&source, &options));
     match extracted {
-        Ok((document, _)) if json => match serde_json::to_string_pretty(&document) {
-            Ok(text) => {
-                println!("{text}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("jaryo: {e}");
-                ExitCode::from(1)
-            }
+        Ok((document, _)) if json => match print_json(&document) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
         },
         Ok((document, _)) => {
             use std::io::Write;
@@ -447,4 +433,20 @@ fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -
     let options = jaryo::inspect::InspectOptions { headings };
     print!("{}", jaryo::inspect::render(&document, options));
     ExitCode::SUCCESS
+}
+
+/// Prints `value` as pretty JSON on stdout; a serialisation failure is reported, exit 1. A
+/// closed pipe (`| head`) is not an error worth a message.
+fn print_json(value: &impl serde::Serialize) -> Result<(), ExitCode> {
+    use std::io::Write;
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            Err(ExitCode::from(1))
+        }
+    }
 }

@@ -1,28 +1,14 @@
 //! The PDF path on the real Korean PDFs in `../shared/real-pdfs/` (made by others: Hancom,
 //! XeLaTeX, cairo, Quartz, iLovePDF). Skips when that folder is absent.
 
-use std::path::PathBuf;
+mod common;
 
 use jaryo::extract::pdf::extract_bytes;
 use jaryo::extract::ExtractOptions;
 use jaryo::model::ExtractedDocument;
 
-/// `$JARYO_REAL_PDFS`, or `../shared/real-pdfs/` beside the repository (or beside the folder of
-/// worktrees it sits in).
-fn real_pdfs_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("JARYO_REAL_PDFS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            root.join("../shared/real-pdfs"),
-            root.join("../../shared/real-pdfs"),
-        ])
-        .find(|dir| dir.is_dir())
-}
-
 fn real_pdf(name: &str) -> Option<ExtractedDocument> {
-    let Some(dir) = real_pdfs_dir() else {
+    let Some(dir) = common::real_pdfs_dir() else {
         eprintln!("skipped: no real-pdfs folder");
         return None;
     };

@@ -2,29 +2,18 @@
 //! XeLaTeX, cairo, Quartz, iLovePDF; see its README). Skips when that folder is absent.
 //! `jaryo corpus ../shared/real-pdfs` prints the same figures for a person.
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::OnceLock;
 
 use jaryo::corpus::{check_dir, CorpusOptions, CorpusReport, FileReport};
-
-fn real_pdfs_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("JARYO_REAL_PDFS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            root.join("../shared/real-pdfs"),
-            root.join("../../shared/real-pdfs"),
-        ])
-        .find(|dir| dir.is_dir())
-}
 
 /// The whole folder, checked once for all tests (it takes a few seconds).
 fn corpus() -> Option<&'static CorpusReport> {
     static REPORT: OnceLock<Option<CorpusReport>> = OnceLock::new();
     REPORT
         .get_or_init(|| {
-            let dir = real_pdfs_dir()?;
+            let dir = common::real_pdfs_dir()?;
             let options = CorpusOptions {
                 baseline: true,
                 ..CorpusOptions::default()

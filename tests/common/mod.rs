@@ -56,3 +56,17 @@ pub fn sample_text() -> String {
         Err(e) => panic!("cannot read {}: {e}", path.display()),
     }
 }
+
+/// The real PDFs made by others: `$JARYO_REAL_PDFS`, or `../shared/real-pdfs/` beside the
+/// repository (or beside the folder of worktrees it sits in). `None` when absent: tests skip.
+pub fn real_pdfs_dir() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("JARYO_REAL_PDFS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/real-pdfs"),
+            root.join("../../shared/real-pdfs"),
+        ])
+        .find(|dir| dir.is_dir())
+}
