@@ -193,14 +193,7 @@ fn fill_from_document(report: &mut FileReport, doc: &ExtractedDocument) {
             report.hangul += count_hangul(&line.text);
         }
     }
-    let text: String = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    report.doubled_runs = count_doubled_runs(&text);
+    report.doubled_runs = count_doubled_runs(&doc.text());
 }
 
 /// pdf-extract's plain text of every page that it reads without panicking, after

@@ -118,3 +118,15 @@ pub struct ExtractedDocument {
     pub format: Format,
     pub pages: Vec<Page>,
 }
+
+impl ExtractedDocument {
+    /// Every line's text in reading order, one line per `\n` (furniture included).
+    pub fn text(&self) -> String {
+        self.pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

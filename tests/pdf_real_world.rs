@@ -71,13 +71,7 @@ fn hancom_shadow_text_is_not_doubled() {
         let Some(doc) = real_pdf(name) else {
             return;
         };
-        let text: String = doc
-            .pages
-            .iter()
-            .flat_map(|p| &p.lines)
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = doc.text();
         assert_eq!(text.matches("별첨별첨").count(), 0, "{name}");
         assert_eq!(text.matches("부 동 산 업").count(), 0, "{name}");
     }
