@@ -96,6 +96,10 @@ const COSTLY_SINGLE: i32 = 2500;
 /// not evidence of nonsense.
 const PREDICATE_STEM: &[&str] = &["VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"];
 
+/// An ending the dictionary lacks is short (`렀다는`); a longer unknown run after a stem is
+/// still evidence.
+const INFLECTION_GAP_SYLLABLES: usize = 3;
+
 /// How many runs the document's cost baseline is computed from (evenly spaced).
 const BASELINE_RUNS: usize = 150;
 
@@ -129,7 +133,7 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
             .count();
         let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.contains(&pos));
         previous_pos = Some(token.pos.as_str());
-        if token.unknown && after_stem {
+        if token.unknown && after_stem && n <= INFLECTION_GAP_SYLLABLES {
             // `이르`+`렀다는`: an inflected ending the dictionary lacks, not nonsense.
             continue;
         }
