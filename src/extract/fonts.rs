@@ -12,7 +12,10 @@ mod cmap;
 mod composite;
 mod glyph_names;
 mod simple;
+pub mod unicode_cmap;
 mod used_codes;
+
+pub use cmap::ToUnicodeMaps;
 
 use std::collections::BTreeMap;
 
@@ -88,6 +91,16 @@ pub fn prepare(doc: &mut Document) -> FontReport {
 
 /// `prepare` with options.
 pub fn prepare_with(doc: &mut Document, options: &FontOptions) -> FontReport {
+    prepare_with_maps(doc, options, &mut ToUnicodeMaps::default())
+}
+
+/// `prepare_with`, keeping every ToUnicode map it reads in `maps` for the caller (extraction
+/// hands them on to `pdf::to_unicode::accelerate`, so each stream is read once).
+pub fn prepare_with_maps(
+    doc: &mut Document,
+    options: &FontOptions,
+    maps: &mut ToUnicodeMaps,
+) -> FontReport {
     let mut report = FontReport::default();
     let mut pending = Vec::new();
     for id in font_ids(doc) {
@@ -95,9 +108,9 @@ pub fn prepare_with(doc: &mut Document, options: &FontOptions) -> FontReport {
             .and_then(|font| name_of(font.get(b"Subtype").ok()?))
             .unwrap_or_default();
         let outcome = match subtype.as_str() {
-            "Type0" => composite::prepare(doc, id, options),
-            "Type3" => simple::prepare_type3(doc, id),
-            _ => simple::prepare(doc, id),
+            "Type0" => composite::prepare(doc, id, options, maps),
+            "Type3" => simple::prepare_type3(doc, id, maps),
+            _ => simple::prepare(doc, id, maps),
         };
         if let Some(plan) = outcome.needs_used_codes {
             pending.push((id, plan));

@@ -1,11 +1,42 @@
-//! CMap streams: reading a font's ToUnicode map exactly as pdf-extract will (with its panics
-//! caught), and writing the ToUnicode and encoding CMaps that `prepare` generates.
+//! CMap streams: reading a font's ToUnicode map exactly as pdf-extract will (through
+//! `unicode_cmap`, once per stream and document), and writing the ToUnicode and encoding CMaps
+//! that `prepare` generates.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use lopdf::{Dictionary, Object, Stream};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use super::unicode_cmap::{read_unicode_map, CMapError, UnicodeMap};
+
+/// The ToUnicode streams of one document, each read once: font preparation reads them, and
+/// `pdf::to_unicode::accelerate` (which runs after it) takes the same maps instead of reading
+/// the streams again. Keyed by the stream's object id; `prepare` never rewrites a stream in
+/// place (a repaired or generated map is a new object), so an entry stays true to its stream.
+#[derive(Debug, Default)]
+pub struct ToUnicodeMaps {
+    read: HashMap<ObjectId, Result<UnicodeMap, CMapError>>,
+}
+
+impl ToUnicodeMaps {
+    /// The map of stream `id`, read now if it was not yet.
+    fn get_or_read(&mut self, id: ObjectId, stream: &Stream) -> &Result<UnicodeMap, CMapError> {
+        self.read.entry(id).or_insert_with(|| read_stream(stream))
+    }
+
+    /// The map of stream `id` (read now if it was not yet), handed over: the entry is removed.
+    pub(crate) fn take_or_read(
+        &mut self,
+        id: ObjectId,
+        stream: &Stream,
+    ) -> Result<UnicodeMap, CMapError> {
+        self.read.remove(&id).unwrap_or_else(|| read_stream(stream))
+    }
+}
+
+fn read_stream(stream: &Stream) -> Result<UnicodeMap, CMapError> {
+    read_unicode_map(&stream_bytes(stream))
+}
 
 /// A ToUnicode map as pdf-extract reads it, or why it cannot be used.
 pub(crate) enum ToUnicodeState {
@@ -20,21 +51,36 @@ pub(crate) enum ToUnicodeState {
     Broken(String),
 }
 
-/// Reads `/ToUnicode` of `font` with the parser pdf-extract uses.
-pub(crate) fn read_to_unicode(doc: &lopdf::Document, font: &Dictionary) -> ToUnicodeState {
+/// Reads `/ToUnicode` of `font` as pdf-extract's parser does (through `maps`).
+pub(crate) fn read_to_unicode(
+    doc: &lopdf::Document,
+    font: &Dictionary,
+    maps: &mut ToUnicodeMaps,
+) -> ToUnicodeState {
     let Ok(entry) = font.get(b"ToUnicode") else {
         return ToUnicodeState::Absent;
     };
     match super::resolve(doc, entry) {
         Object::Stream(stream) => {
-            let bytes = stream_bytes(stream);
-            let parsed = catch_unwind(AssertUnwindSafe(|| {
-                adobe_cmap_parser::get_unicode_map(&bytes)
-            }));
+            let direct;
+            let parsed = match entry {
+                Object::Reference(id) => maps.get_or_read(*id, stream),
+                _ => {
+                    direct = read_stream(stream);
+                    &direct
+                }
+            };
             let raw = match parsed {
-                Ok(Ok(raw)) => raw,
-                Ok(Err(reason)) => return ToUnicodeState::Broken(format!("ToUnicode: {reason}")),
-                Err(_) => return ToUnicodeState::Broken("ToUnicode stream unparseable".into()),
+                Ok(raw) => raw,
+                Err(CMapError::Rejected(reason)) => {
+                    return ToUnicodeState::Broken(format!("ToUnicode: {reason}"))
+                }
+                Err(CMapError::RangeTooLarge(_)) => {
+                    return ToUnicodeState::Broken("ToUnicode has a bfrange too large".into())
+                }
+                Err(CMapError::Unreadable(_)) => {
+                    return ToUnicodeState::Broken("ToUnicode stream unparseable".into())
+                }
             };
             let (map, repaired) = decode_entries(raw);
             if map.is_empty() {
@@ -54,10 +100,10 @@ pub(crate) fn read_to_unicode(doc: &lopdf::Document, font: &Dictionary) -> ToUni
 
 /// UTF-16BE values to strings, keeping only the entries pdf-extract decodes without panicking
 /// (odd lengths and unpaired surrogates trip its `assert!`/`unwrap`).
-fn decode_entries(raw: HashMap<u32, Vec<u8>>) -> (BTreeMap<u32, String>, bool) {
+fn decode_entries(raw: &UnicodeMap) -> (BTreeMap<u32, String>, bool) {
     let mut map = BTreeMap::new();
     let mut repaired = false;
-    for (code, value) in raw {
+    for (&code, value) in raw {
         if value.len() % 2 != 0 {
             repaired = true;
             continue;

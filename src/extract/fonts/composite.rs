@@ -13,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::cmap::{self, Code, ToUnicodeState};
+use super::cmap::{self, Code, ToUnicodeMaps, ToUnicodeState};
 use super::{
     base_font_name, font_dict, font_dict_mut, number_of, resolve, unmapped_marker, CodeMeaning,
     CodeSplit, FontInfo, FontMapping, FontOptions, GeneratedMap, Prepared,
@@ -83,12 +83,17 @@ const PREDEFINED_CMAPS: &[PredefinedCMap] = &[
 /// 0x20–0x7E in order (UniKS-UCS2-H and KSCms-UHC-H both map `<20> <7e>` to CID 1).
 const ASCII_FIRST_CID: u32 = 1;
 
-pub(crate) fn prepare(doc: &mut Document, id: ObjectId, options: &FontOptions) -> Prepared {
+pub(crate) fn prepare(
+    doc: &mut Document,
+    id: ObjectId,
+    options: &FontOptions,
+    maps: &mut ToUnicodeMaps,
+) -> Prepared {
     let Some(font) = font_dict(doc, id) else {
         return prepared("?", FontMapping::Unmapped("not a dictionary".into()), None);
     };
     let name = base_font_name(doc, font);
-    let to_unicode = cmap::read_to_unicode(doc, font);
+    let to_unicode = cmap::read_to_unicode(doc, font, maps);
     let encoding = font.get(b"Encoding").ok().map(|o| resolve(doc, o).clone());
     ensure_descendant(doc, id);
 

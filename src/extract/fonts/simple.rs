@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::cmap::{self, Code, ToUnicodeState};
+use super::cmap::{self, Code, ToUnicodeMaps, ToUnicodeState};
 use super::glyph_names::{self, KNOWN_BASE_ENCODINGS, PDF_EXTRACT_BASE_ENCODINGS};
 use super::{
     base_font_name, font_dict, font_dict_mut, name_of, number_of, resolve, unmapped_marker,
@@ -33,16 +33,25 @@ enum EncodingEntry {
 }
 
 /// Type 1 and TrueType fonts.
-pub(crate) fn prepare(doc: &mut Document, id: ObjectId) -> Prepared {
-    prepare_simple(doc, id, false)
+pub(crate) fn prepare(doc: &mut Document, id: ObjectId, maps: &mut ToUnicodeMaps) -> Prepared {
+    prepare_simple(doc, id, false, maps)
 }
 
 /// Type 3 fonts: glyph procedures with arbitrary names, so only a ToUnicode map gives text.
-pub(crate) fn prepare_type3(doc: &mut Document, id: ObjectId) -> Prepared {
-    prepare_simple(doc, id, true)
+pub(crate) fn prepare_type3(
+    doc: &mut Document,
+    id: ObjectId,
+    maps: &mut ToUnicodeMaps,
+) -> Prepared {
+    prepare_simple(doc, id, true, maps)
 }
 
-fn prepare_simple(doc: &mut Document, id: ObjectId, type3: bool) -> Prepared {
+fn prepare_simple(
+    doc: &mut Document,
+    id: ObjectId,
+    type3: bool,
+    maps: &mut ToUnicodeMaps,
+) -> Prepared {
     let Some(font) = font_dict(doc, id) else {
         return unmapped(id, "?", "font object is not a dictionary");
     };
@@ -52,7 +61,7 @@ fn prepare_simple(doc: &mut Document, id: ObjectId, type3: bool) -> Prepared {
         .ok()
         .and_then(name_of)
         .unwrap_or_default();
-    let to_unicode = cmap::read_to_unicode(doc, font);
+    let to_unicode = cmap::read_to_unicode(doc, font, maps);
     let encoding = read_encoding(doc, font);
     let symbolic = is_symbolic(doc, font);
     let program = FontProgram::read(doc, font);

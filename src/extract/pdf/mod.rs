@@ -50,9 +50,13 @@ pub fn extract_bytes(
     let mut doc = load::open(bytes, options.password.as_deref())?;
     let setups = load::page_setups(&doc);
     // Font preparation may itself trip over a broken font: isolate it like a page.
-    let report = isolate::run_isolated(|| super::fonts::prepare(&mut doc)).unwrap_or_default();
+    let mut maps = super::fonts::ToUnicodeMaps::default();
+    let report = isolate::run_isolated(|| {
+        super::fonts::prepare_with_maps(&mut doc, &Default::default(), &mut maps)
+    })
+    .unwrap_or_default();
     load::neutralise_for_capture(&mut doc);
-    let unicode = to_unicode::accelerate(&mut doc);
+    let unicode = to_unicode::accelerate(&mut doc, &mut maps);
     let doc = &doc;
     let laid_out: Vec<PageLayout> = setups
         .par_iter()

@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Document, Object, ObjectId, Stream};
 
+use crate::extract::fonts::unicode_cmap::UnicodeMap;
+use crate::extract::fonts::ToUnicodeMaps;
+
 /// First and last stand-in code points (planes 4 to 13 are unassigned in Unicode).
 const FIRST_STAND_IN: u32 = 0x4_0000;
 const LAST_STAND_IN: u32 = 0xD_FFFF;
@@ -42,11 +45,9 @@ impl UnicodeTable {
 }
 
 /// pdf-extract's reading of a ToUnicode map: code → text (UTF-16BE values; lone surrogates
-/// skipped). `None` when the map cannot be parsed (pdf-extract would panic on it: left as is).
-fn parse_map(content: &[u8]) -> Option<Vec<(u32, String)>> {
-    let parsed = super::isolate::run_isolated(|| adobe_cmap_parser::get_unicode_map(content))
-        .ok()?
-        .ok()?;
+/// skipped). `None` when the map cannot be parsed or has a value pdf-extract would panic on
+/// (odd length, broken UTF-16): such a map is left as is.
+fn decode_map(parsed: UnicodeMap) -> Option<Vec<(u32, String)>> {
     let mut out = Vec::with_capacity(parsed.len());
     for (code, bytes) in parsed {
         if bytes.len() % 2 != 0 {
@@ -91,18 +92,16 @@ fn to_unicode_streams(doc: &Document) -> Vec<(ObjectId, bool)> {
     ids.into_iter().collect()
 }
 
-/// Replaces every ToUnicode stream by stand-in ranges and returns the table to undo it.
-pub fn accelerate(doc: &mut Document) -> UnicodeTable {
+/// Replaces every ToUnicode stream by stand-in ranges and returns the table to undo it. The
+/// maps font preparation already read are taken from `maps` (the others are read now).
+pub fn accelerate(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeTable {
     let mut table = UnicodeTable::default();
     let mut next = FIRST_STAND_IN;
     for (id, composite) in to_unicode_streams(doc) {
         let Some(Object::Stream(stream)) = doc.objects.get(&id) else {
             continue;
         };
-        let content = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
-        let Some(map) = parse_map(&content) else {
+        let Some(map) = maps.take_or_read(id, stream).ok().and_then(decode_map) else {
             continue;
         };
         let Some(span) = map
@@ -166,11 +165,13 @@ mod tests {
         let mut font = lopdf::Dictionary::new();
         font.set("ToUnicode", Object::Reference(stream_id));
         doc.add_object(font);
-        let table = accelerate(&mut doc);
+        let table = accelerate(&mut doc, &mut ToUnicodeMaps::default());
         let Some(Object::Stream(stream)) = doc.objects.get(&stream_id) else {
             panic!("the stream is still there");
         };
-        let rewritten = parse_map(&stream.content).expect("parses");
+        // pdf-extract's own parser reads the rewritten stream.
+        let parsed = adobe_cmap_parser::get_unicode_map(&stream.content);
+        let rewritten = decode_map(parsed.expect("parses")).expect("decodes");
         let decoded: Vec<(u32, &str)> = rewritten
             .iter()
             .map(|(code, text)| (*code, table.original(text).unwrap_or("?")))
