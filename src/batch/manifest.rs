@@ -143,8 +143,7 @@ impl Ledger {
         }
     }
 
-    /// Writes `DIR/manifest.json`, first flushing the outputs written so far: an entry the
-    /// manifest calls ok always has its outputs on disk, even after a power loss.
+    /// Writes `DIR/manifest.json` atomically and durably.
     pub fn save(&self, dir: &Path) -> Result<(), ManifestError> {
         let path = dir.join(MANIFEST_FILE);
         let mut json = serde_json::to_vec_pretty(&self.to_manifest()).map_err(|source| {
@@ -154,7 +153,6 @@ impl Ledger {
             }
         })?;
         json.push(b'\n');
-        crate::emit::flush_to_disk(dir);
         write_durable(&path, &json)?;
         Ok(())
     }

@@ -182,7 +182,7 @@ pub fn run_with(options: &RunOptions, processor: Processor) -> Result<RunSummary
                         guard.ledger.record(entry.clone());
                         guard.due_snapshot()
                     };
-                    // Saved outside the state lock: the flush may take a while, and the other
+                    // Saved outside the state lock: the fsync may take a while, and the other
                     // dispatchers go on recording meanwhile. One intermediate save at a time; a
                     // failed one is caught by the final save.
                     if let (Some(ledger), Ok(_one_at_a_time)) = (due, commit.try_lock()) {
