@@ -242,7 +242,11 @@ fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf)
         dictionary: Some(dict_dir),
         user_dictionary: Some(user_dict),
     };
-    match jaryo::batch::run(&options, Arc::new(analyzer)) {
+    let analyzer = Arc::new(analyzer);
+    // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit
+    // spends anyway, and a one-file run is short.
+    std::mem::forget(Arc::clone(&analyzer));
+    match jaryo::batch::run(&options, analyzer) {
         Ok(summary) => {
             let counts = summary.counts();
             if !args.quiet {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::analyze::{AnalyzeError, Analyzer};
@@ -64,14 +65,19 @@ pub fn process_source(
         colophon: structure.colophon,
         quality: DocumentQuality::default(),
     };
-    for block in &mut document.blocks {
-        block.tokens = analyzer
-            .tokenize(&block.text)
-            .map_err(|source| PipelineError::Analyze {
-                path: path.display().to_string(),
-                source,
-            })?;
-    }
+    // Blocks are independent: tokenized in parallel (on the caller's pool: the batch runner's
+    // workers, so `--jobs` still bounds the cores used).
+    document
+        .blocks
+        .par_iter_mut()
+        .try_for_each(|block| {
+            block.tokens = analyzer.tokenize(&block.text)?;
+            Ok(())
+        })
+        .map_err(|source| PipelineError::Analyze {
+            path: path.display().to_string(),
+            source,
+        })?;
     if !options.skip_quality {
         crate::quality::assess(&mut document, &extracted.pages, analyzer);
     }

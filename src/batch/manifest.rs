@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::emit::{write_atomic, EmitError};
+use crate::emit::{write_durable, EmitError};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const MANIFEST_SCHEMA: &str = "jaryo-manifest/1";
@@ -143,7 +143,7 @@ impl Ledger {
         }
     }
 
-    /// Writes `dir/manifest.json` atomically.
+    /// Writes `DIR/manifest.json` atomically and durably.
     pub fn save(&self, dir: &Path) -> Result<(), ManifestError> {
         let path = dir.join(MANIFEST_FILE);
         let mut json = serde_json::to_vec_pretty(&self.to_manifest()).map_err(|source| {
@@ -153,7 +153,7 @@ impl Ledger {
             }
         })?;
         json.push(b'\n');
-        write_atomic(&path, &json)?;
+        write_durable(&path, &json)?;
         Ok(())
     }
 }

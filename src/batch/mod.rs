@@ -154,41 +154,62 @@ pub fn run_with(options: &RunOptions, processor: Processor) -> Result<RunSummary
     order.sort_by(|&a, &b| jobs_list[b].work.cmp(&jobs_list[a].work).then(a.cmp(&b)));
 
     let previous = lock_state(&state).ledger.clone();
+    let results: Vec<Mutex<Option<Entry>>> = jobs_list.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let pool =
+        runner::WorkPool::new(jobs).map_err(|reason| BatchError::Threads { jobs, reason })?;
     let context = Context {
         options,
         processor: &processor,
         fingerprint: &fingerprint,
         previous: &previous,
+        pool: &pool,
     };
-    let results: Vec<Mutex<Option<Entry>>> = jobs_list.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .thread_name(|i| format!("jaryo-worker-{i}"))
-        .build()
-        .map_err(|e| BatchError::Threads {
-            jobs,
-            reason: e.to_string(),
-        })?;
-    pool.scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|_| {
+    // The dispatchers only hand documents to the pool and wait for them; the work itself runs
+    // on the pool's `jobs` workers.
+    let dispatchers = jobs.min(jobs_list.len()).max(1);
+    let commit = Mutex::new(());
+    let started = std::thread::scope(|scope| {
+        let mut started = 0;
+        let mut refusal = None;
+        for i in 0..dispatchers {
+            let dispatch = || {
                 while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let entry = context.process(&jobs_list[index]);
                     progress.finished(&entry);
-                    let mut guard = lock_state(&state);
-                    guard.ledger.record(entry.clone());
-                    if guard.last_save.elapsed() >= MANIFEST_SAVE_INTERVAL {
-                        guard.save(dir);
+                    let due = {
+                        let mut guard = lock_state(&state);
+                        guard.ledger.record(entry.clone());
+                        guard.due_snapshot()
+                    };
+                    // Saved outside the state lock: the fsync may take a while, and the other
+                    // dispatchers go on recording meanwhile. One intermediate save at a time; a
+                    // failed one is caught by the final save.
+                    if let (Some(ledger), Ok(_one_at_a_time)) = (due, commit.try_lock()) {
+                        let _ = ledger.save(dir);
                     }
-                    drop(guard);
                     if let Ok(mut slot) = results[index].lock() {
                         *slot = Some(entry);
                     }
                 }
-            });
+            };
+            match std::thread::Builder::new()
+                .name(format!("jaryo-dispatch-{i}"))
+                .spawn_scoped(scope, dispatch)
+            {
+                Ok(_) => started += 1,
+                Err(e) => refusal = Some(e.to_string()),
+            }
+        }
+        // Fewer dispatchers than asked only means fewer documents in flight; none is an error.
+        match (started, refusal) {
+            (0, Some(reason)) => Err(reason),
+            _ => Ok(()),
         }
     });
+    if let Err(reason) = started {
+        return Err(BatchError::Threads { jobs, reason });
+    }
     progress.end();
 
     // An intermediate save may have failed; this one must not.
@@ -238,10 +259,13 @@ struct State {
 }
 
 impl State {
-    /// An intermediate save: a failure here is caught by the final save at the end.
-    fn save(&mut self, dir: &Path) {
-        let _ = self.ledger.save(dir);
+    /// A copy of the ledger to save when the last save is long enough ago.
+    fn due_snapshot(&mut self) -> Option<manifest::Ledger> {
+        if self.last_save.elapsed() < MANIFEST_SAVE_INTERVAL {
+            return None;
+        }
         self.last_save = Instant::now();
+        Some(self.ledger.clone())
     }
 }
 
@@ -257,6 +281,7 @@ struct Context<'a> {
     processor: &'a Processor,
     fingerprint: &'a BTreeMap<String, String>,
     previous: &'a manifest::Ledger,
+    pool: &'a runner::WorkPool,
 }
 
 impl Context<'_> {
@@ -303,7 +328,8 @@ impl Context<'_> {
         }
 
         let document =
-            runner::run_isolated(source, self.processor, self.options.timeout).map_err(&fail)?;
+            runner::run_isolated(source, self.processor, self.options.timeout, self.pool)
+                .map_err(&fail)?;
         if document.source.pages == 0 {
             return Err(fail(format!("{path_text}: the document has no pages")));
         }

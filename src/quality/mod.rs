@@ -214,9 +214,11 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
     let mut per_block: Vec<Vec<Flag>> = document.blocks.par_iter().map(block_flags).collect();
     unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
     if let Some(analyzer) = analyzer {
-        for (block, flags) in document.blocks.iter().zip(per_block.iter_mut()) {
-            analyzed_flags(block, analyzer, flags);
-        }
+        document
+            .blocks
+            .par_iter()
+            .zip(per_block.par_iter_mut())
+            .for_each(|(block, flags)| analyzed_flags(block, analyzer, flags));
         nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
     }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);

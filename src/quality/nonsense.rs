@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::charset::{is_hangul_syllable, is_ksx1001_hangul};
 use crate::analyze::Analyzer;
 use crate::document::{Block, Flag, Severity};
@@ -291,25 +293,37 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             .count()
     };
     let step = (runs.len() / BASELINE_RUNS).max(1);
-    let sampled: Vec<f64> = runs
-        .iter()
-        .step_by(step)
-        .filter_map(|(.., run)| score_run(run, analyzer))
+    // Scoring a run is a morphological analysis: the independent ones run in parallel.
+    let sampled: Vec<&str> = runs.iter().step_by(step).map(|(.., run)| *run).collect();
+    let sampled: Vec<f64> = sampled
+        .par_iter()
+        .filter_map(|run| score_run(run, analyzer))
         .map(|s| s.cost_per_syllable)
         .collect();
     let baseline = Baseline::from_scores(&sampled);
-    let mut verdicts: HashMap<&str, Option<String>> = HashMap::new();
-    for (b, cell, s, e, run) in runs {
+    let is_candidate = |run: &str| {
         let rare = rare_in(run);
         let syllables = run.chars().count();
-        if !small_document && (rare < RARE_SYLLABLES || rare * 10 < syllables * RARE_SHARE_TENTHS) {
-            continue;
-        }
-        let verdict = verdicts.entry(run).or_insert_with(|| {
-            score_run(run, analyzer)
-                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
-        });
-        if let Some(detail) = verdict {
+        let candidate = small_document
+            || (rare >= RARE_SYLLABLES && rare * 10 >= syllables * RARE_SHARE_TENTHS);
+        candidate.then_some((rare, syllables))
+    };
+    let mut candidates: Vec<(&str, usize, usize)> = runs
+        .iter()
+        .filter_map(|(.., run)| is_candidate(run).map(|(rare, syllables)| (*run, rare, syllables)))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let verdicts: HashMap<&str, Option<String>> = candidates
+        .par_iter()
+        .map(|&(run, rare, syllables)| {
+            let verdict = score_run(run, analyzer)
+                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()));
+            (run, verdict)
+        })
+        .collect();
+    for (b, cell, s, e, run) in runs {
+        if let Some(Some(detail)) = verdicts.get(run) {
             let mut f = super::flag("nonsense", s, e, Severity::Warning, detail.clone());
             f.cell = cell;
             if !per_block[b].iter().any(|g| super::overlaps(g, &f)) {
