@@ -10,8 +10,10 @@ pub mod furniture;
 pub mod glyphs;
 pub mod isolate;
 pub mod load;
+pub mod page_fonts;
 pub mod paragraphs;
 pub mod rows;
+pub mod shown_codes;
 pub mod tables;
 pub mod to_unicode;
 pub mod words;
@@ -53,6 +55,9 @@ pub fn extract_bytes(
     let report = isolate::run_isolated(|| super::fonts::prepare(&mut doc)).unwrap_or_default();
     load::neutralise_for_capture(&mut doc);
     let unicode = to_unicode::accelerate(&mut doc);
+    if !options.whole_fonts_per_page {
+        page_fonts::split(&mut doc, &setups, &unicode);
+    }
     let doc = &doc;
     let laid_out: Vec<PageLayout> = setups
         .par_iter()

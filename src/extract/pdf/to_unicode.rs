@@ -23,6 +23,16 @@ const COMPOSITE_GAP: u32 = 32;
 #[derive(Debug, Default)]
 pub struct UnicodeTable {
     text: HashMap<u32, String>,
+    /// For each rewritten ToUnicode stream, the ranges written into it, by first code.
+    ranges: HashMap<ObjectId, Vec<StandInRange>>,
+}
+
+/// Codes `first..=last` of a font map to the stand-ins from `stand_in` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandInRange {
+    pub first: u32,
+    pub last: u32,
+    pub stand_in: u32,
 }
 
 impl UnicodeTable {
@@ -39,6 +49,27 @@ impl UnicodeTable {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
+
+    /// The stand-in ranges written into the ToUnicode stream `id`, if it was rewritten.
+    pub fn ranges_of(&self, id: ObjectId) -> Option<&[StandInRange]> {
+        self.ranges.get(&id).map(Vec::as_slice)
+    }
+}
+
+/// A ToUnicode CMap holding only `ranges`: what pdf-extract's parser reads (it parses every
+/// token anew on every page), nothing more.
+pub fn stand_in_cmap(ranges: &[StandInRange]) -> Vec<u8> {
+    let mut cmap = format!("{} beginbfrange\n", ranges.len());
+    for r in ranges {
+        cmap.push_str(&format!(
+            "<{:04X}> <{:04X}> <{}>\n",
+            r.first,
+            r.last,
+            utf16_hex(r.stand_in)
+        ));
+    }
+    cmap.push_str("endbfrange\n");
+    cmap.into_bytes()
 }
 
 /// pdf-extract's reading of a ToUnicode map: code → text (UTF-16BE values; lone surrogates
@@ -137,18 +168,17 @@ pub fn accelerate(doc: &mut Document) -> UnicodeTable {
         }
         // Each font starts on a fresh surrogate block.
         next = next.div_ceil(SURROGATE_BLOCK) * SURROGATE_BLOCK;
-        // Only what pdf-extract's parser reads: it parses every token anew on every page.
-        let mut cmap = String::new();
-        cmap.push_str(&format!("{} beginbfrange\n", ranges.len()));
-        for (first, last, stand_in) in ranges {
-            cmap.push_str(&format!(
-                "<{first:04X}> <{last:04X}> <{}>\n",
-                utf16_hex(stand_in)
-            ));
-        }
-        cmap.push_str("endbfrange\n");
-        let replacement = Stream::new(lopdf::Dictionary::new(), cmap.into_bytes());
+        let ranges: Vec<StandInRange> = ranges
+            .into_iter()
+            .map(|(first, last, stand_in)| StandInRange {
+                first,
+                last,
+                stand_in,
+            })
+            .collect();
+        let replacement = Stream::new(lopdf::Dictionary::new(), stand_in_cmap(&ranges));
         doc.objects.insert(id, Object::Stream(replacement));
+        table.ranges.insert(id, ranges);
     }
     table
 }
