@@ -377,7 +377,10 @@ fn eval_command(
 }
 
 fn extract_command(input: &std::path::Path, password: Option<String>, json: bool) -> ExitCode {
-    let options = jaryo::extract::ExtractOptions { password };
+    let options = jaryo::extract::ExtractOptions {
+        password,
+        ..Default::default()
+    };
     let extracted = jaryo::source::read(input)
         .map_err(jaryo::extract::ExtractError::from)
         .and_then(|source| jaryo::extract::extract(&source, &options));

@@ -230,6 +230,7 @@ fn password_protected_pdf_needs_its_password() {
         &bytes,
         &ExtractOptions {
             password: Some("nope".into()),
+            ..ExtractOptions::default()
         },
     )
     .err();
@@ -238,6 +239,7 @@ fn password_protected_pdf_needs_its_password() {
         &bytes,
         &ExtractOptions {
             password: Some("jaryo".into()),
+            ..ExtractOptions::default()
         },
     )
     .expect("decrypted");

@@ -90,11 +90,16 @@ pub fn run(options: &RunOptions, analyzer: Arc<Analyzer>) -> Result<RunSummary, 
     let processor: Processor = Arc::new(move |source: &SourceFile| {
         crate::pipeline::process_source(source, &pipeline, &analyzer).map_err(|e| e.to_string())
     });
-    run_with(options, processor)
+    run_with(options, processor, Some(crate::pipeline::warm_up))
 }
 
 /// Runs `processor` over every input: the batch machinery without a fixed pipeline.
-pub fn run_with(options: &RunOptions, processor: Processor) -> Result<RunSummary, BatchError> {
+/// `warm_up` runs on a worker as the run starts, beside the first documents.
+pub fn run_with(
+    options: &RunOptions,
+    processor: Processor,
+    warm_up: Option<fn()>,
+) -> Result<RunSummary, BatchError> {
     let dir = options.output_dir.as_path();
     let lock = lock_output_dir(dir)?;
     let removed_temp_files = crate::emit::remove_stale_temp_files(dir);
@@ -158,6 +163,9 @@ pub fn run_with(options: &RunOptions, processor: Processor) -> Result<RunSummary
     let next = AtomicUsize::new(0);
     let pool =
         runner::WorkPool::new(jobs).map_err(|reason| BatchError::Threads { jobs, reason })?;
+    if let Some(warm_up) = warm_up {
+        pool.spawn(warm_up);
+    }
     let context = Context {
         options,
         processor: &processor,

@@ -70,6 +70,12 @@ impl WorkPool {
         })
     }
 
+    /// Runs `work` on a worker without waiting for it (it must not panic: a panic in a task
+    /// nobody waits for aborts the process).
+    pub fn spawn(&self, work: fn()) {
+        self.current().spawn(work);
+    }
+
     fn current(&self) -> Arc<rayon::ThreadPool> {
         Arc::clone(&self.current.lock().unwrap_or_else(|p| p.into_inner()))
     }

@@ -1,8 +1,9 @@
 //! Benchmark of the PDF path. For each PDF given (default: the one-column layout fixture):
 //! extraction with layout in pages per second on one core (rayon limited to one thread,
 //! repeated), then whole-process wall time of `jaryo run` (or `jaryo extract` when no
-//! dictionary is installed) beside `pdftotext -layout` on the same file in the same run, and
-//! the Hangul characters each extracted.
+//! dictionary is installed) beside `pdftotext -layout` on the same file in the same run (the
+//! median of `--repeat` runs of each, alternating, so a burst of load on the shared machine
+//! hits both), and the Hangul characters each extracted.
 //!
 //! Usage: cargo run --release --bin bench_extract -- [--repeat N] [FILE.pdf | DIR]...
 
@@ -51,6 +52,29 @@ fn pdf_files(args: &[String]) -> Vec<PathBuf> {
         files.push(PathBuf::from("tests/pdf_layout/one_column.pdf"));
     }
     files
+}
+
+/// Median wall times of two commands run `times` times each, alternating; `None` for a command
+/// that cannot run or fails.
+fn median_pair(
+    times: usize,
+    first: impl Fn() -> Option<Duration>,
+    second: impl Fn() -> Option<Duration>,
+) -> (Option<Duration>, Option<Duration>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..times {
+        a.push(first());
+        b.push(second());
+    }
+    (median(a), median(b))
+}
+
+fn median(mut samples: Vec<Option<Duration>>) -> Option<Duration> {
+    if samples.iter().any(Option::is_none) {
+        return None;
+    }
+    samples.sort();
+    samples.get(samples.len() / 2).copied().flatten()
 }
 
 /// Wall time of a command, its stdout discarded; `None` when it cannot run or fails.
@@ -151,11 +175,20 @@ fn main() -> ExitCode {
             .map(|(a, b)| pages as f64 / (b - a).max(0.01));
         let file_arg = file.to_string_lossy().into_owned();
         let out_arg = out_dir.to_string_lossy().into_owned();
-        let jaryo_time = time_command(&jaryo, &["run", &file_arg, "-o", &out_arg])
-            .map(|t| (t, "run"))
-            .or_else(|| time_command(&jaryo, &["extract", &file_arg]).map(|t| (t, "extract")));
-        let pdftotext_time =
-            time_command(Path::new("pdftotext"), &["-layout", &file_arg, "/dev/null"]);
+        let how = if time_command(&jaryo, &["run", &file_arg, "-o", &out_arg]).is_some() {
+            "run"
+        } else {
+            "extract"
+        };
+        let (jaryo_time, pdftotext_time) = median_pair(
+            repeat,
+            || match how {
+                "run" => time_command(&jaryo, &["run", &file_arg, "-o", &out_arg, "--force"]),
+                _ => time_command(&jaryo, &["extract", &file_arg]),
+            },
+            || time_command(Path::new("pdftotext"), &["-layout", &file_arg, "/dev/null"]),
+        );
+        let jaryo_time = jaryo_time.map(|t| (t, how));
         let reference = pdftotext_hangul(&file);
         let diff = reference
             .filter(|&r| r > 0)

@@ -30,6 +30,9 @@ pub enum ExtractError {
 pub struct ExtractOptions {
     /// Password for encrypted PDFs.
     pub password: Option<String>,
+    /// Hand pdf-extract each font's whole map on every page instead of per-page copies
+    /// (`pdf::page_fonts`): slower, same text. For the test that checks the sameness.
+    pub whole_fonts_per_page: bool,
 }
 
 /// Runs the right extractor for the source's format.

@@ -76,7 +76,7 @@ fn is_bullet_glyph(text: &str, start: usize, end: usize) -> bool {
     before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
 }
 
-fn unassigned() -> &'static Regex {
+pub(crate) fn unassigned() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // \p{Cn} covers unassigned code points and the 66 noncharacters.
     RE.get_or_init(|| Regex::new(r"\p{Cn}+").expect("constant pattern"))

@@ -40,6 +40,11 @@ fn test_bit(bits: &[u64], i: usize) -> bool {
     bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
+/// Builds the KS X 1001 tables now (see `quality::warm_up`).
+pub(crate) fn warm_up() {
+    ksx1001();
+}
+
 fn ksx1001() -> &'static KsX1001 {
     static SETS: OnceLock<KsX1001> = OnceLock::new();
     SETS.get_or_init(|| {

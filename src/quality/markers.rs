@@ -42,7 +42,7 @@ const RULES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn rules() -> &'static [(Regex, &'static str, &'static str)] {
+pub(crate) fn rules() -> &'static [(Regex, &'static str, &'static str)] {
     static RULES_COMPILED: OnceLock<Vec<(Regex, &'static str, &'static str)>> = OnceLock::new();
     RULES_COMPILED.get_or_init(|| {
         RULES

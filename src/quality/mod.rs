@@ -138,6 +138,15 @@ pub fn detect_table(rows: &[Vec<String>], header_rows: usize) -> Vec<Flag> {
     flags
 }
 
+/// Builds every detector's tables now (regexes, character sets). Each builds on first use
+/// anyway; the batch runner calls this on an idle worker when a run starts.
+pub fn warm_up() {
+    markers::rules();
+    script::chinese_rules();
+    chars::unassigned();
+    charset::warm_up();
+}
+
 /// True when two flags on the same text (or cell) share at least one byte.
 pub(crate) fn overlaps(a: &Flag, b: &Flag) -> bool {
     a.cell == b.cell && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)

@@ -29,7 +29,7 @@ const CHINESE_RULES: &[(&str, &str)] = &[
     ),
 ];
 
-fn chinese_rules() -> &'static [(Regex, &'static str)] {
+pub(crate) fn chinese_rules() -> &'static [(Regex, &'static str)] {
     static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     RULES.get_or_init(|| {
         CHINESE_RULES

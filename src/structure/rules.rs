@@ -400,6 +400,54 @@ pub static NOUN_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:NN|NP|NR|XR|SL
 /// Markdown emphasis: `**성과1.**`.
 pub const EMPHASIS_MARK: &str = "**";
 
+/// Compiles every rule of this file now. Each compiles on first use anyway; the batch runner
+/// calls this on an idle worker when a run starts, so the first document's structure stage
+/// does not wait for some 80 regex compilations.
+pub fn warm_up() {
+    LazyLock::force(&SECTION_RULES);
+    LazyLock::force(&HEADING_RULES);
+    let regexes: [&LazyLock<Regex>; 35] = [
+        &LIST_BULLET,
+        &INNER_MARKER,
+        &CAPTION,
+        &BYLINE_PRESENTER,
+        &BYLINE_NAME_ROLE_AFFILIATION,
+        &SPEAKER_AFFILIATION_NAME_ROLE,
+        &SPEAKER_AFFILIATION_ROLE_NAME,
+        &SPEAKER_NAME_ROLE,
+        &AFFILIATION_WORDS,
+        &AFFILIATION_HEAD,
+        &DISCUSSION_CUE,
+        &POLITE_REGISTER,
+        &SENTENCE_END,
+        &DANGLING_END,
+        &TOC_HEADING,
+        &TOC_ENTRY_PAGE_FIRST,
+        &TOC_ENTRY_PAGE_LAST,
+        &TOC_ENTRY_SPLIT,
+        &PAGE_NUMBER,
+        &FENCE,
+        &MERMAID_START,
+        &MERMAID_LABEL,
+        &FOOTNOTE,
+        &HTML_TAG,
+        &HTML_LINE_BREAK,
+        &CELL_INLINE_BULLET,
+        &CELL_INLINE_DASH,
+        &HEADER_WORDS,
+        &COLOPHON_KEY,
+        &COLOPHON_SPLIT,
+        &DEPENDENT_POS,
+        &LONE_PARTICLE,
+        &PARTICLE_OR_ENDING,
+        &VERB_SUFFIX,
+        &NOUN_LIKE,
+    ];
+    for regex in regexes {
+        LazyLock::force(regex);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -736,5 +784,29 @@ mod tests {
         );
         assert!(COLOPHON_KEY.is_match("디자인"));
         assert!(COLOPHON_KEY.is_match("홈페이지"));
+    }
+
+    #[test]
+    fn warm_up_compiles_every_rule_of_this_file() {
+        // A rule added without a line in `warm_up` would compile on first use instead.
+        let source = include_str!("rules.rs");
+        let listed = source
+            .split("pub fn warm_up()")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}\n").next())
+            .unwrap_or_default();
+        let statics: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub static "))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert!(statics.len() > 30, "{statics:?}");
+        for name in statics {
+            assert!(
+                listed.contains(&format!("&{name}")),
+                "{name} is not in warm_up"
+            );
+        }
+        warm_up();
     }
 }

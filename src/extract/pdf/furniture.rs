@@ -19,6 +19,11 @@ const SHORT_DOCUMENT: usize = 6;
 /// Repeated lines must sit within this many points of each other vertically.
 const SAME_PLACE: f32 = 12.0;
 
+/// Compiles the page-number patterns now (see `pipeline::warm_up`).
+pub fn warm_up() {
+    LazyLock::force(&PAGE_NUMBER);
+}
+
 /// Page-number lines.
 static PAGE_NUMBER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [

@@ -10,8 +10,10 @@ pub mod furniture;
 pub mod glyphs;
 pub mod isolate;
 pub mod load;
+pub mod page_fonts;
 pub mod paragraphs;
 pub mod rows;
+pub mod shown_codes;
 pub mod tables;
 pub mod to_unicode;
 pub mod words;
@@ -56,7 +58,10 @@ pub fn extract_bytes(
     })
     .unwrap_or_default();
     load::neutralise_for_capture(&mut doc);
-    let unicode = to_unicode::accelerate(&mut doc, &mut maps);
+    let unicode = to_unicode::accelerate_with(&mut doc, &mut maps);
+    if !options.whole_fonts_per_page {
+        page_fonts::split(&mut doc, &setups, &unicode);
+    }
     let doc = &doc;
     let laid_out: Vec<PageLayout> = setups
         .par_iter()

@@ -1,0 +1,72 @@
+//! Per-page font copies (`extract::pdf::page_fonts`) only make extraction faster: every
+//! committed PDF, the sample booklet PDF and every real PDF made by others extract exactly the
+//! same with and without them, and the sample booklet really gets them.
+
+mod common;
+
+use std::path::PathBuf;
+
+use jaryo::extract::pdf::{extract_bytes, load, page_fonts, to_unicode};
+use jaryo::extract::ExtractOptions;
+
+fn pdfs() -> Vec<PathBuf> {
+    let root = common::repo_root();
+    let mut dirs = vec![
+        root.join("fixtures/pdf"),
+        root.join("fixtures/fonts"),
+        root.join("tests/pdf_layout"),
+        root.join("input"),
+    ];
+    dirs.extend(common::real_pdfs_dir());
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn copies_change_no_text_position_or_flag() {
+    let mut compared = 0;
+    for path in pdfs() {
+        let bytes = std::fs::read(&path).expect("readable");
+        let with_copies = extract_bytes(&bytes, &ExtractOptions::default());
+        let whole = extract_bytes(
+            &bytes,
+            &ExtractOptions {
+                whole_fonts_per_page: true,
+                ..ExtractOptions::default()
+            },
+        );
+        match (with_copies, whole) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.pages.len(), b.pages.len(), "{}", path.display());
+                for (pa, pb) in a.pages.iter().zip(&b.pages) {
+                    assert_eq!(pa, pb, "{} page {}", path.display(), pa.number);
+                }
+                compared += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("{}: {:?} vs {:?}", path.display(), a.err(), b.err()),
+        }
+    }
+    println!("{compared} PDFs extract the same with and without per-page font copies");
+    assert!(compared >= 18, "only {compared} PDFs compared");
+}
+
+#[test]
+fn the_sample_booklet_pages_get_their_own_font_copies() {
+    let bytes =
+        std::fs::read(common::repo_root().join("input/seoul_social_economy_forum_2020.pdf"))
+            .expect("the sample booklet PDF");
+    let mut doc = load::open(&bytes, None).expect("opens");
+    let setups = load::page_setups(&doc);
+    jaryo::extract::fonts::prepare(&mut doc);
+    let unicode = to_unicode::accelerate(&mut doc);
+    let pages = page_fonts::split(&mut doc, &setups, &unicode);
+    // Every page that shows text with a Chromium (Type0, Identity-H) font.
+    assert!(pages >= 70, "{pages} of {} pages", setups.len());
+}
