@@ -16,6 +16,7 @@ pub mod unicode_cmap;
 mod used_codes;
 
 pub use cmap::ToUnicodeMaps;
+pub(crate) use cmap::{utf16_value, Utf16Value};
 
 use std::collections::BTreeMap;
 

@@ -98,34 +98,47 @@ pub(crate) fn read_to_unicode(
     }
 }
 
-/// UTF-16BE values to strings, keeping only the entries pdf-extract decodes without panicking
-/// (odd lengths and unpaired surrogates trip its `assert!`/`unwrap`).
-fn decode_entries(raw: &UnicodeMap) -> (BTreeMap<u32, String>, bool) {
-    let mut map = BTreeMap::new();
-    let mut repaired = false;
-    for (&code, value) in raw {
-        if value.len() % 2 != 0 {
-            repaired = true;
-            continue;
-        }
-        let units: Vec<u16> = value
-            .chunks_exact(2)
-            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
-            .collect();
-        if let [unit] = units[..] {
-            if (0xD800..=0xDFFF).contains(&unit) {
-                // pdf-extract skips these itself.
-                continue;
-            }
-        }
-        match String::from_utf16(&units) {
-            Ok(text) => {
-                map.insert(code, text);
-            }
-            Err(_) => repaired = true,
+/// How pdf-extract decodes one ToUnicode value (UTF-16BE bytes).
+pub(crate) enum Utf16Value {
+    Text(String),
+    /// A lone surrogate code unit: pdf-extract skips the entry itself.
+    Skipped,
+    /// An odd length or unpaired surrogates: pdf-extract's `assert!`/`unwrap` would panic.
+    Invalid,
+}
+
+pub(crate) fn utf16_value(bytes: &[u8]) -> Utf16Value {
+    match bytes {
+        // One code unit, the common case (65,536 of them in a Tesseract map): no buffer.
+        [high, low] => match char::from_u32(u32::from(u16::from_be_bytes([*high, *low]))) {
+            Some(c) => Utf16Value::Text(c.to_string()),
+            None => Utf16Value::Skipped,
+        },
+        _ if !bytes.len().is_multiple_of(2) => Utf16Value::Invalid,
+        _ => {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                .collect();
+            String::from_utf16(&units).map_or(Utf16Value::Invalid, Utf16Value::Text)
         }
     }
-    (map, repaired)
+}
+
+/// UTF-16BE values to strings, keeping only the entries pdf-extract decodes without panicking.
+fn decode_entries(raw: &UnicodeMap) -> (BTreeMap<u32, String>, bool) {
+    let mut entries = Vec::with_capacity(raw.len());
+    let mut repaired = false;
+    for (&code, value) in raw {
+        match utf16_value(value) {
+            Utf16Value::Text(text) => entries.push((code, text)),
+            Utf16Value::Skipped => {}
+            Utf16Value::Invalid => repaired = true,
+        }
+    }
+    // Sorted first: a map built from sorted entries is built in one pass.
+    entries.sort_unstable_by_key(|(code, _)| *code);
+    (entries.into_iter().collect(), repaired)
 }
 
 pub(crate) fn stream_bytes(stream: &Stream) -> Vec<u8> {

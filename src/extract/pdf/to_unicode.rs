@@ -11,6 +11,7 @@ use lopdf::{Document, Object, ObjectId, Stream};
 
 use crate::extract::fonts::unicode_cmap::UnicodeMap;
 use crate::extract::fonts::ToUnicodeMaps;
+use crate::extract::fonts::{utf16_value, Utf16Value};
 
 /// First and last stand-in code points (planes 4 to 13 are unassigned in Unicode).
 const FIRST_STAND_IN: u32 = 0x4_0000;
@@ -99,19 +100,13 @@ fn utf16_bytes(code_point: u32) -> [u8; 4] {
 fn decode_map(parsed: UnicodeMap) -> Option<Vec<(u32, String)>> {
     let mut out = Vec::with_capacity(parsed.len());
     for (code, bytes) in parsed {
-        if bytes.len() % 2 != 0 {
-            return None;
+        match utf16_value(&bytes) {
+            Utf16Value::Text(text) => out.push((code, text)),
+            Utf16Value::Skipped => {}
+            Utf16Value::Invalid => return None,
         }
-        let units: Vec<u16> = bytes
-            .chunks(2)
-            .map(|p| u16::from_be_bytes([p[0], p[1]]))
-            .collect();
-        if let [0xD800..=0xDFFF] = units[..] {
-            continue;
-        }
-        out.push((code, String::from_utf16(&units).ok()?));
     }
-    out.sort_by_key(|(code, _)| *code);
+    out.sort_unstable_by_key(|(code, _)| *code);
     Some(out)
 }
 
