@@ -319,7 +319,12 @@ impl Context<'_> {
     /// The entry, or the input's sha256 (when it was read) and the reason it failed.
     fn attempt(&self, job: &Job) -> Result<Entry, (Option<String>, String)> {
         let path_text = job.path.display().to_string();
-        let source = crate::source::read(&job.path).map_err(|e| (None, e.to_string()))?;
+        // Reading (with its sha256) and writing run on the pool too, so --jobs bounds them and
+        // the JSON serializations' parallel halves stay on the run's workers.
+        let source = self
+            .pool
+            .install(|| crate::source::read(&job.path))
+            .map_err(|e| (None, e.to_string()))?;
         let sha256 = source.sha256.clone();
         let fail = |reason: String| (Some(sha256.clone()), reason);
 
@@ -341,7 +346,9 @@ impl Context<'_> {
         if document.source.pages == 0 {
             return Err(fail(format!("{path_text}: the document has no pages")));
         }
-        let written = crate::emit::write_outputs(&self.options.output_dir, &job.name, &document)
+        let written = self
+            .pool
+            .install(|| crate::emit::write_outputs(&self.options.output_dir, &job.name, &document))
             .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             path: path_text,

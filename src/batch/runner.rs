@@ -76,6 +76,12 @@ impl WorkPool {
         self.current().spawn(work);
     }
 
+    /// Runs `work` on a worker and waits for it: for bounded work (reading, writing) that
+    /// needs no timeout.
+    pub fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        self.current().install(work)
+    }
+
     fn current(&self) -> Arc<rayon::ThreadPool> {
         Arc::clone(&self.current.lock().unwrap_or_else(|p| p.into_inner()))
     }
