@@ -86,7 +86,8 @@ fn main() {
     let rounds: usize = std::env::var("BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(3)
+        .max(1);
     let copies: usize = std::env::var("BENCH_COPIES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -135,12 +136,16 @@ fn main() {
     assert!(documents >= 8, "at least 8 documents: {documents}");
 
     let mut best = [Duration::MAX, Duration::MAX];
+    // Each round's --jobs 1 / --jobs 2 ratio: the two runs sit next to each other in time, so
+    // the median of these is steadier on a shared machine than the ratio of the bests.
+    let mut paired = Vec::new();
     for round in 0..rounds {
+        let mut walls = [Duration::ZERO; 2];
         for (slot, jobs) in ["1", "2"].into_iter().enumerate() {
             let out = work.path().join(format!("out{jobs}"));
             let cost = measure(&batch, &out, &["--jobs", jobs]);
             println!(
-                "round {}: --jobs {jobs}: exit {}, {:.2} s wall, {:.2} s CPU ({:.2} cores busy), \
+                "round {}: --jobs {jobs}: exit {}, {:.3} s wall, {:.3} s CPU ({:.2} cores busy), \
                  {:.2} documents in flight, peak memory {:.1} MB",
                 round + 1,
                 cost.exit,
@@ -151,11 +156,15 @@ fn main() {
                 cost.max_rss_kib as f64 / 1024.0
             );
             best[slot] = best[slot].min(cost.wall);
+            walls[slot] = cost.wall;
         }
+        paired.push(walls[0].as_secs_f64() / walls[1].as_secs_f64().max(1e-9));
     }
+    paired.sort_by(f64::total_cmp);
+    let median_ratio = paired[paired.len() / 2];
     println!(
-        "batch of {documents} fixture PDFs: best --jobs 1 {:.2} s, best --jobs 2 {:.2} s, \
-         speed-up {:.2}x (target 1.7x on 2 cores)",
+        "batch of {documents} fixture PDFs: best --jobs 1 {:.3} s, best --jobs 2 {:.3} s, \
+         speed-up {:.2}x; median of the rounds' ratios {median_ratio:.2}x (target 1.7x on 2 cores)",
         best[0].as_secs_f64(),
         best[1].as_secs_f64(),
         best[0].as_secs_f64() / best[1].as_secs_f64()
