@@ -140,7 +140,11 @@ pub struct PageSetup {
 }
 
 /// Looks `key` up on the page dictionary or its ancestors.
-fn inherited<'a>(doc: &'a Document, page: &'a lopdf::Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(super) fn inherited<'a>(
+    doc: &'a Document,
+    page: &'a lopdf::Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     let mut node = page;
     for _ in 0..32 {
         if let Ok(value) = node.get(key) {
@@ -152,7 +156,8 @@ fn inherited<'a>(doc: &'a Document, page: &'a lopdf::Dictionary, key: &[u8]) -> 
     None
 }
 
-fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+/// The object a reference points to (the object itself when it is not a reference).
+pub(super) fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     match object {
         Object::Reference(id) => doc.get_object(*id).unwrap_or(object),
         other => other,

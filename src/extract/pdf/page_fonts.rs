@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
 
-use super::load::PageSetup;
+use super::load::{inherited, resolve, PageSetup};
 use super::shown_codes::{scan, Resources};
 use super::to_unicode::{stand_in_cmap, StandInRange, UnicodeTable};
 
@@ -188,25 +188,6 @@ fn page_ranges(whole: &[StandInRange], codes: &BTreeSet<u32>) -> Vec<StandInRang
         });
     }
     out
-}
-
-fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    let mut node = page;
-    for _ in 0..32 {
-        if let Ok(value) = node.get(key) {
-            return Some(resolve(doc, value));
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    match object {
-        Object::Reference(id) => doc.get_object(*id).unwrap_or(object),
-        _ => object,
-    }
 }
 
 #[cfg(test)]
