@@ -199,19 +199,30 @@ pub fn accelerate_with(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeT
 mod tests {
     use super::*;
 
-    #[test]
-    fn stand_ins_round_trip_through_pdf_extracts_parser() {
-        let original = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
-            3 beginbfchar\n<0003> <AC00>\n<0004> <B098>\n<0009> <00660069>\nendbfchar\n";
+    /// A document with one font whose ToUnicode stream holds `map`, after `accelerate`.
+    fn accelerated(map: Vec<u8>) -> (Document, ObjectId, UnicodeTable) {
         let mut doc = Document::with_version("1.7");
-        let stream_id = doc.add_object(Stream::new(lopdf::Dictionary::new(), original.to_vec()));
+        let stream_id = doc.add_object(Stream::new(lopdf::Dictionary::new(), map));
         let mut font = lopdf::Dictionary::new();
         font.set("ToUnicode", Object::Reference(stream_id));
         doc.add_object(font);
         let table = accelerate(&mut doc);
-        let Some(Object::Stream(stream)) = doc.objects.get(&stream_id) else {
-            panic!("the stream is still there");
-        };
+        (doc, stream_id, table)
+    }
+
+    fn rewritten_stream(doc: &Document, id: ObjectId) -> &Stream {
+        match doc.objects.get(&id) {
+            Some(Object::Stream(stream)) => stream,
+            _ => panic!("the stream is still there"),
+        }
+    }
+
+    #[test]
+    fn stand_ins_round_trip_through_pdf_extracts_parser() {
+        let original = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+            3 beginbfchar\n<0003> <AC00>\n<0004> <B098>\n<0009> <00660069>\nendbfchar\n";
+        let (doc, stream_id, table) = accelerated(original.to_vec());
+        let stream = rewritten_stream(&doc, stream_id);
         // pdf-extract's own parser reads the rewritten stream.
         let parsed = adobe_cmap_parser::get_unicode_map(&stream.content);
         let rewritten = decode_map(parsed.expect("parses")).expect("decodes");
@@ -234,15 +245,8 @@ mod tests {
             original.push_str(&format!("<{code:04X}> <{:04X}>\n", 0xAC00 + i));
         }
         original.push_str("endbfchar\n");
-        let mut doc = Document::with_version("1.7");
-        let stream_id = doc.add_object(Stream::new(lopdf::Dictionary::new(), original.into()));
-        let mut font = lopdf::Dictionary::new();
-        font.set("ToUnicode", Object::Reference(stream_id));
-        doc.add_object(font);
-        let table = accelerate(&mut doc);
-        let Some(Object::Stream(stream)) = doc.objects.get(&stream_id) else {
-            panic!("the stream is still there");
-        };
+        let (doc, stream_id, table) = accelerated(original.into());
+        let stream = rewritten_stream(&doc, stream_id);
         let parsed = adobe_cmap_parser::get_unicode_map(&stream.content).expect("parses");
         assert_eq!(parsed.len(), codes.len());
         for (i, code) in codes.iter().enumerate() {
