@@ -15,11 +15,7 @@ use rayon::prelude::*;
 
 use super::load::{inherited, resolve, PageSetup};
 use super::shown_codes::{scan, Resources};
-use super::to_unicode::{stand_in_cmap, StandInRange, UnicodeTable};
-
-/// Codes missing from a page between two it shows are covered by the same range up to this
-/// gap (fewer ranges to parse, a few more map entries), as in `to_unicode`.
-const PAGE_GAP: u32 = 32;
+use super::to_unicode::{stand_in_cmap, StandInRange, UnicodeTable, COMPOSITE_GAP};
 
 /// Gives every page its own copies of the composite fonts it draws (see the module comment).
 /// The pages' content is scanned in parallel; the copies are added one page after another.
@@ -173,9 +169,9 @@ fn page_ranges(whole: &[StandInRange], codes: &BTreeSet<u32>) -> Vec<StandInRang
         };
         let stand_in = range.stand_in + (code - range.first);
         if let Some(last) = out.last_mut() {
-            // Extend over a small gap within one range of the whole map, where the stand-ins
-            // stay consecutive.
-            if last_whole == Some(whole_index) && code - last.last - 1 <= PAGE_GAP {
+            // Extend over a small gap (the same trade as the whole map's) within one range of
+            // the whole map, where the stand-ins stay consecutive.
+            if last_whole == Some(whole_index) && code - last.last - 1 <= COMPOSITE_GAP {
                 last.last = code;
                 continue;
             }

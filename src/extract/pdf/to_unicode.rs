@@ -21,7 +21,8 @@ const SURROGATE_BLOCK: u32 = 1024;
 /// Composite (Type0) fonts: codes missing from the map decode to nothing either way, so gaps up
 /// to this size are covered by the same range (fewer ranges, a few more map entries). Simple
 /// fonts fall back to their encoding for missing codes, so their ranges cover mapped codes only.
-const COMPOSITE_GAP: u32 = 32;
+/// `page_fonts` bridges the same gaps in the pages' copies.
+pub(super) const COMPOSITE_GAP: u32 = 32;
 
 /// Stand-in code point → the text the original ToUnicode map gave.
 #[derive(Debug, Default)]
