@@ -8,6 +8,7 @@ pub mod user_dictionary;
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use lindera::dictionary::load_fs_dictionary_with_options;
 use lindera_dictionary::dictionary::character_definition::CategoryId;
@@ -49,6 +50,47 @@ pub struct Analyzer {
     space_mask: u64,
     /// mecab-ko's left-space penalties, shipped in the dictionary metadata.
     space_penalty: Option<SpacePenaltyConfig>,
+}
+
+/// An analyzer loaded on first use: by whichever thread asks first, while the others wait for
+/// it. A run hands one to its documents and starts loading it on an idle worker, so the first
+/// document's extraction (which needs no dictionary) does not wait for the dictionary.
+pub struct LazyAnalyzer {
+    dict_dir: PathBuf,
+    user_dict: Option<PathBuf>,
+    loaded: OnceLock<Result<Analyzer, AnalyzeError>>,
+}
+
+impl LazyAnalyzer {
+    /// Nothing is read until [`LazyAnalyzer::get`].
+    pub fn new(dict_dir: &Path, user_dict: Option<&Path>) -> LazyAnalyzer {
+        LazyAnalyzer {
+            dict_dir: dict_dir.to_path_buf(),
+            user_dict: user_dict.map(Path::to_path_buf),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// The analyzer, loading it now if no thread has yet; the load's error, every time, if it
+    /// failed. Never panics: a panic inside the dictionary loader becomes a load error.
+    pub fn get(&self) -> Result<&Analyzer, &AnalyzeError> {
+        self.loaded
+            .get_or_init(|| {
+                let load = || Analyzer::load(&self.dict_dir, self.user_dict.as_deref());
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
+                    Err(AnalyzeError::Load {
+                        path: self.dict_dir.clone(),
+                        reason: "the dictionary loader panicked".to_string(),
+                    })
+                })
+            })
+            .as_ref()
+    }
+
+    /// The load's error, if a load has finished and failed.
+    pub fn failure(&self) -> Option<&AnalyzeError> {
+        self.loaded.get().and_then(|loaded| loaded.as_ref().err())
+    }
 }
 
 /// MeCab analyses a line at a time; jaryo cuts lattices at line breaks too.

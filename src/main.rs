@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use jaryo::analyze::Analyzer;
+use jaryo::analyze::{Analyzer, LazyAnalyzer};
 use jaryo::batch::{ProgressMode, RunOptions};
 use jaryo::pipeline::PipelineOptions;
 
@@ -202,13 +202,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
             let user_dict = jaryo::dict::default_user_dict();
-            let analyzer = match Analyzer::load(&dict_dir, Some(&user_dict)) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("jaryo: {e}");
-                    return ExitCode::from(1);
-                }
-            };
+            // Loaded by the run, beside its first document's extraction.
+            let analyzer = LazyAnalyzer::new(&dict_dir, Some(&user_dict));
             run(args, analyzer, dict_dir, user_dict)
         }
         Command::Schema => {
@@ -220,7 +215,7 @@ fn main() -> ExitCode {
 
 /// `jaryo run`: exit 0 when every input is ok or skipped, 2 when some failed, 1 when the run
 /// could not proceed.
-fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf) -> ExitCode {
+fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: PathBuf) -> ExitCode {
     let mut pipeline = PipelineOptions::default();
     pipeline.extract.password = args.password;
     let options = RunOptions {
@@ -246,7 +241,15 @@ fn run(args: RunArgs, analyzer: Analyzer, dict_dir: PathBuf, user_dict: PathBuf)
     // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit
     // spends anyway, and a one-file run is short.
     std::mem::forget(Arc::clone(&analyzer));
-    match jaryo::batch::run(&options, analyzer) {
+    match jaryo::batch::run(&options, Arc::clone(&analyzer)) {
+        // Every document that needed the dictionary failed with this reason; the run could not
+        // do its work.
+        Ok(_) if analyzer.failure().is_some() => {
+            if let Some(e) = analyzer.failure() {
+                eprintln!("jaryo: {e}");
+            }
+            ExitCode::from(1)
+        }
         Ok(summary) => {
             let counts = summary.counts();
             if !args.quiet {

@@ -6,7 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::analyze::{AnalyzeError, Analyzer};
+use crate::analyze::{AnalyzeError, Analyzer, LazyAnalyzer};
 use crate::document::{Document, DocumentQuality, SourceInfo, SCHEMA_ID};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::source::{SourceError, SourceFile};
@@ -19,6 +19,9 @@ pub enum PipelineError {
     Extract(#[from] ExtractError),
     #[error("{path}: {source}")]
     Analyze { path: String, source: AnalyzeError },
+    /// The run's dictionary could not be loaded (the document itself was not at fault).
+    #[error("{path}: {reason}")]
+    Dictionary { path: String, reason: String },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -28,11 +31,14 @@ pub struct PipelineOptions {
     pub skip_quality: bool,
 }
 
-/// Compiles every stage's rule tables (some 80 regexes, ~7 ms) now instead of on first use.
-/// The batch runner calls it on an idle worker as a run starts, so a one-document run does not
-/// wait for them in its critical path.
-pub fn warm_up() {
+/// Loads the dictionary and compiles every stage's rule tables (some 80 regexes, ~7 ms) now
+/// instead of on first use, in the order a document needs them. The batch runner calls it on
+/// an idle worker as a run starts, so a one-document run does not wait for them in its
+/// critical path: its extraction needs neither the dictionary nor most of the rules.
+pub fn warm_up(analyzer: &LazyAnalyzer) {
     crate::extract::pdf::furniture::warm_up();
+    // A failed load is reported by the documents that need the analyzer.
+    let _ = analyzer.get();
     crate::structure::rules::warm_up();
     crate::quality::warm_up();
 }
@@ -54,8 +60,32 @@ pub fn process_source(
     options: &PipelineOptions,
     analyzer: &Analyzer,
 ) -> Result<Document, PipelineError> {
+    process_source_with(source, options, || Ok(analyzer))
+}
+
+/// As [`process_source`], with an analyzer that may still be loading: extraction (which needs
+/// no dictionary) runs first, and only then does the document wait for it.
+pub fn process_source_lazily(
+    source: &SourceFile,
+    options: &PipelineOptions,
+    analyzer: &LazyAnalyzer,
+) -> Result<Document, PipelineError> {
+    process_source_with(source, options, || {
+        analyzer.get().map_err(|e| PipelineError::Dictionary {
+            path: source.path.display().to_string(),
+            reason: e.to_string(),
+        })
+    })
+}
+
+fn process_source_with<'a>(
+    source: &SourceFile,
+    options: &PipelineOptions,
+    analyzer: impl FnOnce() -> Result<&'a Analyzer, PipelineError>,
+) -> Result<Document, PipelineError> {
     let path = source.path.as_path();
     let (mut extracted, encoding) = crate::extract::extract(source, &options.extract)?;
+    let analyzer = analyzer()?;
     crate::normalize::normalize(&mut extracted.pages);
     let structure = crate::structure::build(&extracted.pages, analyzer);
     let mut document = Document {

@@ -5,6 +5,7 @@
 mod batch_common;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use batch_common::*;
 
@@ -263,6 +264,42 @@ fn an_output_directory_that_cannot_be_written() {
     } else {
         eprintln!("note: running with the privilege to write read-only directories; mode-555 case not checked");
     }
+}
+
+#[test]
+fn a_dictionary_that_cannot_be_loaded_stops_the_run() {
+    // Installed as far as its stamp says, but its files do not load: the run loads the
+    // dictionary beside its first document, whose failure names the dictionary, and the run
+    // exits 1 like a run that cannot proceed.
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("ko-dic");
+    std::fs::create_dir(&dict).unwrap();
+    std::fs::copy(
+        dict_dir().join("jaryo-stamp.json"),
+        dict.join("jaryo-stamp.json"),
+    )
+    .unwrap();
+    write(&dict, "metadata.json", b"{ not json");
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_jaryo"))
+        .arg("--dict")
+        .arg(&dict)
+        .arg("run")
+        .arg(sample_text())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("the jaryo binary runs");
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    let reason = format!("cannot load the Korean dictionary at {}", dict.display());
+    assert!(message.contains(&reason), "{message}");
+    let entry = entry(&out, "seoul_social_economy_forum_2020.txt");
+    assert_eq!(entry["status"], "failed");
+    assert!(
+        entry["error"].as_str().unwrap().contains(&reason),
+        "{entry:#}"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use crate::analyze::Analyzer;
+use crate::analyze::LazyAnalyzer;
 use crate::document::Document;
 use crate::pipeline::PipelineOptions;
 use crate::source::{io_reason, SourceFile};
@@ -85,12 +85,15 @@ impl RunSummary {
 }
 
 /// Runs the pipeline with `analyzer` over every input.
-pub fn run(options: &RunOptions, analyzer: Arc<Analyzer>) -> Result<RunSummary, BatchError> {
+pub fn run(options: &RunOptions, analyzer: Arc<LazyAnalyzer>) -> Result<RunSummary, BatchError> {
     let pipeline = options.pipeline.clone();
+    let shared = Arc::clone(&analyzer);
     let processor: Processor = Arc::new(move |source: &SourceFile| {
-        crate::pipeline::process_source(source, &pipeline, &analyzer).map_err(|e| e.to_string())
+        crate::pipeline::process_source_lazily(source, &pipeline, &shared)
+            .map_err(|e| e.to_string())
     });
-    run_with(options, processor, Some(crate::pipeline::warm_up))
+    let warm_up = Box::new(move || crate::pipeline::warm_up(&analyzer));
+    run_with(options, processor, Some(warm_up))
 }
 
 /// Runs `processor` over every input: the batch machinery without a fixed pipeline.
@@ -98,7 +101,7 @@ pub fn run(options: &RunOptions, analyzer: Arc<Analyzer>) -> Result<RunSummary, 
 pub fn run_with(
     options: &RunOptions,
     processor: Processor,
-    warm_up: Option<fn()>,
+    warm_up: Option<Box<dyn FnOnce() + Send>>,
 ) -> Result<RunSummary, BatchError> {
     let dir = options.output_dir.as_path();
     let lock = lock_output_dir(dir)?;

@@ -72,7 +72,7 @@ impl WorkPool {
 
     /// Runs `work` on a worker without waiting for it (it must not panic: a panic in a task
     /// nobody waits for aborts the process).
-    pub fn spawn(&self, work: fn()) {
+    pub fn spawn(&self, work: impl FnOnce() + Send + 'static) {
         self.current().spawn(work);
     }
 
