@@ -66,7 +66,47 @@ fn the_sample_booklet_pages_get_their_own_font_copies() {
     let setups = load::page_setups(&doc);
     jaryo::extract::fonts::prepare(&mut doc);
     let unicode = to_unicode::accelerate(&mut doc);
-    let pages = page_fonts::split(&mut doc, &setups, &unicode);
+    let pages = page_fonts::split(&mut doc, &setups, &unicode).pages;
     // Every page that shows text with a Chromium (Type0, Identity-H) font.
     assert!(pages >= 70, "{pages} of {} pages", setups.len());
+}
+
+/// Opens `path` and runs font preparation and stand-in maps, as extraction does before
+/// splitting.
+fn prepared(
+    path: &str,
+) -> (
+    lopdf::Document,
+    Vec<load::PageSetup>,
+    to_unicode::UnicodeTable,
+) {
+    let bytes = std::fs::read(common::repo_root().join(path)).expect("fixture");
+    let mut doc = load::open(&bytes, None).expect("opens");
+    let setups = load::page_setups(&doc);
+    jaryo::extract::fonts::prepare(&mut doc);
+    let unicode = to_unicode::accelerate(&mut doc);
+    (doc, setups, unicode)
+}
+
+#[test]
+fn fonts_read_only_through_copies_keep_their_width_ranges() {
+    let (mut doc, setups, unicode) = prepared("fixtures/pdf/one_column.pdf");
+    let split = page_fonts::split(&mut doc, &setups, &unicode);
+    assert_eq!(split.pages, setups.len());
+    // The Nanum subsets' descendants: only the pages' copies read them.
+    assert!(!split.copied_only.is_empty());
+}
+
+#[test]
+fn one_page_left_as_it_is_keeps_every_font_whole() {
+    let (mut doc, setups, unicode) = prepared("fixtures/pdf/one_column.pdf");
+    // An inline image: the content scan gives up on the page, which then reads the shared
+    // fonts, so no descendant may go without its expanded widths.
+    let first = setups[0].id;
+    let mut content = doc.get_page_content(first).expect("content");
+    content.extend_from_slice(b"\nq BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q\n");
+    doc.change_page_content(first, content).expect("rewritten");
+    let split = page_fonts::split(&mut doc, &setups, &unicode);
+    assert_eq!(split.pages, setups.len() - 1);
+    assert!(split.copied_only.is_empty());
 }

@@ -520,18 +520,25 @@ fn ensure_descendant(doc: &mut Document, id: ObjectId) {
 /// Rewrites /W as `[c [w …]]` runs (pdf-extract misreads the `c_first c_last w` form as width
 /// `c_first`, and indexes past the end of an odd-length array). With `code_to_cid`, the widths
 /// are re-keyed by code: `code_to_cid(code)` names the CID whose width the code gets.
+///
+/// Without it, equal widths over [`LONG_RUN`] or more CIDs stay one `c_first c_last w` entry when
+/// the descendant font is an object of its own (Chrome's Nanum subsets give one width to
+/// 16,594 CIDs): `load::expand_width_ranges` expands them for the fonts pdf-extract reads whole,
+/// and a page's own font copy takes only the widths of the codes it shows (`page_fonts`).
 fn normalize_widths(
     doc: &mut Document,
     id: ObjectId,
     code_to_cid: Option<&dyn Fn(u32) -> Option<u32>>,
 ) {
+    let keep_long = code_to_cid.is_none()
+        && matches!(descendant_place(doc, id), Some(DescendantPlace::Object(_)));
     let Some(desc) = descendant(doc, id) else {
         return;
     };
     let widths = desc
         .get(b"W")
         .ok()
-        .map(|w| cid_widths(doc, resolve(doc, w)))
+        .map(|w| cid_widths(doc, resolve(doc, w), keep_long))
         .unwrap_or_default();
     let dw_ok = desc
         .get(b"DW")
@@ -544,15 +551,16 @@ fn normalize_widths(
         .and_then(|d| number_of(resolve(doc, d)))
         .unwrap_or(1000.0);
     let keyed: BTreeMap<u32, f64> = match code_to_cid {
-        None => widths,
+        None => widths.listed,
         Some(map) => (0..=0xFFu32)
             .filter_map(|code| {
                 let cid = map(code)?;
-                Some((code, *widths.get(&cid)?))
+                Some((code, *widths.listed.get(&cid)?))
             })
             .collect(),
     };
-    let mut runs: Vec<Object> = Vec::new();
+    // (first CID, the entry's objects after it), in CID order.
+    let mut entries: Vec<(u32, Vec<Object>)> = Vec::new();
     let mut current: Option<(u32, Vec<Object>)> = None;
     for (cid, width) in keyed {
         match &mut current {
@@ -561,16 +569,26 @@ fn normalize_widths(
             }
             _ => {
                 if let Some((start, ws)) = current.take() {
-                    runs.push(Object::Integer(i64::from(start)));
-                    runs.push(Object::Array(ws));
+                    entries.push((start, vec![Object::Array(ws)]));
                 }
                 current = Some((cid, vec![Object::Real(width as f32)]));
             }
         }
     }
     if let Some((start, ws)) = current {
-        runs.push(Object::Integer(i64::from(start)));
-        runs.push(Object::Array(ws));
+        entries.push((start, vec![Object::Array(ws)]));
+    }
+    for (first, last, width) in widths.long {
+        entries.push((
+            first,
+            vec![Object::Integer(i64::from(last)), Object::Real(width as f32)],
+        ));
+    }
+    entries.sort_by_key(|(first, _)| *first);
+    let mut runs: Vec<Object> = Vec::with_capacity(entries.len() * 3);
+    for (first, rest) in entries {
+        runs.push(Object::Integer(i64::from(first)));
+        runs.extend(rest);
     }
     if let Some(desc) = descendant_mut(doc, id) {
         desc.set("W", Object::Array(runs));
@@ -583,12 +601,29 @@ fn normalize_widths(
 /// Longest W range expanded; wider ranges (a whole font at one width) keep the default width.
 const MAX_RANGE: i64 = 0x1_0000;
 
-fn cid_widths(doc: &Document, w: &Object) -> BTreeMap<u32, f64> {
-    let mut out = BTreeMap::new();
+/// The shortest range of equal widths [`normalize_widths`] may leave unexpanded.
+const LONG_RUN: i64 = 64;
+
+/// A font's widths as read from /W.
+#[derive(Default)]
+struct CidWidths {
+    /// Each CID's width (a later entry wins, as in pdf-extract).
+    listed: BTreeMap<u32, f64>,
+    /// Ranges of [`LONG_RUN`] or more CIDs at one width, left as ranges: (first, last, width).
+    /// None overlaps another entry.
+    long: Vec<(u32, u32, f64)>,
+}
+
+/// Reads /W; with `keep_long`, long ranges are kept as ranges when no other entry overlaps them.
+fn cid_widths(doc: &Document, w: &Object, keep_long: bool) -> CidWidths {
+    let mut out = CidWidths::default();
     let Ok(items) = w.as_array() else {
         return out;
     };
     let items: Vec<&Object> = items.iter().map(|o| resolve(doc, o)).collect();
+    // Every range of the array, to expand those that overlap another entry.
+    let mut ranges: Vec<(i64, i64, f64)> = Vec::new();
+    let mut lists: Vec<(i64, i64)> = Vec::new();
     let mut i = 0;
     while i < items.len() {
         let Some(first) = number_of(items[i]) else {
@@ -601,9 +636,10 @@ fn cid_widths(doc: &Document, w: &Object) -> BTreeMap<u32, f64> {
                     if let (Some(w), Ok(cid)) =
                         (number_of(resolve(doc, w)), u32::try_from(first + j as i64))
                     {
-                        out.insert(cid, w);
+                        out.listed.insert(cid, w);
                     }
                 }
+                lists.push((first, first + ws.len() as i64 - 1));
                 i += 2;
             }
             Some(last) => {
@@ -614,9 +650,17 @@ fn cid_widths(doc: &Document, w: &Object) -> BTreeMap<u32, f64> {
                 };
                 let last = last as i64;
                 if last >= first && last - first < MAX_RANGE {
-                    for cid in first..=last {
-                        if let Ok(cid) = u32::try_from(cid) {
-                            out.insert(cid, width);
+                    if keep_long
+                        && last - first + 1 >= LONG_RUN
+                        && first >= 0
+                        && u32::try_from(last).is_ok()
+                    {
+                        ranges.push((first, last, width));
+                    } else {
+                        for cid in first..=last {
+                            if let Ok(cid) = u32::try_from(cid) {
+                                out.listed.insert(cid, width);
+                            }
                         }
                     }
                 }
@@ -625,5 +669,76 @@ fn cid_widths(doc: &Document, w: &Object) -> BTreeMap<u32, f64> {
             None => break,
         }
     }
+    // A long range that shares a CID with any other entry is not kept, so which entry wins
+    // never depends on the order of the output: the array is read again without keeping any.
+    let overlaps = |a: (i64, i64), b: (i64, i64)| a.0 <= b.1 && b.0 <= a.1;
+    let shared = ranges.iter().enumerate().any(|(k, &(first, last, _))| {
+        lists.iter().any(|&l| overlaps((first, last), l))
+            || ranges
+                .iter()
+                .enumerate()
+                .any(|(j, r)| j != k && overlaps((first, last), (r.0, r.1)))
+            || out
+                .listed
+                .range(first as u32..=last as u32)
+                .next()
+                .is_some()
+    });
+    if shared {
+        return cid_widths(doc, w, false);
+    }
+    out.long = ranges
+        .into_iter()
+        .map(|(first, last, width)| (first as u32, last as u32, width))
+        .collect();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(i: i64) -> Object {
+        Object::Integer(i)
+    }
+
+    #[test]
+    fn long_ranges_of_one_width_stay_ranges() {
+        // The widths of Chrome's NanumGothic subset in the one-column fixture.
+        let w = Object::Array(vec![
+            int(3),
+            Object::Array(vec![Object::Real(299.8)]),
+            int(20),
+            int(28),
+            Object::Real(537.1),
+            int(354),
+            int(16_947),
+            Object::Real(950.2),
+        ]);
+        let doc = Document::with_version("1.5");
+        let kept = cid_widths(&doc, &w, true);
+        assert_eq!(kept.long, vec![(354, 16_947, 950.2_f32 as f64)]);
+        // 20..=28 is shorter than LONG_RUN: listed.
+        assert_eq!(kept.listed.len(), 1 + 9);
+        let expanded = cid_widths(&doc, &w, false);
+        assert!(expanded.long.is_empty());
+        assert_eq!(expanded.listed.len(), 1 + 9 + 16_594);
+        assert_eq!(expanded.listed.get(&9000), Some(&(950.2_f32 as f64)));
+    }
+
+    #[test]
+    fn a_long_range_that_another_entry_overrides_is_expanded() {
+        // CID 500 is given 600 after the range gave it 950: the later entry must win.
+        let w = Object::Array(vec![
+            int(354),
+            int(16_947),
+            Object::Real(950.0),
+            int(500),
+            Object::Array(vec![int(600)]),
+        ]);
+        let widths = cid_widths(&Document::with_version("1.5"), &w, true);
+        assert!(widths.long.is_empty());
+        assert_eq!(widths.listed.get(&500), Some(&600.0));
+        assert_eq!(widths.listed.get(&501), Some(&950.0));
+    }
 }

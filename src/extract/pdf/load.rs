@@ -2,7 +2,9 @@
 //! with a typed error, and neutralise what would waste time or mislead pdf-extract (image
 //! streams it would parse as content, `W` width ranges it misreads).
 
-use lopdf::{Document, LoadOptions, Object};
+use std::collections::HashSet;
+
+use lopdf::{Document, LoadOptions, Object, ObjectId};
 use thiserror::Error;
 
 /// Why a PDF cannot be opened at all. Problems on single pages never end up here: they become
@@ -58,10 +60,10 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenErr
 /// - image XObjects: pdf-extract runs `Do` on images as if they were content streams (it
 ///   decompresses and parses the pixels); their data is emptied, which also saves the time;
 /// - form XObjects are decompressed once here instead of on every use, and ICC profiles
-///   (decompressed on every colour operator, never used) are emptied;
-/// - CID font `W` arrays in the `first last width` form, which pdf-extract misreads (every glyph
-///   of such a range would get the default width and word gaps would be wrong), are expanded
-///   into the `first [w w …]` form it reads correctly.
+///   (decompressed on every colour operator, never used) are emptied.
+///
+/// CID font widths are mended separately, once the pages have their own font copies (see
+/// [`expand_width_ranges`]).
 pub fn neutralise_for_capture(doc: &mut Document) {
     // ICC profiles: pdf-extract decompresses the profile on every colour-space operator and
     // never uses it.
@@ -76,45 +78,57 @@ pub fn neutralise_for_capture(doc: &mut Document) {
             stream.set_content(Vec::new());
         }
     }
-    let mut width_arrays = Vec::new();
-    for (id, object) in doc.objects.iter_mut() {
-        match object {
-            Object::Stream(stream) if is_name(stream.dict.get(b"Subtype").ok(), b"Image") => {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if is_name(stream.dict.get(b"Subtype").ok(), b"Image") {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(Vec::new());
+        } else if is_name(stream.dict.get(b"Subtype").ok(), b"Form") {
+            // Form XObjects are decompressed by pdf-extract every time a page draws them.
+            if let Ok(content) = stream.decompressed_content() {
                 stream.dict.remove(b"Filter");
                 stream.dict.remove(b"DecodeParms");
-                stream.set_content(Vec::new());
+                stream.set_content(content);
             }
-            // Form XObjects are decompressed by pdf-extract every time a page draws them.
-            Object::Stream(stream) if is_name(stream.dict.get(b"Subtype").ok(), b"Form") => {
-                if let Ok(content) = stream.decompressed_content() {
-                    stream.dict.remove(b"Filter");
-                    stream.dict.remove(b"DecodeParms");
-                    stream.set_content(content);
+        }
+    }
+}
+
+/// Expands CID font `W` arrays in the `first last width` form, which pdf-extract misreads
+/// (every glyph of such a range would get the default width and word gaps would be wrong),
+/// into the `first [w w …]` form it reads correctly. Fonts whose descendant is in `exempt` are
+/// left as they are: only pages' own copies of them are ever read, with their own widths.
+pub fn expand_width_ranges(doc: &mut Document, exempt: &HashSet<ObjectId>) {
+    let mut width_arrays = Vec::new();
+    for (id, object) in doc.objects.iter_mut() {
+        if exempt.contains(id) {
+            continue;
+        }
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        if !(is_name(dict.get(b"Subtype").ok(), b"CIDFontType0")
+            || is_name(dict.get(b"Subtype").ok(), b"CIDFontType2"))
+        {
+            continue;
+        }
+        let default_width = dict.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
+        match dict.get(b"W") {
+            Ok(Object::Array(array)) => {
+                if let Some(expanded) = expand_ranges(array, default_width) {
+                    dict.set("W", Object::Array(expanded));
                 }
             }
-            Object::Dictionary(dict)
-                if is_name(dict.get(b"Subtype").ok(), b"CIDFontType0")
-                    || is_name(dict.get(b"Subtype").ok(), b"CIDFontType2") =>
-            {
-                let default_width = dict.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
-                match dict.get(b"W") {
-                    Ok(Object::Array(array)) => {
-                        if let Some(expanded) = expand_width_ranges(array, default_width) {
-                            dict.set("W", Object::Array(expanded));
-                        }
-                    }
-                    Ok(Object::Reference(target)) => {
-                        width_arrays.push((*id, *target, default_width))
-                    }
-                    _ => {}
-                }
-            }
+            Ok(Object::Reference(target)) => width_arrays.push((*id, *target, default_width)),
             _ => {}
         }
     }
     for (font_id, array_id, default_width) in width_arrays {
         let expanded = match doc.objects.get(&array_id) {
-            Some(Object::Array(array)) => expand_width_ranges(array, default_width),
+            Some(Object::Array(array)) => expand_ranges(array, default_width),
             _ => None,
         };
         if let (Some(expanded), Some(Object::Dictionary(dict))) =
@@ -249,14 +263,35 @@ fn number(object: &Object) -> Option<f64> {
     }
 }
 
-/// The largest range expanded (pdf-extract stores every width in a map, on every page).
-const MAX_WIDTH_RANGE: i64 = 4_096;
+/// Ranges wider than this keep the default width, as in font preparation
+/// (`fonts::composite`): a whole font at one width.
+const MAX_WIDTH_RANGE: i64 = 0x1_0000;
+
+/// Whether `array` has an entry at `i` in the `c_first c_last w` form.
+fn is_range_at(array: &[Object], i: usize) -> bool {
+    matches!(
+        (array.get(i), array.get(i + 1), array.get(i + 2)),
+        (Some(Object::Integer(first)), Some(Object::Integer(last)), Some(width))
+            if number(width).is_some() && *last >= *first
+    )
+}
 
 /// `c_first c_last w` entries rewritten as `c_first [w …]`; `None` when there are none. Ranges
-/// whose width is the default width (`DW`) are dropped: pdf-extract falls back to it anyway.
-fn expand_width_ranges(array: &[Object], default_width: f64) -> Option<Vec<Object>> {
+/// whose width is the default width (`DW`), or that span more than [`MAX_WIDTH_RANGE`] CIDs,
+/// are dropped: pdf-extract falls back to the default width for them anyway.
+fn expand_ranges(array: &[Object], default_width: f64) -> Option<Vec<Object>> {
+    // Most arrays have no range (font preparation writes lists): nothing to copy then.
+    let mut i = 0;
+    loop {
+        if is_range_at(array, i) {
+            break;
+        }
+        match array.get(i + 1) {
+            Some(Object::Array(_)) => i += 2,
+            _ => return None,
+        }
+    }
     let mut out = Vec::with_capacity(array.len());
-    let mut changed = false;
     let mut i = 0;
     while i < array.len() {
         match (array.get(i), array.get(i + 1), array.get(i + 2)) {
@@ -266,24 +301,22 @@ fn expand_width_ranges(array: &[Object], default_width: f64) -> Option<Vec<Objec
                 i += 2;
             }
             (Some(Object::Integer(first)), Some(Object::Integer(last)), Some(width))
-                if number(width).is_some() && *last >= *first =>
+                if is_range_at(array, i) =>
             {
-                changed = true;
                 i += 3;
-                if number(width).is_some_and(|w| (w - default_width).abs() < 0.5) {
+                if number(width).is_some_and(|w| (w - default_width).abs() < 0.5)
+                    || last - first >= MAX_WIDTH_RANGE
+                {
                     continue;
-                }
-                if last - first > MAX_WIDTH_RANGE {
-                    return None;
                 }
                 let widths = vec![width.clone(); (last - first + 1) as usize];
                 out.push(Object::Integer(*first));
                 out.push(Object::Array(widths));
             }
-            _ => return if changed { Some(out) } else { None },
+            _ => return Some(out),
         }
     }
-    changed.then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -302,12 +335,43 @@ mod tests {
             Object::Integer(30),
             Object::Integer(500),
         ];
-        let expanded = expand_width_ranges(&w, 500.0).expect("a range to expand");
+        let expanded = expand_ranges(&w, 500.0).expect("a range to expand");
         assert_eq!(expanded.len(), 4);
         assert_eq!(
             expanded[3],
             Object::Array(vec![Object::Integer(1000); 3]),
             "10..=12 gets three widths; 20..=30 has the default width and is dropped"
+        );
+    }
+
+    #[test]
+    fn arrays_without_ranges_are_left_alone() {
+        let w = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(500)]),
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(600), Object::Integer(700)]),
+        ];
+        assert_eq!(expand_ranges(&w, 1000.0), None);
+    }
+
+    #[test]
+    fn ranges_over_a_whole_font_keep_the_default_width() {
+        // Chrome's Nanum subsets: 354..=16947 at 950.2 is expanded; 0..=70000 is not.
+        let w = vec![
+            Object::Integer(0),
+            Object::Integer(70_000),
+            Object::Integer(300),
+            Object::Integer(354),
+            Object::Integer(16_947),
+            Object::Real(950.195),
+        ];
+        let expanded = expand_ranges(&w, 1000.0).expect("a range to expand");
+        assert_eq!(expanded.len(), 2);
+        assert_eq!(expanded[0], Object::Integer(354));
+        assert_eq!(
+            expanded[1],
+            Object::Array(vec![Object::Real(950.195); 16_947 - 354 + 1])
         );
     }
 

@@ -59,9 +59,12 @@ pub fn extract_bytes(
     .unwrap_or_default();
     load::neutralise_for_capture(&mut doc);
     let unicode = to_unicode::accelerate_with(&mut doc, &mut maps);
-    if !options.whole_fonts_per_page {
-        page_fonts::split(&mut doc, &setups, &unicode);
-    }
+    let split = if options.whole_fonts_per_page {
+        page_fonts::Split::default()
+    } else {
+        page_fonts::split(&mut doc, &setups, &unicode)
+    };
+    load::expand_width_ranges(&mut doc, &split.copied_only);
     let doc = &doc;
     let laid_out: Vec<PageLayout> = setups
         .par_iter()

@@ -8,7 +8,7 @@
 //! A page is left as it is whenever the codes it shows cannot be known for certain (see
 //! `shown_codes`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
@@ -17,19 +17,65 @@ use super::load::{inherited, resolve, PageSetup};
 use super::shown_codes::{scan, Resources};
 use super::to_unicode::{stand_in_cmap, StandInRange, UnicodeTable, COMPOSITE_GAP};
 
+/// What [`split`] did.
+#[derive(Debug, Default)]
+pub struct Split {
+    /// Pages that got copies.
+    pub pages: usize,
+    /// Descendant fonts only ever read through pages' copies: each copy carries the widths its
+    /// page shows, so these need no expanded width ranges (see `load::expand_width_ranges`).
+    pub copied_only: HashSet<ObjectId>,
+}
+
 /// Gives every page its own copies of the composite fonts it draws (see the module comment).
 /// The pages' content is scanned in parallel; the copies are added one page after another.
-/// Returns how many pages got copies.
-pub fn split(doc: &mut Document, setups: &[PageSetup], unicode: &UnicodeTable) -> usize {
-    let plans: Vec<PagePlan> = setups
+pub fn split(doc: &mut Document, setups: &[PageSetup], unicode: &UnicodeTable) -> Split {
+    let outcomes: Vec<Planned> = setups
         .par_iter()
-        .filter_map(|setup| plan(doc, setup.id, unicode))
+        .map(|setup| plan(doc, setup.id, unicode))
         .collect();
-    let pages = plans.len();
-    for plan in plans {
-        apply(doc, plan);
+    // A page left as it is reads the shared fonts, and so may draw any of them from a form or
+    // a font it was not scanned for: then every descendant keeps all its widths.
+    let any_left = outcomes.iter().any(|o| matches!(o, Planned::LeftAsItIs));
+    let mut copied = HashSet::new();
+    let mut shared = HashSet::new();
+    for outcome in &outcomes {
+        match outcome {
+            Planned::Copies { plan, others } => {
+                copied.extend(plan.copies.iter().filter_map(|c| c.shared_descendant));
+                shared.extend(others.iter().copied());
+            }
+            Planned::NothingToCopy { others } => shared.extend(others.iter().copied()),
+            Planned::LeftAsItIs => {}
+        }
     }
-    pages
+    let copied_only = if any_left {
+        HashSet::new()
+    } else {
+        copied.difference(&shared).copied().collect()
+    };
+    let mut pages = 0;
+    for outcome in outcomes {
+        if let Planned::Copies { plan, .. } = outcome {
+            apply(doc, plan);
+            pages += 1;
+        }
+    }
+    Split { pages, copied_only }
+}
+
+enum Planned {
+    /// The page draws no composite font this module copies (or no text at all).
+    NothingToCopy {
+        /// Descendants of the page's other fonts.
+        others: Vec<ObjectId>,
+    },
+    Copies {
+        plan: PagePlan,
+        others: Vec<ObjectId>,
+    },
+    /// The page's codes could not be known for certain.
+    LeftAsItIs,
 }
 
 /// What one page gets: its resources with these fonts replaced by copies holding `ranges`.
@@ -44,42 +90,77 @@ struct FontCopy {
     name: Vec<u8>,
     font: Dictionary,
     ranges: Vec<StandInRange>,
+    /// The descendant CIDFont with only the shown codes' widths; `None` keeps the shared one.
+    descendant: Option<Dictionary>,
+    /// The shared descendant the copy replaces, when it is an object of its own.
+    shared_descendant: Option<ObjectId>,
 }
 
-fn plan(doc: &Document, page_id: ObjectId, unicode: &UnicodeTable) -> Option<PagePlan> {
-    let page = doc.get_dictionary(page_id).ok()?;
-    let resources = inherited(doc, page, b"Resources")?.as_dict().ok()?;
-    let fonts = resolve(doc, resources.get(b"Font").ok()?).as_dict().ok()?;
-    let candidates: Vec<(&[u8], &Dictionary, &[StandInRange])> = fonts
-        .iter()
-        .filter_map(|(name, font)| {
-            let (font, ranges) = candidate(doc, resolve(doc, font), unicode)?;
-            Some((name.as_slice(), font, ranges))
-        })
-        .collect();
-    if candidates.is_empty() {
-        return None;
+fn plan(doc: &Document, page_id: ObjectId, unicode: &UnicodeTable) -> Planned {
+    let nothing = Planned::NothingToCopy { others: Vec::new() };
+    let Ok(page) = doc.get_dictionary(page_id) else {
+        return Planned::LeftAsItIs;
+    };
+    let Some(resources) = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok()) else {
+        return nothing;
+    };
+    let Some(fonts) = resources
+        .get(b"Font")
+        .ok()
+        .and_then(|f| resolve(doc, f).as_dict().ok())
+    else {
+        return nothing;
+    };
+    let mut candidates: Vec<(&[u8], &Dictionary, &[StandInRange])> = Vec::new();
+    let mut others = Vec::new();
+    for (name, font) in fonts.iter() {
+        match candidate(doc, resolve(doc, font), unicode) {
+            Some((font, ranges)) => candidates.push((name.as_slice(), font, ranges)),
+            None => others.extend(
+                resolve(doc, font)
+                    .as_dict()
+                    .ok()
+                    .and_then(|font| descendant_id(doc, font)),
+            ),
+        }
     }
-    let content = doc.get_page_content(page_id).ok()?;
-    let shown = scan(&content, &PageResources { doc, resources })?;
-    let copies: Vec<FontCopy> = candidates
-        .into_iter()
-        // A font the page never shows is never built: nothing to gain.
-        .filter_map(|(name, font, ranges)| {
-            let codes = shown.get(name)?;
-            Some(FontCopy {
-                name: name.to_vec(),
-                font: font.clone(),
-                ranges: page_ranges(ranges, codes),
-            })
-        })
-        .collect();
-    (!copies.is_empty()).then(|| PagePlan {
-        page: page_id,
-        resources: resources.clone(),
-        fonts: fonts.clone(),
-        copies,
-    })
+    if candidates.is_empty() {
+        return Planned::NothingToCopy { others };
+    }
+    let Some(shown) = doc
+        .get_page_content(page_id)
+        .ok()
+        .and_then(|content| scan(&content, &PageResources { doc, resources }))
+    else {
+        return Planned::LeftAsItIs;
+    };
+    let mut copies = Vec::new();
+    for (name, font, ranges) in candidates {
+        // A font the page never shows is never built (nor are its widths read): nothing to
+        // gain.
+        let Some(codes) = shown.get(name) else {
+            continue;
+        };
+        copies.push(FontCopy {
+            name: name.to_vec(),
+            font: font.clone(),
+            ranges: page_ranges(ranges, codes),
+            descendant: page_descendant(doc, font, codes),
+            shared_descendant: descendant_id(doc, font),
+        });
+    }
+    if copies.is_empty() {
+        return Planned::NothingToCopy { others };
+    }
+    Planned::Copies {
+        plan: PagePlan {
+            page: page_id,
+            resources: resources.clone(),
+            fonts: fonts.clone(),
+            copies,
+        },
+        others,
+    }
 }
 
 fn apply(doc: &mut Document, plan: PagePlan) {
@@ -93,6 +174,13 @@ fn apply(doc: &mut Document, plan: PagePlan) {
         let map = doc.add_object(Stream::new(Dictionary::new(), stand_in_cmap(&copy.ranges)));
         let mut font = copy.font;
         font.set("ToUnicode", Object::Reference(map));
+        if let Some(descendant) = copy.descendant {
+            let descendant = doc.add_object(descendant);
+            font.set(
+                "DescendantFonts",
+                Object::Array(vec![Object::Reference(descendant)]),
+            );
+        }
         fonts.set(copy.name, Object::Reference(doc.add_object(font)));
     }
     resources.set("Font", Object::Dictionary(fonts));
@@ -118,6 +206,81 @@ fn candidate<'a>(
     }
     let map_id = dict.get(b"ToUnicode").ok()?.as_reference().ok()?;
     Some((dict, unicode.ranges_of(map_id)?))
+}
+
+/// The object id of a composite font's descendant CIDFont, when it is an object of its own.
+fn descendant_id(doc: &Document, font: &Dictionary) -> Option<ObjectId> {
+    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)
+        .as_array()
+        .ok()?;
+    descendants.first()?.as_reference().ok()
+}
+
+/// The font's descendant CIDFont with its widths cut down to the codes the page shows (under
+/// Identity-H/V a code is its CID). pdf-extract turns the descendant's whole `W` array into a
+/// map on every page that draws the font, and one `c_first c_last w` entry can stand for
+/// thousands of CIDs (Chrome's Nanum subsets give one width to 16,594), which pdf-extract can
+/// only read expanded. The copy lists each shown code's width in the `c [w …]` form.
+/// `None` (the shared descendant stays) when `W` is absent or not in a form read here.
+fn page_descendant(doc: &Document, font: &Dictionary, codes: &BTreeSet<u32>) -> Option<Dictionary> {
+    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)
+        .as_array()
+        .ok()?;
+    let descendant = resolve(doc, descendants.first()?).as_dict().ok()?;
+    let widths = resolve(doc, descendant.get(b"W").ok()?).as_array().ok()?;
+    // Each shown code's width, in the order of the array (pdf-extract lets a later entry win).
+    let mut shown: Vec<(u32, Object)> = Vec::new();
+    let mut i = 0;
+    while i < widths.len() {
+        match (&widths[i], widths.get(i + 1), widths.get(i + 2)) {
+            (Object::Integer(first), Some(Object::Array(run)), _) => {
+                let first = u32::try_from(*first).ok()?;
+                let end = first.saturating_add(u32::try_from(run.len()).ok()?);
+                for &code in codes.range(first..end) {
+                    shown.push((code, run[(code - first) as usize].clone()));
+                }
+                i += 2;
+            }
+            (
+                Object::Integer(first),
+                Some(Object::Integer(last)),
+                Some(width @ (Object::Integer(_) | Object::Real(_))),
+            ) => {
+                let (first, last) = (u32::try_from(*first).ok()?, u32::try_from(*last).ok()?);
+                if first <= last {
+                    for &code in codes.range(first..=last) {
+                        shown.push((code, width.clone()));
+                    }
+                }
+                i += 3;
+            }
+            _ => return None,
+        }
+    }
+    let mut cut: Vec<Object> = Vec::new();
+    let mut run: Option<(u32, Vec<Object>)> = None;
+    for (code, width) in shown {
+        match &mut run {
+            Some((start, ws)) if start.checked_add(ws.len() as u32) == Some(code) => ws.push(width),
+            _ => {
+                if let Some((start, ws)) = run.take() {
+                    cut.push(Object::Integer(i64::from(start)));
+                    cut.push(Object::Array(ws));
+                }
+                run = Some((code, vec![width]));
+            }
+        }
+    }
+    if let Some((start, ws)) = run {
+        cut.push(Object::Integer(i64::from(start)));
+        cut.push(Object::Array(ws));
+    }
+    let mut copy = Dictionary::new();
+    for (key, value) in descendant.iter().filter(|(key, _)| key.as_slice() != b"W") {
+        copy.set(key.clone(), value.clone());
+    }
+    copy.set("W", Object::Array(cut));
+    Some(copy)
 }
 
 /// The page's XObjects and graphics states, as the content scan asks about them.
@@ -196,6 +359,55 @@ mod tests {
             last,
             stand_in,
         }
+    }
+
+    fn descendant_with_widths(widths: Vec<Object>) -> (Document, Dictionary) {
+        let mut doc = Document::with_version("1.5");
+        let mut descendant = Dictionary::new();
+        descendant.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
+        descendant.set("DW", Object::Integer(1000));
+        descendant.set("W", Object::Array(widths));
+        let id = doc.add_object(descendant);
+        let mut font = Dictionary::new();
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(id)]),
+        );
+        (doc, font)
+    }
+
+    #[test]
+    fn a_copy_lists_only_the_widths_its_page_shows() {
+        let (doc, font) = descendant_with_widths(vec![
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(300), Object::Integer(310)]),
+            Object::Integer(354),
+            Object::Integer(16_947),
+            Object::Real(950.0),
+        ]);
+        let codes: BTreeSet<u32> = [4, 354, 355, 9000, 20_000].into_iter().collect();
+        let copy = page_descendant(&doc, &font, &codes).expect("a copy");
+        assert_eq!(copy.get(b"DW").ok(), Some(&Object::Integer(1000)));
+        // 20,000 is in no entry: it keeps the default width.
+        assert_eq!(
+            copy.get(b"W").ok(),
+            Some(&Object::Array(vec![
+                Object::Integer(4),
+                Object::Array(vec![Object::Integer(310)]),
+                Object::Integer(354),
+                Object::Array(vec![Object::Real(950.0), Object::Real(950.0)]),
+                Object::Integer(9000),
+                Object::Array(vec![Object::Real(950.0)]),
+            ]))
+        );
+    }
+
+    #[test]
+    fn widths_in_a_form_not_read_here_keep_the_shared_descendant() {
+        let (doc, font) = descendant_with_widths(vec![Object::Name(b"odd".to_vec())]);
+        let codes: BTreeSet<u32> = [4].into_iter().collect();
+        assert!(page_descendant(&doc, &font, &codes).is_none());
     }
 
     #[test]
