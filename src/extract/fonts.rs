@@ -15,8 +15,9 @@ mod simple;
 pub mod unicode_cmap;
 mod used_codes;
 
+#[cfg(test)]
+pub(crate) use cmap::DecodedMap;
 pub use cmap::ToUnicodeMaps;
-pub(crate) use cmap::{utf16_value, Utf16Value};
 
 use std::collections::BTreeMap;
 

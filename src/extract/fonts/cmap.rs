@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
@@ -15,12 +16,16 @@ use super::unicode_cmap::{read_unicode_map, CMapError, UnicodeMap};
 /// place (a repaired or generated map is a new object), so an entry stays true to its stream.
 #[derive(Debug, Default)]
 pub struct ToUnicodeMaps {
-    read: HashMap<ObjectId, Result<UnicodeMap, CMapError>>,
+    read: HashMap<ObjectId, Result<Arc<DecodedMap>, CMapError>>,
 }
 
 impl ToUnicodeMaps {
     /// The map of stream `id`, read now if it was not yet.
-    fn get_or_read(&mut self, id: ObjectId, stream: &Stream) -> &Result<UnicodeMap, CMapError> {
+    fn get_or_read(
+        &mut self,
+        id: ObjectId,
+        stream: &Stream,
+    ) -> &Result<Arc<DecodedMap>, CMapError> {
         self.read.entry(id).or_insert_with(|| read_stream(stream))
     }
 
@@ -29,13 +34,75 @@ impl ToUnicodeMaps {
         &mut self,
         id: ObjectId,
         stream: &Stream,
-    ) -> Result<UnicodeMap, CMapError> {
+    ) -> Result<Arc<DecodedMap>, CMapError> {
         self.read.remove(&id).unwrap_or_else(|| read_stream(stream))
     }
 }
 
-fn read_stream(stream: &Stream) -> Result<UnicodeMap, CMapError> {
-    read_unicode_map(&stream_bytes(stream))
+fn read_stream(stream: &Stream) -> Result<Arc<DecodedMap>, CMapError> {
+    read_unicode_map(&stream_bytes(stream)).map(|raw| Arc::new(DecodedMap::decode(&raw)))
+}
+
+/// A ToUnicode map decoded as pdf-extract decodes it: code → text (UTF-16BE values), in code
+/// order. The texts share one buffer: a Tesseract map has 65,536 entries, and a `String` each
+/// made decoding, copying and freeing them most of the work on an OCR page.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct DecodedMap {
+    codes: Vec<u32>,
+    /// Where each code's text ends in `text` (it starts where the previous one ends).
+    ends: Vec<u32>,
+    text: String,
+    /// Some values were left out because pdf-extract would panic on them (an odd length,
+    /// unpaired surrogates); lone surrogate code units, which pdf-extract skips itself, are
+    /// left out too but do not count.
+    pub invalid: bool,
+}
+
+impl DecodedMap {
+    pub(crate) fn decode(raw: &UnicodeMap) -> DecodedMap {
+        let mut entries: Vec<(u32, &[u8])> = raw.iter().map(|(c, v)| (*c, v.as_slice())).collect();
+        entries.sort_unstable_by_key(|(code, _)| *code);
+        let mut map = DecodedMap {
+            codes: Vec::with_capacity(entries.len()),
+            ends: Vec::with_capacity(entries.len()),
+            text: String::with_capacity(entries.len() * 3),
+            invalid: false,
+        };
+        for (code, value) in entries {
+            match push_utf16(value, &mut map.text) {
+                Utf16Value::Text => {
+                    map.codes.push(code);
+                    map.ends.push(map.text.len() as u32);
+                }
+                Utf16Value::Skipped => {}
+                Utf16Value::Invalid => map.invalid = true,
+            }
+        }
+        map
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The text of `code`, if the map has it.
+    pub(crate) fn get(&self, code: u32) -> Option<&str> {
+        let index = self.codes.binary_search(&code).ok()?;
+        Some(self.text_at(index))
+    }
+
+    fn text_at(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    /// Every code with its text, in code order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.codes
+            .iter()
+            .enumerate()
+            .map(|(index, &code)| (code, self.text_at(index)))
+    }
 }
 
 /// A ToUnicode map as pdf-extract reads it, or why it cannot be used.
@@ -44,7 +111,7 @@ pub(crate) enum ToUnicodeState {
     Absent,
     /// Parsed; `repaired` when some entries would have made pdf-extract panic and were dropped.
     Usable {
-        map: BTreeMap<u32, String>,
+        map: Arc<DecodedMap>,
         repaired: bool,
     },
     /// Present but unusable (named map, unparseable stream, no entries): the reason.
@@ -70,8 +137,8 @@ pub(crate) fn read_to_unicode(
                     &direct
                 }
             };
-            let raw = match parsed {
-                Ok(raw) => raw,
+            let map = match parsed {
+                Ok(map) => Arc::clone(map),
                 Err(CMapError::Rejected(reason)) => {
                     return ToUnicodeState::Broken(format!("ToUnicode: {reason}"))
                 }
@@ -82,10 +149,10 @@ pub(crate) fn read_to_unicode(
                     return ToUnicodeState::Broken("ToUnicode stream unparseable".into())
                 }
             };
-            let (map, repaired) = decode_entries(raw);
             if map.is_empty() {
                 ToUnicodeState::Broken("ToUnicode map has no entries".into())
             } else {
+                let repaired = map.invalid;
                 ToUnicodeState::Usable { map, repaired }
             }
         }
@@ -99,46 +166,44 @@ pub(crate) fn read_to_unicode(
 }
 
 /// How pdf-extract decodes one ToUnicode value (UTF-16BE bytes).
-pub(crate) enum Utf16Value {
-    Text(String),
+enum Utf16Value {
+    Text,
     /// A lone surrogate code unit: pdf-extract skips the entry itself.
     Skipped,
     /// An odd length or unpaired surrogates: pdf-extract's `assert!`/`unwrap` would panic.
     Invalid,
 }
 
-pub(crate) fn utf16_value(bytes: &[u8]) -> Utf16Value {
+/// Decodes one ToUnicode value as pdf-extract does, onto the end of `out` (which is left as it
+/// was unless the value is text).
+fn push_utf16(bytes: &[u8], out: &mut String) -> Utf16Value {
     match bytes {
-        // One code unit, the common case (65,536 of them in a Tesseract map): no buffer.
+        // One code unit, the common case (65,536 of them in a Tesseract map).
         [high, low] => match char::from_u32(u32::from(u16::from_be_bytes([*high, *low]))) {
-            Some(c) => Utf16Value::Text(c.to_string()),
+            Some(c) => {
+                out.push(c);
+                Utf16Value::Text
+            }
             None => Utf16Value::Skipped,
         },
         _ if !bytes.len().is_multiple_of(2) => Utf16Value::Invalid,
         _ => {
-            let units: Vec<u16> = bytes
+            let before = out.len();
+            let units = bytes
                 .chunks_exact(2)
-                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
-                .collect();
-            String::from_utf16(&units).map_or(Utf16Value::Invalid, Utf16Value::Text)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]));
+            for unit in char::decode_utf16(units) {
+                match unit {
+                    Ok(c) => out.push(c),
+                    Err(_) => {
+                        out.truncate(before);
+                        return Utf16Value::Invalid;
+                    }
+                }
+            }
+            Utf16Value::Text
         }
     }
-}
-
-/// UTF-16BE values to strings, keeping only the entries pdf-extract decodes without panicking.
-fn decode_entries(raw: &UnicodeMap) -> (BTreeMap<u32, String>, bool) {
-    let mut entries = Vec::with_capacity(raw.len());
-    let mut repaired = false;
-    for (&code, value) in raw {
-        match utf16_value(value) {
-            Utf16Value::Text(text) => entries.push((code, text)),
-            Utf16Value::Skipped => {}
-            Utf16Value::Invalid => repaired = true,
-        }
-    }
-    // Sorted first: a map built from sorted entries is built in one pass.
-    entries.sort_unstable_by_key(|(code, _)| *code);
-    (entries.into_iter().collect(), repaired)
 }
 
 pub(crate) fn stream_bytes(stream: &Stream) -> Vec<u8> {
@@ -230,4 +295,45 @@ pub(crate) fn cp949_encoding_stream(name: &str) -> Stream {
     info.set("Supplement", Object::Integer(0));
     dict.set("CIDSystemInfo", Object::Dictionary(info));
     Stream::new(dict, text.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_decode_as_pdf_extract_decodes_them() {
+        let raw: UnicodeMap = [
+            (0x0004, vec![0xB0, 0x98]),             // 나
+            (0x0003, vec![0xAC, 0x00]),             // 가
+            (0x0009, vec![0x00, 0x66, 0x00, 0x69]), // fi
+            (0x000A, vec![0xD8, 0x3D, 0xDE, 0x00]), // 😀, a surrogate pair
+            (0x000B, vec![0xDC, 0x00]),             // a lone low surrogate: skipped
+        ]
+        .into_iter()
+        .collect();
+        let map = DecodedMap::decode(&raw);
+        assert!(!map.invalid);
+        let entries: Vec<(u32, &str)> = map.iter().collect();
+        assert_eq!(entries, vec![(3, "가"), (4, "나"), (9, "fi"), (10, "😀")]);
+        assert_eq!(map.get(9), Some("fi"));
+        assert_eq!(map.get(11), None);
+    }
+
+    #[test]
+    fn values_pdf_extract_would_panic_on_are_left_out_and_flagged() {
+        let raw: UnicodeMap = [
+            (1, vec![0xAC, 0x00]),
+            (2, vec![0xAC]),                   // odd length
+            (3, vec![0x00, 0x41, 0xD8, 0x3D]), // unpaired high surrogate after `A`
+            (4, vec![0xB0, 0x98]),
+        ]
+        .into_iter()
+        .collect();
+        let map = DecodedMap::decode(&raw);
+        assert!(map.invalid);
+        let entries: Vec<(u32, &str)> = map.iter().collect();
+        // Nothing of the broken values is left in the shared buffer.
+        assert_eq!(entries, vec![(1, "가"), (4, "나")]);
+    }
 }

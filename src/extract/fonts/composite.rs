@@ -13,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::cmap::{self, Code, ToUnicodeMaps, ToUnicodeState};
+use super::cmap::{self, Code, DecodedMap, ToUnicodeMaps, ToUnicodeState};
 use super::{
     base_font_name, font_dict, font_dict_mut, number_of, resolve, unmapped_marker, CodeMeaning,
     CodeSplit, FontInfo, FontMapping, FontOptions, GeneratedMap, Prepared,
@@ -388,16 +388,16 @@ fn meaning_of(code: Code, meaning: &CodeMeaning) -> String {
     }
 }
 
-fn replace_to_unicode(doc: &mut Document, id: ObjectId, map: &BTreeMap<u32, String>, bytes: u8) {
+fn replace_to_unicode(doc: &mut Document, id: ObjectId, map: &DecodedMap, bytes: u8) {
     let entries: BTreeMap<Code, String> = map
         .iter()
         .map(|(code, text)| {
             (
                 Code {
-                    value: *code,
-                    bytes: if *code > 0xFFFF { 4 } else { bytes },
+                    value: code,
+                    bytes: if code > 0xFFFF { 4 } else { bytes },
                 },
-                text.clone(),
+                text.to_string(),
             )
         })
         .collect();

@@ -112,7 +112,7 @@ fn prepare_simple(
     };
     let meaning = |code: usize| -> Option<String> {
         tu_map
-            .and_then(|m| m.get(&(code as u32)).cloned())
+            .and_then(|m| m.get(code as u32).map(str::to_string))
             .or_else(|| table[code].clone())
             .filter(|t| !t.is_empty() && !t.chars().all(|c| c == '\0'))
     };

@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Document, Object, ObjectId, Stream};
 
-use crate::extract::fonts::unicode_cmap::UnicodeMap;
 use crate::extract::fonts::ToUnicodeMaps;
-use crate::extract::fonts::{utf16_value, Utf16Value};
 
 /// First and last stand-in code points (planes 4 to 13 are unassigned in Unicode).
 const FIRST_STAND_IN: u32 = 0x4_0000;
@@ -27,7 +25,11 @@ pub(super) const COMPOSITE_GAP: u32 = 32;
 /// Stand-in code point → the text the original ToUnicode map gave.
 #[derive(Debug, Default)]
 pub struct UnicodeTable {
-    text: HashMap<u32, String>,
+    /// The texts of the stand-ins in order, one after another (stand-ins without a text have
+    /// an empty one): one buffer for a whole document's maps.
+    text: String,
+    /// Where the text of stand-in `FIRST_STAND_IN + i` ends in `text`.
+    ends: Vec<u32>,
     /// For each rewritten ToUnicode stream, the ranges written into it, by first code.
     ranges: HashMap<ObjectId, Vec<StandInRange>>,
 }
@@ -48,11 +50,26 @@ impl UnicodeTable {
         if chars.next().is_some() || !(FIRST_STAND_IN..=LAST_STAND_IN).contains(&c) {
             return None;
         }
-        Some(self.text.get(&c).map_or("", String::as_str))
+        let index = (c - FIRST_STAND_IN) as usize;
+        let Some(&end) = self.ends.get(index) else {
+            return Some("");
+        };
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        Some(&self.text[start as usize..end as usize])
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Gives `stand_in` its text. Stand-ins are handed out in increasing order; those skipped
+    /// get no text.
+    fn set(&mut self, stand_in: u32, text: &str) {
+        let index = (stand_in - FIRST_STAND_IN) as usize;
+        let filled = self.text.len() as u32;
+        self.ends.resize(index, filled);
+        self.text.push_str(text);
+        self.ends.push(self.text.len() as u32);
     }
 
     /// The stand-in ranges written into the ToUnicode stream `id`, if it was rewritten.
@@ -95,22 +112,6 @@ fn utf16_bytes(code_point: u32) -> [u8; 4] {
     [(high >> 8) as u8, high as u8, (low >> 8) as u8, low as u8]
 }
 
-/// pdf-extract's reading of a ToUnicode map: code → text (UTF-16BE values; lone surrogates
-/// skipped). `None` when the map has a value pdf-extract would panic on (odd length, broken
-/// UTF-16): such a map is left as is.
-fn decode_map(parsed: UnicodeMap) -> Option<Vec<(u32, String)>> {
-    let mut out = Vec::with_capacity(parsed.len());
-    for (code, bytes) in parsed {
-        match utf16_value(&bytes) {
-            Utf16Value::Text(text) => out.push((code, text)),
-            Utf16Value::Skipped => {}
-            Utf16Value::Invalid => return None,
-        }
-    }
-    out.sort_unstable_by_key(|(code, _)| *code);
-    Some(out)
-}
-
 /// The ToUnicode streams of all fonts (each stream once, even when fonts share it), and
 /// whether only composite (Type0) fonts use it.
 fn to_unicode_streams(doc: &Document) -> Vec<(ObjectId, bool)> {
@@ -146,23 +147,20 @@ pub fn accelerate_with(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeT
         let Some(Object::Stream(stream)) = doc.objects.get(&id) else {
             continue;
         };
-        let Some(map) = maps.take_or_read(id, stream).ok().and_then(decode_map) else {
+        // A map with a value pdf-extract would panic on is left as is.
+        let Some(map) = maps.take_or_read(id, stream).ok().filter(|m| !m.invalid) else {
             continue;
         };
-        let Some(span) = map
-            .last()
-            .zip(map.first())
-            .map(|(l, f)| l.0.saturating_sub(f.0) + 1)
-        else {
+        let (Some((first, _)), Some((last, _))) = (map.iter().next(), map.iter().last()) else {
             continue;
         };
-        if map.last().is_some_and(|l| l.0 > 0xFFFF) || next + span + SURROGATE_BLOCK > LAST_STAND_IN
-        {
+        let span = last - first + 1;
+        if last > 0xFFFF || next + span + SURROGATE_BLOCK > LAST_STAND_IN {
             continue;
         }
         let gap = if composite { COMPOSITE_GAP } else { 0 };
         let mut ranges: Vec<(u32, u32, u32)> = Vec::new(); // first code, last code, first stand-in
-        for (code, text) in map {
+        for (code, text) in map.iter() {
             // Extend the current range over a small gap (its codes get stand-ins mapping to "").
             if let Some(r) = ranges.last_mut() {
                 let missing = code - r.1 - 1;
@@ -171,12 +169,12 @@ pub fn accelerate_with(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeT
                 if missing <= gap && same_block {
                     r.1 = code;
                     next = stand_in + 1;
-                    table.text.insert(stand_in, text);
+                    table.set(stand_in, text);
                     continue;
                 }
             }
             ranges.push((code, code, next));
-            table.text.insert(next, text);
+            table.set(next, text);
             next += 1;
         }
         // Each font starts on a fresh surrogate block.
@@ -199,6 +197,7 @@ pub fn accelerate_with(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeT
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::fonts::DecodedMap;
 
     /// A document with one font whose ToUnicode stream holds `map`, after `accelerate`.
     fn accelerated(map: Vec<u8>) -> (Document, ObjectId, UnicodeTable) {
@@ -226,10 +225,11 @@ mod tests {
         let stream = rewritten_stream(&doc, stream_id);
         // pdf-extract's own parser reads the rewritten stream.
         let parsed = adobe_cmap_parser::get_unicode_map(&stream.content);
-        let rewritten = decode_map(parsed.expect("parses")).expect("decodes");
+        let rewritten = DecodedMap::decode(&parsed.expect("parses"));
+        assert!(!rewritten.invalid);
         let decoded: Vec<(u32, &str)> = rewritten
             .iter()
-            .map(|(code, text)| (*code, table.original(text).unwrap_or("?")))
+            .map(|(code, text)| (code, table.original(text).unwrap_or("?")))
             .collect();
         assert_eq!(decoded, vec![(3, "가"), (4, "나"), (9, "fi")]);
     }
