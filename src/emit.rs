@@ -56,6 +56,19 @@ pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
 }
 
 fn write_via_temp(path: &Path, bytes: &[u8], durable: bool) -> Result<(), EmitError> {
+    stage(path, bytes, durable)?.commit(durable)
+}
+
+/// A file written in full under a temporary name in its directory, not yet in place. Dropped
+/// without [`Staged::commit`] (another output failed), the temporary file is removed.
+struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    parent: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file beside `path` (synced when `durable`).
+fn stage(path: &Path, bytes: &[u8], durable: bool) -> Result<Staged, EmitError> {
     let err = |source| EmitError::Write {
         path: path.to_path_buf(),
         source,
@@ -69,27 +82,48 @@ fn write_via_temp(path: &Path, bytes: &[u8], durable: bool) -> Result<(), EmitEr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = parent.join(format!(
-        ".{file_name}.{}-{}{TEMP_SUFFIX}",
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+    let staged = Staged {
+        tmp: parent.join(format!(
+            ".{file_name}.{}-{}{TEMP_SUFFIX}",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        )),
+        path: path.to_path_buf(),
+        parent,
+    };
+    let written = (|| {
+        let mut file = std::fs::File::create(&staged.tmp)?;
         file.write_all(bytes)?;
         if durable {
             file.sync_all()?;
         }
-        std::fs::rename(&tmp, path)?;
-        if durable {
-            sync_dir(&parent);
-        }
         Ok(())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    // On an error, dropping `staged` removes what was written.
+    written.map_err(err)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Renames the file into place (and syncs its directory when `durable`).
+    fn commit(self, durable: bool) -> Result<(), EmitError> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|source| EmitError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        if durable {
+            sync_dir(&self.parent);
+        }
+        // In place now: nothing for `drop` to remove.
+        std::mem::forget(self);
+        Ok(())
     }
-    result.map_err(err)
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 /// Makes a rename durable. Best effort: not every platform can open a directory.
@@ -136,8 +170,33 @@ pub struct Written {
 /// run of the same name are removed). The JSON goes last, so its presence means the rest is
 /// there too.
 pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Written, EmitError> {
-    let mut files = Vec::new();
+    let json_name = format!("{name}.json");
+    // The JSON is serialised and written beside the other files (on a long booklet each side
+    // takes milliseconds), and renamed into place only once they are all there.
+    let (others, json) = rayon::join(
+        || write_tables_and_blocks(dir, name, document),
+        || {
+            let json = document_json(document).map_err(|source| EmitError::Serialize {
+                path: dir.join(&json_name),
+                source,
+            })?;
+            stage(&dir.join(&json_name), &json, false)
+        },
+    );
+    let mut files = others?;
+    json?.commit(false)?;
+    files.push(json_name);
+    files.sort();
+    Ok(Written { files })
+}
 
+/// The tables' CSV files and the blocks' JSONL file; their names.
+fn write_tables_and_blocks(
+    dir: &Path,
+    name: &str,
+    document: &Document,
+) -> Result<Vec<String>, EmitError> {
+    let mut files = Vec::new();
     let tables = tables_csv(document);
     let tables_dir = dir.join(name).join("tables");
     let mut table_names = Vec::new();
@@ -149,25 +208,14 @@ pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Writ
     }
     remove_stale_tables(&tables_dir, &table_names);
 
-    // The two serializations are independent and take milliseconds on a long booklet.
     let jsonl_name = format!("{name}.blocks.jsonl");
-    let json_name = format!("{name}.json");
-    let (jsonl, json) = rayon::join(|| blocks_jsonl(document, name), || document_json(document));
-    let jsonl = jsonl.map_err(|source| EmitError::Serialize {
+    let jsonl = blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
         path: dir.join(&jsonl_name),
-        source,
-    })?;
-    let json = json.map_err(|source| EmitError::Serialize {
-        path: dir.join(&json_name),
         source,
     })?;
     write_atomic(&dir.join(&jsonl_name), &jsonl)?;
     files.push(jsonl_name);
-    write_atomic(&dir.join(&json_name), &json)?;
-    files.push(json_name);
-
-    files.sort();
-    Ok(Written { files })
+    Ok(files)
 }
 
 /// Deletes `<n>.csv` files in `tables_dir` that the current document no longer has.
@@ -500,6 +548,22 @@ mod tests {
             .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_json_is_not_put_in_place_when_another_output_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the tables' folder should be: the CSV cannot be written.
+        std::fs::write(dir.path().join("forum"), "in the way").unwrap();
+        let failed = write_outputs(dir.path(), "forum", &sample());
+        assert!(matches!(failed, Err(EmitError::Write { .. })), "{failed:?}");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        // No JSON (its presence would say the rest is there) and no temporary file left.
+        assert_eq!(names, vec!["forum"]);
     }
 
     #[test]
