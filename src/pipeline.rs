@@ -85,6 +85,8 @@ fn process_source_with<'a>(
 ) -> Result<Document, PipelineError> {
     let path = source.path.as_path();
     let (mut extracted, encoding) = crate::extract::extract(source, &options.extract)?;
+    // The structure rules: compiled by the run's warm-up, which this document helps finish.
+    crate::structure::rules::help_warm_up();
     let analyzer = analyzer()?;
     crate::normalize::normalize(&mut extracted.pages);
     let structure = crate::structure::build(&extracted.pages, analyzer);

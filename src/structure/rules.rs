@@ -404,8 +404,21 @@ pub const EMPHASIS_MARK: &str = "**";
 /// calls this on an idle worker when a run starts, so the first document's structure stage
 /// does not wait for some 80 regex compilations.
 pub fn warm_up() {
-    LazyLock::force(&SECTION_RULES);
-    LazyLock::force(&HEADING_RULES);
+    compile_rules(false);
+}
+
+/// [`warm_up`] from the last rule to the first: a document that reaches the structure stage
+/// while the warm-up is still compiling helps from the other end, instead of queueing behind
+/// it rule by rule (a rule being compiled by one thread is waited for by the other).
+pub fn help_warm_up() {
+    compile_rules(true);
+}
+
+fn compile_rules(backwards: bool) {
+    let tables = || {
+        LazyLock::force(&SECTION_RULES);
+        LazyLock::force(&HEADING_RULES);
+    };
     let regexes: [&LazyLock<Regex>; 35] = [
         &LIST_BULLET,
         &INNER_MARKER,
@@ -443,8 +456,16 @@ pub fn warm_up() {
         &VERB_SUFFIX,
         &NOUN_LIKE,
     ];
-    for regex in regexes {
-        LazyLock::force(regex);
+    if backwards {
+        regexes.iter().rev().for_each(|regex| {
+            LazyLock::force(regex);
+        });
+        tables();
+    } else {
+        tables();
+        regexes.iter().for_each(|regex| {
+            LazyLock::force(regex);
+        });
     }
 }
 
@@ -788,10 +809,10 @@ mod tests {
 
     #[test]
     fn warm_up_compiles_every_rule_of_this_file() {
-        // A rule added without a line in `warm_up` would compile on first use instead.
+        // A rule added without a line in `compile_rules` would compile on first use instead.
         let source = include_str!("rules.rs");
         let listed = source
-            .split("pub fn warm_up()")
+            .split("fn compile_rules(")
             .nth(1)
             .and_then(|rest| rest.split("\n}\n").next())
             .unwrap_or_default();
