@@ -293,6 +293,22 @@ fn font_table_mut(
     }
 }
 
+/// Widths keyed by CID (in increasing order, a CID repeated only where a later width should
+/// win) as `W` array entries in the `c [w …]` form pdf-extract reads: (first CID, widths of
+/// consecutive CIDs from it).
+pub(crate) fn width_runs(
+    widths: impl IntoIterator<Item = (u32, Object)>,
+) -> Vec<(u32, Vec<Object>)> {
+    let mut runs: Vec<(u32, Vec<Object>)> = Vec::new();
+    for (cid, width) in widths {
+        match runs.last_mut() {
+            Some((start, ws)) if start.checked_add(ws.len() as u32) == Some(cid) => ws.push(width),
+            _ => runs.push((cid, vec![width])),
+        }
+    }
+    runs
+}
+
 pub(crate) fn font_dict(doc: &Document, id: ObjectId) -> Option<&lopdf::Dictionary> {
     doc.get_object(id).ok()?.as_dict().ok()
 }

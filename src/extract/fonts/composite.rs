@@ -560,24 +560,14 @@ fn normalize_widths(
             .collect(),
     };
     // (first CID, the entry's objects after it), in CID order.
-    let mut entries: Vec<(u32, Vec<Object>)> = Vec::new();
-    let mut current: Option<(u32, Vec<Object>)> = None;
-    for (cid, width) in keyed {
-        match &mut current {
-            Some((start, ws)) if *start + ws.len() as u32 == cid => {
-                ws.push(Object::Real(width as f32))
-            }
-            _ => {
-                if let Some((start, ws)) = current.take() {
-                    entries.push((start, vec![Object::Array(ws)]));
-                }
-                current = Some((cid, vec![Object::Real(width as f32)]));
-            }
-        }
-    }
-    if let Some((start, ws)) = current {
-        entries.push((start, vec![Object::Array(ws)]));
-    }
+    let mut entries: Vec<(u32, Vec<Object>)> = super::width_runs(
+        keyed
+            .into_iter()
+            .map(|(cid, width)| (cid, Object::Real(width as f32))),
+    )
+    .into_iter()
+    .map(|(first, ws)| (first, vec![Object::Array(ws)]))
+    .collect();
     for (first, last, width) in widths.long {
         entries.push((
             first,

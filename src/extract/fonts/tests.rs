@@ -507,3 +507,24 @@ fn identity_h_truetype_without_to_unicode_reads_the_embedded_cmap() {
     // Glyph 2 is shared by ⼄ and 乙: the unified ideograph wins.
     assert_eq!(pdf_extract_text(&doc).unwrap().trim(), "가乙A");
 }
+
+#[test]
+fn width_runs_group_consecutive_cids_and_keep_a_repeated_one_apart() {
+    let w = |v: i64| Object::Integer(v);
+    let runs = width_runs([
+        (3, w(300)),
+        (4, w(400)),
+        (9, w(900)),
+        (9, w(901)),
+        (10, w(1000)),
+    ]);
+    assert_eq!(
+        runs,
+        vec![
+            (3, vec![w(300), w(400)]),
+            (9, vec![w(900)]),
+            // 9 again: its own entry after the first, so it wins in pdf-extract's map.
+            (9, vec![w(901), w(1000)]),
+        ]
+    );
+}

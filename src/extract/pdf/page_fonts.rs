@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::load::{inherited, resolve, PageSetup};
 use super::shown_codes::{scan, Resources};
 use super::to_unicode::{stand_in_cmap, StandInRange, UnicodeTable, COMPOSITE_GAP};
+use crate::extract::fonts::width_runs;
 
 /// What [`split`] did.
 #[derive(Debug, Default)]
@@ -257,24 +258,10 @@ fn page_descendant(doc: &Document, font: &Dictionary, codes: &BTreeSet<u32>) -> 
             _ => return None,
         }
     }
-    let mut cut: Vec<Object> = Vec::new();
-    let mut run: Option<(u32, Vec<Object>)> = None;
-    for (code, width) in shown {
-        match &mut run {
-            Some((start, ws)) if start.checked_add(ws.len() as u32) == Some(code) => ws.push(width),
-            _ => {
-                if let Some((start, ws)) = run.take() {
-                    cut.push(Object::Integer(i64::from(start)));
-                    cut.push(Object::Array(ws));
-                }
-                run = Some((code, vec![width]));
-            }
-        }
-    }
-    if let Some((start, ws)) = run {
-        cut.push(Object::Integer(i64::from(start)));
-        cut.push(Object::Array(ws));
-    }
+    let cut: Vec<Object> = width_runs(shown)
+        .into_iter()
+        .flat_map(|(first, ws)| [Object::Integer(i64::from(first)), Object::Array(ws)])
+        .collect();
     let mut copy = Dictionary::new();
     for (key, value) in descendant.iter().filter(|(key, _)| key.as_slice() != b"W") {
         copy.set(key.clone(), value.clone());
