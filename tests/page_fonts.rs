@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use jaryo::extract::pdf::{extract_bytes, load, page_fonts, to_unicode};
 use jaryo::extract::ExtractOptions;
+use lopdf::dictionary;
 
 fn pdfs() -> Vec<PathBuf> {
     let root = common::repo_root();
@@ -106,6 +107,29 @@ fn one_page_left_as_it_is_keeps_every_font_whole() {
     let mut content = doc.get_page_content(first).expect("content");
     content.extend_from_slice(b"\nq BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q\n");
     doc.change_page_content(first, content).expect("rewritten");
+    let split = page_fonts::split(&mut doc, &setups, &unicode);
+    assert_eq!(split.pages, setups.len() - 1);
+    assert!(split.copied_only.is_empty());
+}
+
+#[test]
+fn a_page_that_draws_a_form_without_fonts_of_its_own_keeps_every_font_whole() {
+    let (mut doc, setups, unicode) = prepared("fixtures/pdf/one_column.pdf");
+    // The first page loses its fonts and gets a form, which could show a font copied on the
+    // other pages through resources of its own.
+    let form = doc.add_object(lopdf::Stream::new(
+        dictionary! { "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()] },
+        Vec::new(),
+    ));
+    let first = setups[0].id;
+    let page = doc.get_dictionary_mut(first).expect("page");
+    page.set(
+        "Resources",
+        dictionary! {
+            "Font" => dictionary! {},
+            "XObject" => dictionary! { "Fm1" => form },
+        },
+    );
     let split = page_fonts::split(&mut doc, &setups, &unicode);
     assert_eq!(split.pages, setups.len() - 1);
     assert!(split.copied_only.is_empty());

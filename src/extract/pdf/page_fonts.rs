@@ -98,19 +98,29 @@ struct FontCopy {
 }
 
 fn plan(doc: &Document, page_id: ObjectId, unicode: &UnicodeTable) -> Planned {
-    let nothing = Planned::NothingToCopy { others: Vec::new() };
     let Ok(page) = doc.get_dictionary(page_id) else {
         return Planned::LeftAsItIs;
     };
     let Some(resources) = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok()) else {
-        return nothing;
+        return Planned::NothingToCopy { others: Vec::new() };
+    };
+    // A form the page draws has resources of its own, and may show a font copied on other
+    // pages: the shared font is then read whole, with all its widths (only a page that draws
+    // no form can say which fonts it reads). A page with copies is left as it is when its
+    // content draws a form (see `shown_codes`).
+    let uncopied = |others: Vec<ObjectId>| {
+        if draws_forms(doc, resources) {
+            Planned::LeftAsItIs
+        } else {
+            Planned::NothingToCopy { others }
+        }
     };
     let Some(fonts) = resources
         .get(b"Font")
         .ok()
         .and_then(|f| resolve(doc, f).as_dict().ok())
     else {
-        return nothing;
+        return uncopied(Vec::new());
     };
     let mut candidates: Vec<(&[u8], &Dictionary, &[StandInRange])> = Vec::new();
     let mut others = Vec::new();
@@ -126,7 +136,7 @@ fn plan(doc: &Document, page_id: ObjectId, unicode: &UnicodeTable) -> Planned {
         }
     }
     if candidates.is_empty() {
-        return Planned::NothingToCopy { others };
+        return uncopied(others);
     }
     let Some(shown) = doc
         .get_page_content(page_id)
@@ -151,7 +161,7 @@ fn plan(doc: &Document, page_id: ObjectId, unicode: &UnicodeTable) -> Planned {
         });
     }
     if copies.is_empty() {
-        return Planned::NothingToCopy { others };
+        return uncopied(others);
     }
     Planned::Copies {
         plan: PagePlan {
@@ -207,6 +217,28 @@ fn candidate<'a>(
     }
     let map_id = dict.get(b"ToUnicode").ok()?.as_reference().ok()?;
     Some((dict, unicode.ranges_of(map_id)?))
+}
+
+/// Whether the page's resources hold an XObject that is not an image (a form, or something
+/// unreadable, counted as one).
+fn draws_forms(doc: &Document, resources: &Dictionary) -> bool {
+    let Some(xobjects) = resources.get(b"XObject").ok().map(|x| resolve(doc, x)) else {
+        return false;
+    };
+    let Ok(xobjects) = xobjects.as_dict() else {
+        return true;
+    };
+    xobjects
+        .iter()
+        .any(|(_, xobject)| match resolve(doc, xobject) {
+            Object::Stream(stream) => stream
+                .dict
+                .get(b"Subtype")
+                .ok()
+                .and_then(|s| s.as_name().ok())
+                .is_none_or(|subtype| subtype != b"Image"),
+            _ => true,
+        })
 }
 
 /// The object id of a composite font's descendant CIDFont, when it is an object of its own.
