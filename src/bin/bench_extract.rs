@@ -3,7 +3,8 @@
 //! repeated), then whole-process wall time of `jaryo run` (or `jaryo extract` when no
 //! dictionary is installed) beside `pdftotext -layout` on the same file in the same run (the
 //! median of `--repeat` runs of each, alternating, so a burst of load on the shared machine
-//! hits both), and the Hangul characters each extracted.
+//! hits both; `paired` is the median of each alternation's own ratio), and the Hangul
+//! characters each extracted.
 //!
 //! Usage: cargo run --release --bin bench_extract -- [--repeat N] [FILE.pdf | DIR]...
 
@@ -54,19 +55,40 @@ fn pdf_files(args: &[String]) -> Vec<PathBuf> {
     files
 }
 
-/// Median wall times of two commands run `times` times each, alternating; `None` for a command
-/// that cannot run or fails.
+/// Two commands timed `times` times each, alternating.
+struct Paired {
+    /// Median wall times; `None` for a command that cannot run or fails.
+    first: Option<Duration>,
+    second: Option<Duration>,
+    /// The median of each alternation's first/second ratio: a burst of load on the shared
+    /// machine that hits one alternation moves it less than the ratio of the medians.
+    ratio: Option<f64>,
+}
+
 fn median_pair(
     times: usize,
     first: impl Fn() -> Option<Duration>,
     second: impl Fn() -> Option<Duration>,
-) -> (Option<Duration>, Option<Duration>) {
+) -> Paired {
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for _ in 0..times {
         a.push(first());
         b.push(second());
     }
-    (median(a), median(b))
+    let mut ratios: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .filter_map(|(x, y)| Some(x.as_ref()?.as_secs_f64() / y.as_ref()?.as_secs_f64().max(1e-9)))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let ratio = (ratios.len() == times)
+        .then(|| ratios.get(times / 2).copied())
+        .flatten();
+    Paired {
+        first: median(a),
+        second: median(b),
+        ratio,
+    }
 }
 
 fn median(mut samples: Vec<Option<Duration>>) -> Option<Duration> {
@@ -121,7 +143,7 @@ fn main() -> ExitCode {
     };
     let out_dir = std::env::temp_dir().join(format!("jaryo-bench-{}", std::process::id()));
     println!(
-        "{:<34} {:>5} {:>9} {:>9} {:>9} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
+        "{:<34} {:>5} {:>9} {:>9} {:>9} {:>10} {:>10} {:>6} {:>6} {:>8} {:>8} {:>7}",
         "file",
         "pages",
         "pages/s",
@@ -130,6 +152,7 @@ fn main() -> ExitCode {
         "jaryo s",
         "pdftotext",
         "ratio",
+        "paired",
         "hangul",
         "pdftotxt",
         "diff%"
@@ -180,7 +203,7 @@ fn main() -> ExitCode {
         } else {
             "extract"
         };
-        let (jaryo_time, pdftotext_time) = median_pair(
+        let timed = median_pair(
             repeat,
             || match how {
                 "run" => time_command(&jaryo, &["run", &file_arg, "-o", &out_arg, "--force"]),
@@ -188,7 +211,8 @@ fn main() -> ExitCode {
             },
             || time_command(Path::new("pdftotext"), &["-layout", &file_arg, "/dev/null"]),
         );
-        let jaryo_time = jaryo_time.map(|t| (t, how));
+        let jaryo_time = timed.first.map(|t| (t, how));
+        let pdftotext_time = timed.second;
         let reference = pdftotext_hangul(&file);
         let diff = reference
             .filter(|&r| r > 0)
@@ -208,7 +232,7 @@ fn main() -> ExitCode {
             _ => "-".into(),
         };
         println!(
-            "{:<34} {:>5} {:>9.1} {:>9} {:>9.2} {:>10} {:>10} {:>6} {:>8} {:>8} {:>7}",
+            "{:<34} {:>5} {:>9.1} {:>9} {:>9.2} {:>10} {:>10} {:>6} {:>6} {:>8} {:>8} {:>7}",
             name.chars().take(34).collect::<String>(),
             pages / repeat,
             per_second,
@@ -221,6 +245,7 @@ fn main() -> ExitCode {
             )),
             pdftotext_time.map_or("-".into(), |t| format!("{:.3}", t.as_secs_f64())),
             ratio,
+            timed.ratio.map_or("-".into(), |r| format!("{r:.2}")),
             extracted_hangul,
             reference.map_or("-".into(), |r| r.to_string()),
             diff,
