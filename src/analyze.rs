@@ -86,11 +86,6 @@ impl LazyAnalyzer {
             })
             .as_ref()
     }
-
-    /// The load's error, if a load has finished and failed.
-    pub fn failure(&self) -> Option<&AnalyzeError> {
-        self.loaded.get().and_then(|loaded| loaded.as_ref().err())
-    }
 }
 
 /// MeCab analyses a line at a time; jaryo cuts lattices at line breaks too.

@@ -242,14 +242,6 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
     // spends anyway, and a one-file run is short.
     std::mem::forget(Arc::clone(&analyzer));
     match jaryo::batch::run(&options, Arc::clone(&analyzer)) {
-        // Every document that needed the dictionary failed with this reason; the run could not
-        // do its work.
-        Ok(_) if analyzer.failure().is_some() => {
-            if let Some(e) = analyzer.failure() {
-                eprintln!("jaryo: {e}");
-            }
-            ExitCode::from(1)
-        }
         Ok(summary) => {
             let counts = summary.counts();
             if !args.quiet {
@@ -263,10 +255,18 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
                     summary.manifest.display()
                 );
             }
-            if counts.failed > 0 {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
+            if counts.failed == 0 {
+                return ExitCode::SUCCESS;
+            }
+            // A dictionary that cannot be loaded failed every document that reached it: the
+            // run could not do its work. Asked only now (waiting for a load still under way),
+            // so the exit status never depends on how far the warm-up got.
+            match analyzer.get() {
+                Err(e) => {
+                    eprintln!("jaryo: {e}");
+                    ExitCode::from(1)
+                }
+                Ok(_) => ExitCode::from(2),
             }
         }
         Err(e) => {
