@@ -134,3 +134,29 @@ fn a_page_that_draws_a_form_without_fonts_of_its_own_keeps_every_font_whole() {
     assert_eq!(split.pages, setups.len() - 1);
     assert!(split.copied_only.is_empty());
 }
+
+#[test]
+fn a_font_whose_widths_a_copy_cannot_cut_keeps_them_whole() {
+    let (mut doc, setups, unicode) = prepared("fixtures/pdf/one_column.pdf");
+    let whole = page_fonts::split(&mut doc.clone(), &setups, &unicode).copied_only;
+    // One descendant's W gets an entry in a form the copies do not read (a real first CID):
+    // the pages' copies then keep that shared descendant, which pdf-extract reads whole.
+    let odd = *whole
+        .iter()
+        .min()
+        .expect("a descendant read only through copies");
+    let descendant = doc.get_dictionary_mut(odd).expect("descendant");
+    let mut widths = descendant
+        .get(b"W")
+        .and_then(|w| w.as_array())
+        .cloned()
+        .unwrap_or_default();
+    widths.extend([
+        lopdf::Object::Real(60_000.0),
+        lopdf::Object::Array(vec![500.into()]),
+    ]);
+    descendant.set("W", widths);
+    let split = page_fonts::split(&mut doc, &setups, &unicode);
+    assert!(!split.copied_only.contains(&odd));
+    assert_eq!(split.copied_only.len(), whole.len() - 1);
+}

@@ -43,7 +43,13 @@ pub fn split(doc: &mut Document, setups: &[PageSetup], unicode: &UnicodeTable) -
     for outcome in &outcomes {
         match outcome {
             Planned::Copies { plan, others } => {
-                copied.extend(plan.copies.iter().filter_map(|c| c.shared_descendant));
+                for copy in &plan.copies {
+                    // A copy whose widths could not be cut still reads the shared descendant.
+                    match copy.descendant {
+                        Some(_) => copied.extend(copy.shared_descendant),
+                        None => shared.extend(copy.shared_descendant),
+                    }
+                }
                 shared.extend(others.iter().copied());
             }
             Planned::NothingToCopy { others } => shared.extend(others.iter().copied()),
