@@ -293,6 +293,10 @@ fn font_table_mut(
     }
 }
 
+/// The widest `W` range that is given its widths; a wider one (a whole font at one width) keeps
+/// the default width, in font preparation and in `pdf::load::expand_width_ranges` alike.
+pub(crate) const MAX_WIDTH_RANGE: i64 = 0x1_0000;
+
 /// Widths keyed by CID (in increasing order, a CID repeated only where a later width should
 /// win) as `W` array entries in the `c [w …]` form pdf-extract reads: (first CID, widths of
 /// consecutive CIDs from it).

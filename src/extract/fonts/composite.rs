@@ -16,7 +16,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::cmap::{self, Code, DecodedMap, ToUnicodeMaps, ToUnicodeState};
 use super::{
     base_font_name, font_dict, font_dict_mut, number_of, resolve, unmapped_marker, CodeMeaning,
-    CodeSplit, FontInfo, FontMapping, FontOptions, GeneratedMap, Prepared,
+    CodeSplit, FontInfo, FontMapping, FontOptions, GeneratedMap, Prepared, MAX_WIDTH_RANGE,
 };
 
 /// Predefined CMaps whose character codes can be decoded without Adobe's CID tables.
@@ -588,9 +588,6 @@ fn normalize_widths(
     }
 }
 
-/// Longest W range expanded; wider ranges (a whole font at one width) keep the default width.
-const MAX_RANGE: i64 = 0x1_0000;
-
 /// The shortest range of equal widths [`normalize_widths`] may leave unexpanded.
 const LONG_RUN: i64 = 64;
 
@@ -611,9 +608,8 @@ fn cid_widths(doc: &Document, w: &Object, keep_long: bool) -> CidWidths {
         return out;
     };
     let items: Vec<&Object> = items.iter().map(|o| resolve(doc, o)).collect();
-    // Every range of the array, to expand those that overlap another entry.
+    // The long ranges kept, unless one overlaps another entry.
     let mut ranges: Vec<(i64, i64, f64)> = Vec::new();
-    let mut lists: Vec<(i64, i64)> = Vec::new();
     let mut i = 0;
     while i < items.len() {
         let Some(first) = number_of(items[i]) else {
@@ -629,7 +625,6 @@ fn cid_widths(doc: &Document, w: &Object, keep_long: bool) -> CidWidths {
                         out.listed.insert(cid, w);
                     }
                 }
-                lists.push((first, first + ws.len() as i64 - 1));
                 i += 2;
             }
             Some(last) => {
@@ -639,7 +634,7 @@ fn cid_widths(doc: &Document, w: &Object, keep_long: bool) -> CidWidths {
                     break;
                 };
                 let last = last as i64;
-                if last >= first && last - first < MAX_RANGE {
+                if last >= first && last - first < MAX_WIDTH_RANGE {
                     if keep_long
                         && last - first + 1 >= LONG_RUN
                         && first >= 0
@@ -662,12 +657,12 @@ fn cid_widths(doc: &Document, w: &Object, keep_long: bool) -> CidWidths {
     // A long range that shares a CID with any other entry is not kept, so which entry wins
     // never depends on the order of the output: the array is read again without keeping any.
     let overlaps = |a: (i64, i64), b: (i64, i64)| a.0 <= b.1 && b.0 <= a.1;
+    // (Every other entry is in `listed`: a width that is not a number is in no entry.)
     let shared = ranges.iter().enumerate().any(|(k, &(first, last, _))| {
-        lists.iter().any(|&l| overlaps((first, last), l))
-            || ranges
-                .iter()
-                .enumerate()
-                .any(|(j, r)| j != k && overlaps((first, last), (r.0, r.1)))
+        ranges
+            .iter()
+            .enumerate()
+            .any(|(j, r)| j != k && overlaps((first, last), (r.0, r.1)))
             || out
                 .listed
                 .range(first as u32..=last as u32)

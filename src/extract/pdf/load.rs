@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 use thiserror::Error;
 
+use crate::extract::fonts::MAX_WIDTH_RANGE;
+
 /// Why a PDF cannot be opened at all. Problems on single pages never end up here: they become
 /// page flags.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -262,10 +264,6 @@ fn number(object: &Object) -> Option<f64> {
         _ => None,
     }
 }
-
-/// Ranges wider than this keep the default width, as in font preparation
-/// (`fonts::composite`): a whole font at one width.
-const MAX_WIDTH_RANGE: i64 = 0x1_0000;
 
 /// Whether `array` has an entry at `i` in the `c_first c_last w` form.
 fn is_range_at(array: &[Object], i: usize) -> bool {
