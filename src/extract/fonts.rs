@@ -17,6 +17,7 @@ mod used_codes;
 
 #[cfg(test)]
 pub(crate) use cmap::DecodedMap;
+pub(crate) use cmap::Texts;
 pub use cmap::ToUnicodeMaps;
 
 use std::collections::BTreeMap;

@@ -43,15 +43,52 @@ fn read_stream(stream: &Stream) -> Result<Arc<DecodedMap>, CMapError> {
     read_unicode_map(&stream_bytes(stream)).map(|raw| Arc::new(DecodedMap::decode(&raw)))
 }
 
+/// Texts numbered from 0, kept one after another in one buffer: tens of thousands of them cost
+/// two allocations, not one each.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Texts {
+    text: String,
+    /// Where each text ends in `text` (it starts where the previous one ends).
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    fn with_capacity(texts: usize, bytes: usize) -> Texts {
+        Texts {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(texts),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.close();
+    }
+
+    /// Ends the text written onto `text` since the last one.
+    fn close(&mut self) {
+        self.ends.push(self.text.len() as u32);
+    }
+
+    pub(crate) fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        Some(&self.text[start..end])
+    }
+}
+
 /// A ToUnicode map decoded as pdf-extract decodes it: code → text (UTF-16BE values), in code
 /// order. The texts share one buffer: a Tesseract map has 65,536 entries, and a `String` each
 /// made decoding, copying and freeing them most of the work on an OCR page.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct DecodedMap {
     codes: Vec<u32>,
-    /// Where each code's text ends in `text` (it starts where the previous one ends).
-    ends: Vec<u32>,
-    text: String,
+    /// The text of `codes[i]` is text `i`.
+    texts: Texts,
     /// Some values were left out because pdf-extract would panic on them (an odd length,
     /// unpaired surrogates); lone surrogate code units, which pdf-extract skips itself, are
     /// left out too but do not count.
@@ -64,15 +101,14 @@ impl DecodedMap {
         entries.sort_unstable_by_key(|(code, _)| *code);
         let mut map = DecodedMap {
             codes: Vec::with_capacity(entries.len()),
-            ends: Vec::with_capacity(entries.len()),
-            text: String::with_capacity(entries.len() * 3),
+            texts: Texts::with_capacity(entries.len(), entries.len() * 3),
             invalid: false,
         };
         for (code, value) in entries {
-            match push_utf16(value, &mut map.text) {
+            match push_utf16(value, &mut map.texts.text) {
                 Utf16Value::Text => {
                     map.codes.push(code);
-                    map.ends.push(map.text.len() as u32);
+                    map.texts.close();
                 }
                 Utf16Value::Skipped => {}
                 Utf16Value::Invalid => map.invalid = true,
@@ -85,15 +121,15 @@ impl DecodedMap {
         self.codes.is_empty()
     }
 
+    /// The lowest and the highest code, if the map has any.
+    pub(crate) fn code_span(&self) -> Option<(u32, u32)> {
+        Some((*self.codes.first()?, *self.codes.last()?))
+    }
+
     /// The text of `code`, if the map has it.
     pub(crate) fn get(&self, code: u32) -> Option<&str> {
         let index = self.codes.binary_search(&code).ok()?;
-        Some(self.text_at(index))
-    }
-
-    fn text_at(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        &self.text[start..self.ends[index] as usize]
+        self.texts.get(index)
     }
 
     /// Every code with its text, in code order.
@@ -101,7 +137,7 @@ impl DecodedMap {
         self.codes
             .iter()
             .enumerate()
-            .map(|(index, &code)| (code, self.text_at(index)))
+            .map(|(index, &code)| (code, self.texts.get(index).unwrap_or_default()))
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Document, Object, ObjectId, Stream};
 
-use crate::extract::fonts::ToUnicodeMaps;
+use crate::extract::fonts::{Texts, ToUnicodeMaps};
 
 /// First and last stand-in code points (planes 4 to 13 are unassigned in Unicode).
 const FIRST_STAND_IN: u32 = 0x4_0000;
@@ -25,11 +25,9 @@ pub(super) const COMPOSITE_GAP: u32 = 32;
 /// Stand-in code point → the text the original ToUnicode map gave.
 #[derive(Debug, Default)]
 pub struct UnicodeTable {
-    /// The texts of the stand-ins in order, one after another (stand-ins without a text have
-    /// an empty one): one buffer for a whole document's maps.
-    text: String,
-    /// Where the text of stand-in `FIRST_STAND_IN + i` ends in `text`.
-    ends: Vec<u32>,
+    /// Text `i` is that of stand-in `FIRST_STAND_IN + i` (empty for a stand-in without one):
+    /// one buffer for a whole document's maps.
+    texts: Texts,
     /// For each rewritten ToUnicode stream, the ranges written into it, by first code.
     ranges: HashMap<ObjectId, Vec<StandInRange>>,
 }
@@ -50,26 +48,25 @@ impl UnicodeTable {
         if chars.next().is_some() || !(FIRST_STAND_IN..=LAST_STAND_IN).contains(&c) {
             return None;
         }
-        let index = (c - FIRST_STAND_IN) as usize;
-        let Some(&end) = self.ends.get(index) else {
-            return Some("");
-        };
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
-        Some(&self.text[start as usize..end as usize])
+        Some(
+            self.texts
+                .get((c - FIRST_STAND_IN) as usize)
+                .unwrap_or_default(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.texts.len() == 0
     }
 
     /// Gives `stand_in` its text. Stand-ins are handed out in increasing order; those skipped
     /// get no text.
     fn set(&mut self, stand_in: u32, text: &str) {
         let index = (stand_in - FIRST_STAND_IN) as usize;
-        let filled = self.text.len() as u32;
-        self.ends.resize(index, filled);
-        self.text.push_str(text);
-        self.ends.push(self.text.len() as u32);
+        while self.texts.len() < index {
+            self.texts.push("");
+        }
+        self.texts.push(text);
     }
 
     /// The stand-in ranges written into the ToUnicode stream `id`, if it was rewritten.
@@ -151,7 +148,7 @@ pub fn accelerate_with(doc: &mut Document, maps: &mut ToUnicodeMaps) -> UnicodeT
         let Some(map) = maps.take_or_read(id, stream).ok().filter(|m| !m.invalid) else {
             continue;
         };
-        let (Some((first, _)), Some((last, _))) = (map.iter().next(), map.iter().last()) else {
+        let Some((first, last)) = map.code_span() else {
             continue;
         };
         let span = last - first + 1;
