@@ -300,7 +300,7 @@ impl Context<'_> {
     fn process(&self, job: &Job) -> Entry {
         let start = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.attempt(job)));
-        let seconds = round_ms(start.elapsed().as_secs_f64());
+        let seconds = round_us(start.elapsed().as_secs_f64());
         match outcome {
             Ok(Ok(mut entry)) => {
                 entry.seconds = seconds;
@@ -401,8 +401,10 @@ fn flags_by_kind(document: &Document) -> BTreeMap<String, usize> {
     counts
 }
 
-fn round_ms(seconds: f64) -> f64 {
-    (seconds * 1000.0).round() / 1000.0
+/// Seconds to the microsecond: a small document can now be processed in under a millisecond,
+/// which milliseconds would report as no time at all.
+fn round_us(seconds: f64) -> f64 {
+    (seconds * 1_000_000.0).round() / 1_000_000.0
 }
 
 /// What the outputs depend on besides the input and the jaryo version: the dictionaries,
