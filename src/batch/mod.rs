@@ -10,8 +10,7 @@ pub mod runner;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
@@ -136,15 +135,12 @@ pub fn run_with(
         progress.finished(entry);
     }
 
-    let state = Mutex::new(State {
+    let mut state = State {
         ledger,
         last_save: Instant::now(),
-    });
-    {
-        let mut state = lock_state(&state);
-        for entry in &problems {
-            state.ledger.record(entry.clone());
-        }
+    };
+    for entry in &problems {
+        state.ledger.record(entry.clone());
     }
 
     let jobs_list: Vec<Job> = found
@@ -161,79 +157,40 @@ pub fn run_with(
     let mut order: Vec<usize> = (0..jobs_list.len()).collect();
     order.sort_by(|&a, &b| jobs_list[b].work.cmp(&jobs_list[a].work).then(a.cmp(&b)));
 
-    let previous = lock_state(&state).ledger.clone();
-    let results: Vec<Mutex<Option<Entry>>> = jobs_list.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let pool =
-        runner::WorkPool::new(jobs).map_err(|reason| BatchError::Threads { jobs, reason })?;
-    if let Some(warm_up) = warm_up {
-        pool.spawn(warm_up);
-    }
-    let context = Context {
-        options,
-        processor: &processor,
-        fingerprint: &fingerprint,
-        previous: &previous,
-        pool: &pool,
-    };
-    // The dispatchers only hand documents to the pool and wait for them; the work itself runs
-    // on the pool's `jobs` workers.
-    let dispatchers = jobs.min(jobs_list.len()).max(1);
-    let commit = Mutex::new(());
-    let started = std::thread::scope(|scope| {
-        let mut started = 0;
-        let mut refusal = None;
-        for i in 0..dispatchers {
-            let dispatch = || {
-                while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let entry = context.process(&jobs_list[index]);
-                    progress.finished(&entry);
-                    let due = {
-                        let mut guard = lock_state(&state);
-                        guard.ledger.record(entry.clone());
-                        guard.due_snapshot()
-                    };
-                    // Saved outside the state lock: the fsync may take a while, and the other
-                    // dispatchers go on recording meanwhile. One intermediate save at a time; a
-                    // failed one is caught by the final save.
-                    if let (Some(ledger), Ok(_one_at_a_time)) = (due, commit.try_lock()) {
-                        let _ = ledger.save(dir);
-                    }
-                    if let Ok(mut slot) = results[index].lock() {
-                        *slot = Some(entry);
-                    }
-                }
-            };
-            match std::thread::Builder::new()
-                .name(format!("jaryo-dispatch-{i}"))
-                .spawn_scoped(scope, dispatch)
-            {
-                Ok(_) => started += 1,
-                Err(e) => refusal = Some(e.to_string()),
-            }
-        }
-        // Fewer dispatchers than asked only means fewer documents in flight; none is an error.
-        match (started, refusal) {
-            (0, Some(reason)) => Err(reason),
-            _ => Ok(()),
-        }
+    let previous = state.ledger.clone();
+    let mut results: Vec<Option<Entry>> = jobs_list.iter().map(|_| None).collect();
+    let context = Arc::new(Context {
+        options: options.clone(),
+        processor,
+        fingerprint,
+        previous,
+        jobs: jobs_list,
+        order,
     });
-    if let Err(reason) = started {
-        return Err(BatchError::Threads { jobs, reason });
-    }
+    let task_context = Arc::clone(&context);
+    let task = move |k: usize, ticket: &runner::Ticket| task_context.process(k, ticket);
+    // Each finished document is recorded here, on this thread, while the workers go on; so
+    // are the manifest's intermediate saves.
+    let report = |k: usize, outcome: runner::Outcome<Entry>, took: Duration| {
+        let entry = context.entry_of(k, outcome, took);
+        progress.finished(&entry);
+        state.ledger.record(entry.clone());
+        // A failed intermediate save is caught by the final save.
+        if state.save_due() {
+            let _ = state.ledger.save(dir);
+        }
+        results[context.order[k]] = Some(entry);
+    };
+    let count = context.order.len();
+    runner::run_tasks(jobs, options.timeout, count, warm_up, task, report)
+        .map_err(|reason| BatchError::Threads { jobs, reason })?;
     progress.end();
 
     // An intermediate save may have failed; this one must not.
-    let state = state
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     state.ledger.save(dir)?;
     drop(lock);
 
-    let mut entries: Vec<Entry> = results
-        .into_iter()
-        .filter_map(|slot| slot.into_inner().ok().flatten())
-        .collect();
+    let mut entries: Vec<Entry> = results.into_iter().flatten().collect();
     entries.append(&mut problems);
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RunSummary {
@@ -270,71 +227,60 @@ struct State {
 }
 
 impl State {
-    /// A copy of the ledger to save when the last save is long enough ago.
-    fn due_snapshot(&mut self) -> Option<manifest::Ledger> {
+    /// Whether the last save is long enough ago to save again now.
+    fn save_due(&mut self) -> bool {
         if self.last_save.elapsed() < MANIFEST_SAVE_INTERVAL {
-            return None;
+            return false;
         }
         self.last_save = Instant::now();
-        Some(self.ledger.clone())
+        true
     }
 }
 
-fn lock_state(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// What every document of a run shares, owned: the workers outlive a document abandoned at
+/// the timeout.
+struct Context {
+    options: RunOptions,
+    processor: Processor,
+    fingerprint: BTreeMap<String, String>,
+    previous: manifest::Ledger,
+    jobs: Vec<Job>,
+    /// The order the jobs start in: task `k` is job `order[k]`.
+    order: Vec<usize>,
 }
 
-/// What every document of a run shares.
-struct Context<'a> {
-    options: &'a RunOptions,
-    processor: &'a Processor,
-    fingerprint: &'a BTreeMap<String, String>,
-    previous: &'a manifest::Ledger,
-    pool: &'a runner::WorkPool,
-}
-
-impl Context<'_> {
-    /// Reads, checks for resume, processes and writes one input; never panics.
-    fn process(&self, job: &Job) -> Entry {
+impl Context {
+    /// Task `k`: reads, checks for resume, processes and writes one input.
+    fn process(&self, k: usize, ticket: &runner::Ticket) -> Entry {
+        let job = &self.jobs[self.order[k]];
         let start = Instant::now();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.attempt(job)));
+        let attempt = self.attempt(job, ticket);
         let seconds = round_us(start.elapsed().as_secs_f64());
-        match outcome {
-            Ok(Ok(mut entry)) => {
+        match attempt {
+            Ok(mut entry) => {
                 entry.seconds = seconds;
                 entry
             }
-            Ok(Err((sha256, reason))) => failed_entry(&job.path, sha256, reason, seconds),
-            Err(_) => failed_entry(
-                &job.path,
-                None,
-                format!(
-                    "{}: internal error while writing outputs",
-                    job.path.display()
-                ),
-                seconds,
-            ),
+            Err((sha256, reason)) => failed_entry(&job.path, sha256, reason, seconds),
         }
     }
 
     /// The entry, or the input's sha256 (when it was read) and the reason it failed.
-    fn attempt(&self, job: &Job) -> Result<Entry, (Option<String>, String)> {
+    fn attempt(
+        &self,
+        job: &Job,
+        ticket: &runner::Ticket,
+    ) -> Result<Entry, (Option<String>, String)> {
         let path_text = job.path.display().to_string();
-        // Reading (with its sha256) and writing run on the pool too, so --jobs bounds them and
-        // the JSON serializations' parallel halves stay on the run's workers.
-        let source = self
-            .pool
-            .install(|| crate::source::read(&job.path))
-            .map_err(|e| (None, e.to_string()))?;
+        let source = crate::source::read(&job.path).map_err(|e| (None, e.to_string()))?;
         let sha256 = source.sha256.clone();
+        ticket.note(&sha256);
         let fail = |reason: String| (Some(sha256.clone()), reason);
 
         if !self.options.force {
             if let Some(previous) = self.previous.get(&path_text) {
                 let dir = &self.options.output_dir;
-                if manifest::is_current(previous, &sha256, &job.name, self.fingerprint, dir) {
+                if manifest::is_current(previous, &sha256, &job.name, &self.fingerprint, dir) {
                     return Ok(Entry {
                         status: Status::Skipped,
                         ..previous.clone()
@@ -343,15 +289,17 @@ impl Context<'_> {
             }
         }
 
-        let document =
-            runner::run_isolated(source, self.processor, self.options.timeout, self.pool)
-                .map_err(&fail)?;
+        let document = (self.processor)(&source)
+            .map_err(|reason| fail(runner::one_line(&path_text, &reason)))?;
+        drop(source);
         if document.source.pages == 0 {
             return Err(fail(format!("{path_text}: the document has no pages")));
         }
-        let written = self
-            .pool
-            .install(|| crate::emit::write_outputs(&self.options.output_dir, &job.name, &document))
+        if !ticket.commit() {
+            // Abandoned at the timeout and reported as such: write nothing.
+            return Err(fail(format!("{path_text}: abandoned")));
+        }
+        let written = crate::emit::write_outputs(&self.options.output_dir, &job.name, &document)
             .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             path: path_text,
@@ -367,6 +315,37 @@ impl Context<'_> {
             jaryo: VERSION.to_string(),
             options: self.fingerprint.clone(),
         })
+    }
+
+    /// The manifest entry of task `k` from how it ended.
+    fn entry_of(&self, k: usize, outcome: runner::Outcome<Entry>, took: Duration) -> Entry {
+        let path = &self.jobs[self.order[k]].path;
+        let seconds = round_us(took.as_secs_f64());
+        let name = path.display();
+        match outcome {
+            runner::Outcome::Finished(entry) => entry,
+            runner::Outcome::Panicked { message, note } => failed_entry(
+                path,
+                note,
+                format!("{name}: internal error: {message}"),
+                seconds,
+            ),
+            runner::Outcome::Abandoned { limit, note } => failed_entry(
+                path,
+                note,
+                format!(
+                    "{name}: timed out after {} s (abandoned)",
+                    runner::format_seconds(limit)
+                ),
+                seconds,
+            ),
+            runner::Outcome::Unstarted(reason) => failed_entry(
+                path,
+                None,
+                format!("{name}: not started: no worker thread ({reason})"),
+                seconds,
+            ),
+        }
     }
 }
 

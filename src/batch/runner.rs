@@ -1,12 +1,18 @@
-//! Running one document in isolation: on a worker of the run's pool, so a document that runs
-//! past the timeout can be abandoned, and under `catch_unwind`, so a panic inside pdf-extract or
-//! lopdf becomes that document's failure instead of the batch's end.
+//! Running a batch's documents on the run's workers. Each of `jobs` workers loops: it takes
+//! the next document and runs it to the end (read, process, write) on its own thread, then
+//! takes another, so no document waits on a hand-off between threads, and a worker that waits
+//! inside one document's parallel loop helps only with that loop's parts, never starts a
+//! whole other document there. Every document runs under `catch_unwind`, so a panic inside
+//! pdf-extract or lopdf becomes that document's failure instead of the batch's end; one that
+//! runs past the timeout is abandoned: the run reports it at once, a fresh worker takes its
+//! place, and the stuck worker stops when (if ever) the document returns, its result unused.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{mpsc, Arc, Mutex, Once};
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
+use std::time::{Duration, Instant};
 
 use crate::document::Document;
 use crate::source::SourceFile;
@@ -49,49 +55,343 @@ fn install_panic_hook() {
     });
 }
 
-/// The threads that do a run's work: `jobs` of them, shared by the documents in flight. A
-/// document runs on one worker, and its parallel parts (pages, blocks) spread to idle workers
-/// of the same pool, so `--jobs N` means N busy cores however many documents are left.
-///
-/// A document abandoned at the timeout keeps its worker (a thread cannot be stopped from
-/// outside); the pool is then replaced, so the documents after it still get `jobs` workers.
-pub struct WorkPool {
-    jobs: usize,
-    current: Mutex<Arc<rayon::ThreadPool>>,
+/// How one task ended, as the run reports it.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// The task returned.
+    Finished(T),
+    /// The task panicked: the message, with the location when the panic hook recorded one.
+    Panicked {
+        message: String,
+        note: Option<String>,
+    },
+    /// The task ran past the timeout and was abandoned.
+    Abandoned {
+        limit: Duration,
+        note: Option<String>,
+    },
+    /// No worker was left to run the task (every one was abandoned, and no new thread could
+    /// start): the reason.
+    Unstarted(String),
 }
 
-impl WorkPool {
-    /// A pool of `jobs` workers (at least one); the error says why the threads could not start.
-    pub fn new(jobs: usize) -> Result<WorkPool, String> {
-        let jobs = jobs.max(1);
-        Ok(WorkPool {
-            jobs,
-            current: Mutex::new(Arc::new(build_pool(jobs)?)),
-        })
-    }
+/// A running task's line to the run: what it has learnt so far, and its claim to write.
+pub struct Ticket<'a> {
+    board: &'a Board,
+    index: usize,
+}
 
-    /// Runs `work` on a worker without waiting for it (it must not panic: a panic in a task
-    /// nobody waits for aborts the process).
-    pub fn spawn(&self, work: impl FnOnce() + Send + 'static) {
-        self.current().spawn(work);
-    }
-
-    /// Runs `work` on a worker and waits for it: for bounded work (reading, writing) that
-    /// needs no timeout.
-    pub fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        self.current().install(work)
-    }
-
-    fn current(&self) -> Arc<rayon::ThreadPool> {
-        Arc::clone(&self.current.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    /// Swaps in a fresh pool (after an abandonment); the old one lives on until its last
-    /// document ends. Keeps the old pool when new threads cannot start.
-    fn renew(&self) {
-        if let Ok(fresh) = build_pool(self.jobs) {
-            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+impl Ticket<'_> {
+    /// Records what is known of the task so far (an input's sha256), for the run's report if
+    /// the task is abandoned or panics later.
+    pub fn note(&self, note: &str) {
+        let mut board = self.board.lock();
+        if let Phase::Running { note: slot, .. } = &mut board.phases[self.index] {
+            *slot = Some(note.to_string());
         }
+    }
+
+    /// Claims the right to write the task's outputs: false when the task was already
+    /// abandoned (its failure is reported, so it must leave nothing behind); once true, the
+    /// task is no longer abandoned at the timeout (writing is bounded work).
+    pub fn commit(&self) -> bool {
+        let mut board = self.board.lock();
+        match &mut board.phases[self.index] {
+            Phase::Running { committed, .. } => {
+                *committed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Where each task is.
+#[derive(Debug)]
+enum Phase {
+    Waiting,
+    Running {
+        since: Instant,
+        note: Option<String>,
+        committed: bool,
+    },
+    /// Returned; its result waits in `Shared::results` for the run to report it.
+    Finished,
+    Abandoned,
+    Reported,
+}
+
+struct BoardState {
+    phases: Vec<Phase>,
+    /// Tasks now running (at most one per worker): the ones the timeout watches.
+    running: Vec<usize>,
+    /// Tasks finished and not yet reported, in the order they finished.
+    finished: Vec<usize>,
+    /// Worker loops that may still take a task: started, not yet out of tasks, not abandoned.
+    loops: usize,
+}
+
+/// The tasks' phases, shared by the workers and the run that waits for them.
+struct Board {
+    state: Mutex<BoardState>,
+    changed: Condvar,
+}
+
+impl Board {
+    fn lock(&self) -> MutexGuard<'_, BoardState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+type Task<T> = dyn Fn(usize, &Ticket) -> T + Send + Sync;
+type TaskResult<T> = (Result<T, String>, Duration, Option<String>);
+
+/// What the worker loops share.
+struct Shared<T> {
+    board: Board,
+    /// Each finished task's value (or panic message), time and note, until reported.
+    results: Vec<Mutex<Option<TaskResult<T>>>>,
+    next: AtomicUsize,
+    task: Box<Task<T>>,
+    /// Run by the second worker to arrive (the only one with `jobs` 1), before its tasks.
+    warm_up: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    arrivals: AtomicUsize,
+    jobs: usize,
+}
+
+/// Runs `task(k, ticket)` for every `k` in `0..count` (started in that order) on `jobs`
+/// workers, with `warm_up` on one of them as the run starts, and hands every task's
+/// [`Outcome`] and time to `report` on the calling thread as it comes (`report` may take its
+/// time: the workers go on meanwhile). Returns when every task is reported; an abandoned
+/// task's thread may still be running then. The error: no worker thread could start.
+pub fn run_tasks<T: Send + 'static>(
+    jobs: usize,
+    timeout: Option<Duration>,
+    count: usize,
+    warm_up: Option<Box<dyn FnOnce() + Send>>,
+    task: impl Fn(usize, &Ticket) -> T + Send + Sync + 'static,
+    mut report: impl FnMut(usize, Outcome<T>, Duration),
+) -> Result<(), String> {
+    if count == 0 {
+        return Ok(());
+    }
+    install_panic_hook();
+    let jobs = jobs.max(1);
+    let shared = Arc::new(Shared {
+        board: Board {
+            state: Mutex::new(BoardState {
+                phases: (0..count).map(|_| Phase::Waiting).collect(),
+                running: Vec::with_capacity(jobs),
+                finished: Vec::new(),
+                loops: jobs,
+            }),
+            changed: Condvar::new(),
+        },
+        results: (0..count).map(|_| Mutex::new(None)).collect(),
+        next: AtomicUsize::new(0),
+        task: Box::new(task),
+        warm_up: Mutex::new(warm_up),
+        arrivals: AtomicUsize::new(0),
+        jobs,
+    });
+    // Kept until the run ends; dropping a pool lets its threads go once their work is done.
+    let mut pools = vec![build_pool(jobs)?];
+    let loop_shared = Arc::clone(&shared);
+    pools[0].spawn_broadcast(move |_| work_loop(&loop_shared));
+
+    // Why a replacement worker could not start, if one could not.
+    let mut unstarted: Option<String> = None;
+    let mut reported = 0;
+    let mut board = shared.board.lock();
+    while reported < count {
+        let now = Instant::now();
+        let mut due: Vec<(usize, Due)> = board
+            .finished
+            .drain(..)
+            .map(|index| (index, Due::Result))
+            .collect();
+        let mut next_deadline: Option<Instant> = None;
+        if let Some(limit) = timeout {
+            let BoardState {
+                phases, running, ..
+            } = &mut *board;
+            running.retain(|&index| match &mut phases[index] {
+                Phase::Running {
+                    since,
+                    note,
+                    committed: false,
+                } => {
+                    let deadline = *since + limit;
+                    if now < deadline {
+                        next_deadline = Some(next_deadline.map_or(deadline, |d| d.min(deadline)));
+                        return true;
+                    }
+                    due.push((index, Due::Abandoned(limit, note.take(), now - *since)));
+                    phases[index] = Phase::Abandoned;
+                    false
+                }
+                _ => true,
+            });
+        }
+        let abandoned = due
+            .iter()
+            .filter(|(_, d)| matches!(d, Due::Abandoned(..)))
+            .count();
+        board.loops -= abandoned;
+        if due.is_empty() && board.loops == 0 {
+            // No worker is left to take the tasks still waiting (every one was abandoned and
+            // no new thread could start): report them, so the run ends.
+            let waiting: Vec<usize> = (0..count)
+                .filter(|&k| matches!(board.phases[k], Phase::Waiting))
+                .collect();
+            for &k in &waiting {
+                board.phases[k] = Phase::Reported;
+            }
+            drop(board);
+            for k in waiting {
+                let reason = unstarted
+                    .clone()
+                    .unwrap_or_else(|| "no worker thread is left".to_string());
+                report(k, Outcome::Unstarted(reason), Duration::ZERO);
+                reported += 1;
+            }
+            board = shared.board.lock();
+            continue;
+        }
+        if !due.is_empty() {
+            drop(board);
+            // A fresh one-thread pool for each abandoned worker keeps `jobs` cores busy.
+            for _ in 0..abandoned {
+                match build_pool(1) {
+                    Ok(pool) => {
+                        shared.board.lock().loops += 1;
+                        let loop_shared = Arc::clone(&shared);
+                        pool.spawn_broadcast(move |_| work_loop(&loop_shared));
+                        pools.push(pool);
+                    }
+                    Err(reason) => unstarted = Some(reason),
+                }
+            }
+            for (index, due) in due {
+                let (outcome, seconds) = match due {
+                    Due::Result => take_result(&shared, index),
+                    Due::Abandoned(limit, note, seconds) => {
+                        (Outcome::Abandoned { limit, note }, seconds)
+                    }
+                };
+                report(index, outcome, seconds);
+                reported += 1;
+            }
+            board = shared.board.lock();
+            continue;
+        }
+        board = match next_deadline {
+            Some(deadline) => {
+                let wait = deadline.saturating_duration_since(now);
+                shared
+                    .board
+                    .changed
+                    .wait_timeout(board, wait)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            }
+            None => shared
+                .board
+                .changed
+                .wait(board)
+                .unwrap_or_else(|p| p.into_inner()),
+        };
+    }
+    drop(board);
+    drop(pools);
+    Ok(())
+}
+
+/// A task the run is about to report.
+enum Due {
+    /// Finished: its result waits in `Shared::results`.
+    Result,
+    /// Abandoned: the limit, the task's note, and how long it ran.
+    Abandoned(Duration, Option<String>, Duration),
+}
+
+/// The outcome of a finished task, and how long it ran.
+fn take_result<T>(shared: &Shared<T>, index: usize) -> (Outcome<T>, Duration) {
+    let stored = shared.results[index]
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    match stored {
+        Some((Ok(value), seconds, _)) => (Outcome::Finished(value), seconds),
+        Some((Err(message), seconds, note)) => (Outcome::Panicked { message, note }, seconds),
+        None => (
+            Outcome::Unstarted("the task left no result".to_string()),
+            Duration::ZERO,
+        ),
+    }
+}
+
+/// One worker: the warm-up if it is this worker's, then tasks until none is left or one of
+/// them is abandoned (a fresh worker has taken this one's place then). Never panics.
+fn work_loop<T: Send>(shared: &Shared<T>) {
+    let arrival = shared.arrivals.fetch_add(1, Ordering::SeqCst);
+    if arrival == 1 || shared.jobs == 1 {
+        let warm_up = shared
+            .warm_up
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(warm_up) = warm_up {
+            // A failed warm-up only means the documents do that work themselves.
+            let _ = catch_unwind(AssertUnwindSafe(warm_up));
+        }
+    }
+    loop {
+        let index = shared.next.fetch_add(1, Ordering::SeqCst);
+        let since = Instant::now();
+        {
+            let mut board = shared.board.lock();
+            if index >= board.phases.len() {
+                board.loops -= 1;
+                shared.board.changed.notify_all();
+                return;
+            }
+            board.phases[index] = Phase::Running {
+                since,
+                note: None,
+                committed: false,
+            };
+            board.running.push(index);
+            // The run keeps the timeout's clock: it needs to know this one started.
+            shared.board.changed.notify_all();
+        }
+        let ticket = Ticket {
+            board: &shared.board,
+            index,
+        };
+        let result =
+            catch_unwind(AssertUnwindSafe(|| (shared.task)(index, &ticket))).map_err(|payload| {
+                let message = panic_message(payload.as_ref());
+                match PANIC_LOCATION.with(|cell| cell.borrow_mut().take()) {
+                    Some(at) => format!("panic at {at}: {message}"),
+                    None => format!("panic: {message}"),
+                }
+            });
+        let seconds = since.elapsed();
+        let mut board = shared.board.lock();
+        let note = match &mut board.phases[index] {
+            Phase::Running { note, .. } => note.take(),
+            // Abandoned: reported already, and another worker runs in this one's place.
+            _ => return,
+        };
+        board.phases[index] = Phase::Finished;
+        board.running.retain(|&k| k != index);
+        board.finished.push(index);
+        // Stored before the run can see the task finished (it takes the board's lock first).
+        if let Ok(mut slot) = shared.results[index].lock() {
+            *slot = Some((result, seconds, note));
+        }
+        shared.board.changed.notify_all();
     }
 }
 
@@ -102,56 +402,6 @@ fn build_pool(jobs: usize) -> Result<rayon::ThreadPool, String> {
         .thread_name(|i| format!("{DOCUMENT_THREAD}-{i}"))
         .build()
         .map_err(|e| e.to_string())
-}
-
-/// Runs `processor` on `source` on a worker of `pool` and waits at most `timeout`. Every
-/// failure comes back as a one-line reason naming the file.
-pub fn run_isolated(
-    source: SourceFile,
-    processor: &Processor,
-    timeout: Option<Duration>,
-    pool: &WorkPool,
-) -> Result<Document, String> {
-    install_panic_hook();
-    let path = source.path.display().to_string();
-    let (sender, receiver) = mpsc::channel();
-    let processor = Arc::clone(processor);
-    pool.current().spawn(move || {
-        // Caught here, on the worker, where the panic hook recorded the location.
-        let result = catch_unwind(AssertUnwindSafe(|| processor(&source))).map_err(|payload| {
-            let location = PANIC_LOCATION.with(|cell| cell.borrow_mut().take());
-            (panic_message(payload.as_ref()), location)
-        });
-        // The receiver is gone when the document was abandoned: nothing to do then.
-        let _ = sender.send(result);
-    });
-    let received = match timeout {
-        Some(limit) => receiver.recv_timeout(limit).map_err(|e| match e {
-            mpsc::RecvTimeoutError::Timeout => {
-                pool.renew();
-                format!(
-                    "{path}: timed out after {} s (abandoned)",
-                    format_seconds(limit)
-                )
-            }
-            mpsc::RecvTimeoutError::Disconnected => {
-                format!("{path}: the worker thread ended without a result")
-            }
-        })?,
-        None => receiver
-            .recv()
-            .map_err(|_| format!("{path}: the worker thread ended without a result"))?,
-    };
-    match received {
-        Ok(result) => result.map_err(|reason| one_line(&path, &reason)),
-        Err((message, location)) => Err(one_line(
-            &path,
-            &match location {
-                Some(at) => format!("internal error: panic at {at}: {message}"),
-                None => format!("internal error: panic: {message}"),
-            },
-        )),
-    }
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -165,7 +415,7 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 
 /// `2`, `0.5`, `0.001`: seconds as typed.
-fn format_seconds(limit: Duration) -> String {
+pub fn format_seconds(limit: Duration) -> String {
     let text = format!("{:.3}", limit.as_secs_f64());
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -188,82 +438,175 @@ pub fn one_line(path: &str, reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Format;
-    use std::path::PathBuf;
-    use std::time::Instant;
+    use std::sync::mpsc;
 
-    fn source(name: &str) -> SourceFile {
-        SourceFile {
-            path: PathBuf::from(name),
-            bytes: b"%PDF-1.7".to_vec(),
-            sha256: String::new(),
-            format: Format::Pdf,
+    /// Runs `task` over `count` tasks and returns every report, in the order they came.
+    fn run<T: Send + 'static>(
+        jobs: usize,
+        timeout: Option<Duration>,
+        count: usize,
+        warm_up: Option<Box<dyn FnOnce() + Send>>,
+        task: impl Fn(usize, &Ticket) -> T + Send + Sync + 'static,
+    ) -> Vec<(usize, Outcome<T>)> {
+        let mut reports = Vec::new();
+        run_tasks(jobs, timeout, count, warm_up, task, |k, outcome, _| {
+            reports.push((k, outcome))
+        })
+        .unwrap();
+        reports
+    }
+
+    // These tests drive the workers with tasks that misbehave on purpose; the real pipeline's
+    // failures are covered by tests/batch_*.rs through the binary.
+
+    #[test]
+    fn every_task_is_reported_once() {
+        let mut reports = run(2, None, 50, None, |k, _| k * 10);
+        reports.sort_by_key(|(k, _)| *k);
+        assert_eq!(reports.len(), 50);
+        for (k, outcome) in reports {
+            assert!(matches!(outcome, Outcome::Finished(v) if v == k * 10));
         }
-    }
-
-    // These tests drive the isolation with processors that misbehave on purpose; the real
-    // pipeline's failures are covered by tests/batch_*.rs through the binary.
-
-    #[test]
-    fn a_panic_is_one_documents_failure_with_its_location() {
-        let processor: Processor = Arc::new(|_| panic!("Unsupported CMap UniKS-UCS2-H"));
-        let pool = WorkPool::new(1).unwrap();
-        let error = run_isolated(source("in/forum.pdf"), &processor, None, &pool).unwrap_err();
-        assert!(
-            error.starts_with("in/forum.pdf: internal error: panic at src/batch/runner.rs:"),
-            "{error}"
-        );
-        assert!(error.ends_with("Unsupported CMap UniKS-UCS2-H"), "{error}");
+        assert!(run(2, None, 0, None, |k, _| k).is_empty());
     }
 
     #[test]
-    fn a_slow_document_is_abandoned_at_the_timeout() {
-        let processor: Processor = Arc::new(|_| {
-            std::thread::sleep(Duration::from_secs(5));
-            Err("finished".into())
+    fn a_panic_is_one_tasks_failure_with_its_location() {
+        let reports = run(1, None, 3, None, |k, ticket| {
+            ticket.note("sha-of-forum");
+            if k == 1 {
+                panic!("Unsupported CMap UniKS-UCS2-H");
+            }
+            k
         });
-        let pool = WorkPool::new(1).unwrap();
-        let start = Instant::now();
-        let error = run_isolated(
-            source("slow.pdf"),
-            &processor,
-            Some(Duration::from_millis(50)),
-            &pool,
-        )
-        .unwrap_err();
-        assert!(start.elapsed() < Duration::from_secs(2));
-        assert_eq!(error, "slow.pdf: timed out after 0.05 s (abandoned)");
-
-        // The one worker is still asleep in the abandoned document: the next one gets a
-        // fresh pool instead of waiting behind it.
-        let quick: Processor = Arc::new(|_| Err("done".into()));
-        let start = Instant::now();
-        let error = run_isolated(source("next.pdf"), &quick, None, &pool).unwrap_err();
-        assert!(start.elapsed() < Duration::from_secs(2));
-        assert_eq!(error, "next.pdf: done");
+        assert_eq!(reports.len(), 3);
+        let (_, panicked) = reports.iter().find(|(k, _)| *k == 1).unwrap();
+        let Outcome::Panicked { message, note } = panicked else {
+            panic!("{panicked:?}");
+        };
+        assert!(
+            message.starts_with("panic at src/batch/runner.rs:"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("Unsupported CMap UniKS-UCS2-H"),
+            "{message}"
+        );
+        assert_eq!(note.as_deref(), Some("sha-of-forum"));
+        // The others still ran.
+        assert!(reports
+            .iter()
+            .filter(|(k, _)| *k != 1)
+            .all(|(_, o)| matches!(o, Outcome::Finished(_))));
     }
 
     #[test]
-    fn a_document_uses_the_pools_workers_for_its_parallel_parts() {
+    fn a_slow_task_is_abandoned_and_a_fresh_worker_runs_the_rest() {
+        let (late_commit, committed) = mpsc::channel();
+        let late_commit = Mutex::new(late_commit);
+        let start = Instant::now();
+        let reports = run(
+            1,
+            Some(Duration::from_millis(50)),
+            4,
+            None,
+            move |k, ticket| {
+                if k == 0 {
+                    ticket.note("sha-of-slow");
+                    std::thread::sleep(Duration::from_millis(400));
+                    // Abandoned by now: it must not write.
+                    let _ = late_commit.lock().unwrap().send(ticket.commit());
+                }
+                k
+            },
+        );
+        // With one worker asleep in task 0, the others ran on its replacement, long before
+        // task 0 woke up.
+        assert!(
+            start.elapsed() < Duration::from_millis(350),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!(reports.len(), 4);
+        let (_, first) = reports.iter().find(|(k, _)| *k == 0).unwrap();
+        let Outcome::Abandoned { limit, note } = first else {
+            panic!("{first:?}");
+        };
+        assert_eq!(*limit, Duration::from_millis(50));
+        assert_eq!(note.as_deref(), Some("sha-of-slow"));
+        assert_eq!(
+            committed.recv_timeout(Duration::from_secs(5)),
+            Ok(false),
+            "an abandoned task may not commit"
+        );
+    }
+
+    #[test]
+    fn a_committed_task_is_not_abandoned_while_it_writes() {
+        let reports = run(1, Some(Duration::from_millis(30)), 1, None, |_, ticket| {
+            assert!(ticket.commit());
+            std::thread::sleep(Duration::from_millis(120));
+            "written"
+        });
+        assert!(matches!(reports[0].1, Outcome::Finished("written")));
+    }
+
+    #[test]
+    fn the_warm_up_runs_beside_the_first_task() {
+        let (started, task_started) = mpsc::channel::<()>();
+        let started = Mutex::new(started);
+        let (warmed, warm_up_saw) = mpsc::channel();
+        // The warm-up waits for task 0 to start, and task 0 for the warm-up to end: only two
+        // workers, one on each, get through.
+        let (warm_up_done, wait_for_warm_up) = mpsc::channel::<()>();
+        let wait_for_warm_up = Mutex::new(wait_for_warm_up);
+        let warm_up: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = warmed.send(task_started.recv_timeout(Duration::from_secs(5)).is_ok());
+            let _ = warm_up_done.send(());
+        });
+        let reports = run(2, None, 3, Some(warm_up), move |k, _| {
+            if k == 0 {
+                let _ = started.lock().unwrap().send(());
+                let waited = wait_for_warm_up
+                    .lock()
+                    .unwrap()
+                    .recv_timeout(Duration::from_secs(5));
+                return waited.is_ok();
+            }
+            true
+        });
+        assert_eq!(reports.len(), 3);
+        assert!(reports
+            .iter()
+            .all(|(_, o)| matches!(o, Outcome::Finished(true))));
+        assert_eq!(warm_up_saw.recv_timeout(Duration::from_secs(5)), Ok(true));
+        // Exactly once: the warm-up's sender is gone after its one run.
+        assert!(warm_up_saw
+            .recv_timeout(Duration::from_millis(200))
+            .is_err());
+    }
+
+    #[test]
+    fn a_tasks_parallel_parts_stay_on_the_runs_workers() {
         use rayon::prelude::*;
-        // Every thread the document's parallel loop ran on belongs to the run's pool.
-        let processor: Processor = Arc::new(|_| {
-            let names: Vec<String> = (0..64)
+        let reports = run(2, None, 2, None, |_, _| {
+            (0..64)
                 .into_par_iter()
                 .map(|_| {
                     std::thread::sleep(Duration::from_millis(1));
                     std::thread::current().name().unwrap_or("").to_string()
                 })
-                .collect();
-            Err(names.join(","))
+                .collect::<Vec<String>>()
         });
-        let pool = WorkPool::new(2).unwrap();
-        let error = run_isolated(source("pages.pdf"), &processor, None, &pool).unwrap_err();
-        let names = error.trim_start_matches("pages.pdf: ");
-        assert!(
-            names.split(',').all(|n| n.starts_with(DOCUMENT_THREAD)),
-            "{names}"
-        );
+        for (_, outcome) in reports {
+            let Outcome::Finished(names) = outcome else {
+                panic!("{outcome:?}");
+            };
+            assert!(
+                names.iter().all(|n| n.starts_with(DOCUMENT_THREAD)),
+                "{names:?}"
+            );
+        }
     }
 
     #[test]
