@@ -7,6 +7,7 @@
 use crate::document::{BlockType, Figure, SectionKind, Speaker, Table};
 use crate::model::{Line, LineRole, SpanKind};
 
+use super::rules::CapturesIfMatch;
 use super::rules::{
     CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
     HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
@@ -168,7 +169,7 @@ enum LineClass {
 
 fn section_mark(text: &str) -> Option<SectionMark> {
     SECTION_RULES.iter().find_map(|rule| {
-        let c = rule.pattern.captures(text)?;
+        let c = rule.pattern.captures_if_match(text)?;
         Some(SectionMark {
             kind: rule.kind,
             label: (rule.label)(&c["n"]),
@@ -178,10 +179,10 @@ fn section_mark(text: &str) -> Option<SectionMark> {
 }
 
 fn bullet(text: &str) -> Option<LineClass> {
-    let c = LIST_BULLET.captures(text)?;
+    let c = LIST_BULLET.captures_if_match(text)?;
     let mut marker = c["marker"].to_string();
     let mut rest = c["rest"].to_string();
-    if let Some(inner) = INNER_MARKER.captures(&rest) {
+    if let Some(inner) = INNER_MARKER.captures_if_match(&rest) {
         if let Some(m) = inner.name("marker").or_else(|| inner.name("marker2")) {
             marker = m.as_str().to_string();
             rest = inner["rest"].to_string();
@@ -213,7 +214,7 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
     if let Some(s) = speakers::parse_byline_line(text) {
         return LineClass::Byline(s);
     }
-    if let Some(c) = CAPTION.captures(text) {
+    if let Some(c) = CAPTION.captures_if_match(text) {
         if let Some(square) = c.name("square") {
             if chars(square.as_str()) <= CAPTION_LABEL_MAX_CHARS {
                 return LineClass::Heading {
@@ -237,8 +238,8 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
     for rule in HEADING_RULES.iter() {
         let Some(c) = rule
             .pattern
-            .captures(text)
-            .or_else(|| rule.pattern.captures(&plain_text))
+            .captures_if_match(text)
+            .or_else(|| rule.pattern.captures_if_match(&plain_text))
         else {
             continue;
         };
@@ -260,8 +261,9 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
             symbol,
         };
     }
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    if let Some(level) = fonts.level_of(line).filter(|_| letters >= 2) {
+    // At least two letters (counted only as far as needed: most lines are long).
+    let two_letters = || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_some();
+    if let Some(level) = fonts.level_of(line).filter(|_| two_letters()) {
         if !SENTENCE_END.is_match(text) || chars(text) < 30 {
             return LineClass::Heading {
                 level,
@@ -349,7 +351,9 @@ impl<'a> Segmenter<'a> {
             if line.role != LineRole::Body {
                 let mut d = Draft::new(BlockType::Furniture, text.to_string(), vec![i]);
                 if line.role == LineRole::PageNumber {
-                    d.page_number = PAGE_NUMBER.captures(text).and_then(|c| c["n"].parse().ok());
+                    d.page_number = PAGE_NUMBER
+                        .captures_if_match(text)
+                        .and_then(|c| c["n"].parse().ok());
                 }
                 self.drafts.push(d);
                 i += 1;
@@ -421,7 +425,7 @@ impl<'a> Segmenter<'a> {
                 i = j;
                 continue;
             }
-            if let Some(open) = FENCE.captures(text) {
+            if let Some(open) = FENCE.captures_if_match(text) {
                 if let Some(close) = (i + 1..n).find(|&k| FENCE.is_match(self.line(k).text.trim()))
                 {
                     let figure = self.figure(i, close, open["lang"].to_string());
@@ -581,12 +585,12 @@ impl<'a> Segmenter<'a> {
         if len == 1 && PAGE_NUMBER.is_match(first_text) {
             let mut d = Draft::new(BlockType::Furniture, first_text.to_string(), vec![start]);
             d.page_number = PAGE_NUMBER
-                .captures(first_text)
+                .captures_if_match(first_text)
                 .and_then(|c| c["n"].parse().ok());
             self.drafts.push(d);
             return;
         }
-        if let Some(c) = FOOTNOTE.captures(first_text) {
+        if let Some(c) = FOOTNOTE.captures_if_match(first_text) {
             let n: u32 = c["n"].parse().unwrap_or(0);
             if let Some(pos) = self.pending_notes.iter().position(|p| *p == n) {
                 self.pending_notes.remove(pos);

@@ -5,6 +5,7 @@ use crate::document::{BlockType, KeyValue};
 use crate::model::Line;
 
 use super::blocks::Draft;
+use super::rules::CapturesIfMatch;
 use super::rules::{COLOPHON_KEY, COLOPHON_SPLIT};
 
 /// A colophon starts where at least this many distinct keys follow within a few blocks.
@@ -13,7 +14,7 @@ const MIN_KEYS: usize = 3;
 const WINDOW: usize = 14;
 
 fn key_of(text: &str) -> Option<String> {
-    let c = COLOPHON_KEY.captures(text.trim())?;
+    let c = COLOPHON_KEY.captures_if_match(text.trim())?;
     Some(c["key"].split_whitespace().collect())
 }
 
@@ -47,7 +48,7 @@ pub fn entries(drafts: &[Draft], lines: &[&Line], start: usize) -> Vec<KeyValue>
         .filter(|d| d.kind != BlockType::Furniture)
         .flat_map(|d| d.lines.iter().map(|&i| lines[i].text.trim().to_string()));
     for text in texts {
-        if let Some(c) = COLOPHON_KEY.captures(&text) {
+        if let Some(c) = COLOPHON_KEY.captures_if_match(&text) {
             if let Some(kv) = current.take() {
                 out.push(kv);
             }
@@ -56,7 +57,7 @@ pub fn entries(drafts: &[Draft], lines: &[&Line], start: usize) -> Vec<KeyValue>
             let mut rest = value.as_str();
             let mut key = key;
             loop {
-                match COLOPHON_SPLIT.captures(rest) {
+                match COLOPHON_SPLIT.captures_if_match(rest) {
                     Some(split) => {
                         let whole = split.get(0).map_or(0, |m| m.start());
                         let next_key = split.name("key").map_or(rest.len(), |m| m.start());
@@ -65,7 +66,7 @@ pub fn entries(drafts: &[Draft], lines: &[&Line], start: usize) -> Vec<KeyValue>
                             value: rest[..whole].trim().to_string(),
                         });
                         let next = &rest[next_key..];
-                        let Some(c2) = COLOPHON_KEY.captures(next) else {
+                        let Some(c2) = COLOPHON_KEY.captures_if_match(next) else {
                             break;
                         };
                         key = c2["key"].split_whitespace().collect();

@@ -9,6 +9,22 @@ use regex::Regex;
 
 use crate::document::SectionKind;
 
+/// `captures` that first asks the cheaper `is_match`: most rules do not match most lines, and
+/// a failed `captures` still pays for its capture slots.
+pub trait CapturesIfMatch {
+    fn captures_if_match<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>>;
+}
+
+impl CapturesIfMatch for Regex {
+    fn captures_if_match<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
+        if self.is_match(haystack) {
+            self.captures(haystack)
+        } else {
+            None
+        }
+    }
+}
+
 fn re(pattern: &str) -> Regex {
     // The patterns are constants of this file, checked by the tests below.
     Regex::new(pattern).expect("structure rule patterns are valid")
@@ -472,6 +488,29 @@ fn compile_rules(backwards: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captures_if_match_is_captures() {
+        for line in [
+            "[발제1] 자치구별 사회적경제 생태계",
+            "토론문이라기 보다는",
+            "",
+        ] {
+            for rule in SECTION_RULES.iter() {
+                let fast = rule.pattern.captures_if_match(line);
+                let plain = rule.pattern.captures(line);
+                assert_eq!(
+                    fast.map(|c| c.get(0).map(|m| m.range())),
+                    plain.map(|c| c.get(0).map(|m| m.range()))
+                );
+            }
+        }
+        let c = SECTION_RULES[0]
+            .pattern
+            .captures_if_match("[발제1] 자치구별 사회적경제 생태계")
+            .map(|c| c["rest"].to_string());
+        assert_eq!(c.as_deref(), Some("자치구별 사회적경제 생태계"));
+    }
 
     fn section(line: &str) -> Option<(SectionKind, String, String)> {
         SECTION_RULES.iter().find_map(|rule| {

@@ -5,6 +5,7 @@
 
 use crate::document::Speaker;
 
+use super::rules::CapturesIfMatch;
 use super::rules::{
     AFFILIATION_HEAD, AFFILIATION_WORDS, BYLINE_NAME_ROLE_AFFILIATION, BYLINE_PRESENTER,
     SPEAKER_AFFILIATION_NAME_ROLE, SPEAKER_AFFILIATION_ROLE_NAME, SPEAKER_NAME_ROLE,
@@ -47,18 +48,18 @@ fn speaker(name: &str, role: Option<&str>, affiliation: Option<&str>) -> Option<
 /// `관악사회적경제통합지원센터장 이종환`, or `홍진주 센터장` alone.
 pub fn parse(text: &str) -> Option<Speaker> {
     let text = text.trim();
-    if let Some(c) = BYLINE_PRESENTER.captures(text) {
+    if let Some(c) = BYLINE_PRESENTER.captures_if_match(text) {
         return parse(&c["rest"]);
     }
-    if let Some(c) = BYLINE_NAME_ROLE_AFFILIATION.captures(text) {
+    if let Some(c) = BYLINE_NAME_ROLE_AFFILIATION.captures_if_match(text) {
         return speaker(&c["name"], Some(&c["role"]), Some(&c["aff"]));
     }
-    if let Some(c) = SPEAKER_AFFILIATION_NAME_ROLE.captures(text) {
+    if let Some(c) = SPEAKER_AFFILIATION_NAME_ROLE.captures_if_match(text) {
         if let Some(s) = speaker(&c["name"], Some(&c["role"]), Some(&c["aff"])) {
             return Some(s);
         }
     }
-    if let Some(c) = SPEAKER_AFFILIATION_ROLE_NAME.captures(text) {
+    if let Some(c) = SPEAKER_AFFILIATION_ROLE_NAME.captures_if_match(text) {
         let role = match &c["unit"] {
             "센터" => "센터장",
             "사업단" | "조성단" => "단장",
@@ -68,7 +69,7 @@ pub fn parse(text: &str) -> Option<Speaker> {
         };
         return speaker(&c["name"], Some(role), Some(&c["aff"]));
     }
-    if let Some(c) = SPEAKER_NAME_ROLE.captures(text) {
+    if let Some(c) = SPEAKER_NAME_ROLE.captures_if_match(text) {
         return speaker(&c["name"], Some(&c["role"]), None);
     }
     None
@@ -78,10 +79,10 @@ pub fn parse(text: &str) -> Option<Speaker> {
 /// wherever it appears, even in the middle of a paragraph.
 pub fn parse_byline_line(text: &str) -> Option<Speaker> {
     let text = text.trim();
-    if let Some(c) = BYLINE_PRESENTER.captures(text) {
+    if let Some(c) = BYLINE_PRESENTER.captures_if_match(text) {
         return parse(&c["rest"]);
     }
-    let c = BYLINE_NAME_ROLE_AFFILIATION.captures(text)?;
+    let c = BYLINE_NAME_ROLE_AFFILIATION.captures_if_match(text)?;
     speaker(&c["name"], Some(&c["role"]), Some(&c["aff"]))
 }
 
@@ -90,13 +91,13 @@ pub fn parse_two_lines(affiliation: &str, name_role: &str) -> Option<Speaker> {
     if !AFFILIATION_WORDS.is_match(affiliation) || affiliation.chars().count() > 60 {
         return None;
     }
-    let c = SPEAKER_NAME_ROLE.captures(name_role.trim())?;
+    let c = SPEAKER_NAME_ROLE.captures_if_match(name_role.trim())?;
     speaker(&c["name"], Some(&c["role"]), Some(affiliation))
 }
 
 /// The short head of an affiliation (a district such as `관악`) to look for in the body.
 pub fn affiliation_head(affiliation: &str) -> Option<String> {
-    let head = AFFILIATION_HEAD.captures(affiliation.trim())?["head"].to_string();
+    let head = AFFILIATION_HEAD.captures_if_match(affiliation.trim())?["head"].to_string();
     (head.chars().count() >= 2).then_some(head)
 }
 

@@ -4,6 +4,7 @@
 
 use crate::document::{SectionKind, Speaker};
 
+use super::rules::CapturesIfMatch;
 use super::rules::{SECTION_RULES, TOC_ENTRY_PAGE_FIRST, TOC_ENTRY_PAGE_LAST, TOC_ENTRY_SPLIT};
 use super::speakers;
 
@@ -20,10 +21,10 @@ pub struct TocItem {
 /// The page number of a TOC line and the text without it, or `None` when the line carries
 /// no page number (it is not an entry, or it continues the entry above).
 pub fn split_page(text: &str) -> Option<(u32, String)> {
-    if let Some(c) = TOC_ENTRY_PAGE_FIRST.captures(text) {
+    if let Some(c) = TOC_ENTRY_PAGE_FIRST.captures_if_match(text) {
         return Some((c["page"].parse().ok()?, c["text"].replace('\t', " ")));
     }
-    let c = TOC_ENTRY_PAGE_LAST.captures(text)?;
+    let c = TOC_ENTRY_PAGE_LAST.captures_if_match(text)?;
     Some((c["page"].parse().ok()?, c["text"].to_string()))
 }
 
@@ -54,7 +55,7 @@ pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
 /// speaker; `토론 1 소속 이름` → label `토론 1`, the speaker line as the title.
 pub fn item(text: &str, page: Option<u32>) -> TocItem {
     for rule in SECTION_RULES.iter() {
-        let Some(c) = rule.pattern.captures(text) else {
+        let Some(c) = rule.pattern.captures_if_match(text) else {
             continue;
         };
         let label = (rule.label)(&c["n"]);
