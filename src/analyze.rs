@@ -3,6 +3,7 @@
 //! and shared across threads; the search itself follows MeCab (see [`lattice`]).
 
 mod lattice;
+pub mod user_cache;
 pub mod user_dictionary;
 
 use std::cell::RefCell;
@@ -114,9 +115,11 @@ impl Analyzer {
         let dictionary = load_fs_dictionary_with_options(dict_dir, true)
             .map_err(|e| load_error(dict_dir, &e))?;
         let user = match user_dict {
-            // Compiled with context ids taken from the (already remapped) system dictionary.
+            // Compiled with context ids taken from the (already remapped) system dictionary,
+            // once: the result is cached beside it.
             Some(path) => {
-                Some(user_dictionary::load(&dictionary, path).map_err(|e| load_error(path, &e))?)
+                let user = user_cache::load(&dictionary, path, dict_dir, dict_dir);
+                Some(user.map_err(|e| load_error(path, &e))?)
             }
             None => None,
         };

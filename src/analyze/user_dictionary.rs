@@ -8,8 +8,6 @@
 //! gets the final consonant right, or a reference word below), and gets a cost that beats the
 //! pieces it replaces without swallowing its neighbours.
 
-use std::path::Path;
-
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::{Dictionary, UserDictionary};
 use lindera_dictionary::viterbi::WordEntry;
@@ -80,10 +78,9 @@ fn csv_field(field: &str) -> String {
     crate::dict::lindera_source::csv_field(field).into_owned()
 }
 
-/// Compiles the simple user CSV at `path` against `dictionary`. Rows with more than three
+/// Compiles the simple user CSV `text` against `dictionary`. Rows with more than three
 /// columns are taken as lindera's detailed format and passed through unchanged.
-pub fn load(dictionary: &Dictionary, path: &Path) -> Result<UserDictionary, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+pub fn compile(dictionary: &Dictionary, text: &str) -> Result<UserDictionary, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

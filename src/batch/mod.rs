@@ -412,6 +412,11 @@ fn tree_fingerprint(dir: &Path) -> String {
             let Ok(meta) = entry.metadata() else { continue };
             if meta.is_dir() {
                 visit(&path, base, lines);
+            } else if crate::analyze::user_cache::is_cache_file(
+                &entry.file_name().to_string_lossy(),
+            ) {
+                // The compiled user dictionary, cached there by the runs themselves.
+                continue;
             } else {
                 let modified = meta
                     .modified()
@@ -468,5 +473,22 @@ fn lock_output_dir(dir: &Path) -> Result<std::fs::File, BatchError> {
             path: dir.to_path_buf(),
         }),
         Err(std::fs::TryLockError::Error(error)) => Err(cannot(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dictionary_fingerprint_ignores_the_user_dictionary_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("matrix.mtx"), b"costs").unwrap();
+        let before = tree_fingerprint(dir.path());
+        std::fs::write(dir.path().join("jaryo-user-0123abcd.bin"), b"cache").unwrap();
+        std::fs::write(dir.path().join(".jaryo-user-4567.bin.42.tmp"), b"half").unwrap();
+        assert_eq!(tree_fingerprint(dir.path()), before);
+        std::fs::write(dir.path().join("dict.words"), b"words").unwrap();
+        assert_ne!(tree_fingerprint(dir.path()), before);
     }
 }
