@@ -51,7 +51,12 @@ pub struct Analyzer {
     space_mask: u64,
     /// mecab-ko's left-space penalties, shipped in the dictionary metadata.
     space_penalty: Option<SpacePenaltyConfig>,
+    /// Unique per loaded analyzer (the per-thread search buffers cache per analyzer).
+    id: u64,
 }
+
+/// The id of the next analyzer loaded.
+static NEXT_ANALYZER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// An analyzer loaded on first use: by whichever thread asks first, while the others wait for
 /// it. A run hands one to its documents and starts loading it on an idle worker, so the first
@@ -131,6 +136,7 @@ impl Analyzer {
             user,
             space_mask,
             space_penalty,
+            id: NEXT_ANALYZER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -167,6 +173,7 @@ impl Analyzer {
                 user: self.user.as_ref(),
                 space_mask: self.space_mask,
                 penalty: &penalty,
+                id: self.id,
             };
             for (offset, sentence) in sentences(text) {
                 chars.clear();

@@ -70,9 +70,19 @@ pub struct Lattice {
     /// Best predecessor (cost, node) per left id at the current position.
     best_by_left: Vec<(u32, i64, u32)>,
     user_matches: Vec<Vec<(usize, WordEntry)>>,
-    /// Left-space penalties already looked up, by word (a POS lookup per candidate is slow).
-    penalties: HashMap<(u8, u32), i32>,
+    /// The model the caches below were filled from ([`Model::id`]).
+    owner: u64,
+    /// Left-space penalties of system words already looked up, by left context id (a POS
+    /// lookup per candidate is slow); [`UNSEEN`] where none was yet. In mecab-ko-dic every
+    /// word with a given left id has the same POS head, so the same penalty: mecab-ko keys
+    /// these penalties by POS id, and a test checks the property over the whole dictionary.
+    penalty_by_left: Vec<i32>,
+    /// Left-space penalties of user and unknown words, by word.
+    penalty_by_word: HashMap<(u8, u32), i32>,
 }
+
+/// A left id whose penalty was not looked up yet.
+const UNSEEN: i32 = i32::MIN;
 
 /// The dictionaries and tables a search reads.
 pub struct Model<'a> {
@@ -82,6 +92,8 @@ pub struct Model<'a> {
     pub space_mask: u64,
     /// Left-space penalty by word (see [`Model::penalty`]).
     pub penalty: &'a dyn Fn(WordId) -> i32,
+    /// Tells models apart: a lattice that served another one drops its caches.
+    pub id: u64,
 }
 
 fn decode_entry(chunk: &[u8], lex_type: LexType) -> WordEntry {
@@ -105,6 +117,11 @@ impl Lattice {
         out: &mut Vec<PathNode>,
     ) -> i64 {
         out.clear();
+        if self.owner != model.id {
+            self.owner = model.id;
+            self.penalty_by_left.clear();
+            self.penalty_by_word.clear();
+        }
         let n = chars.len();
         self.nodes.clear();
         for list in self.ends.iter_mut() {
@@ -165,13 +182,7 @@ impl Lattice {
                     };
                 let mut cost = best + i64::from(entry.word_cost());
                 if after_space {
-                    let word = entry.word_id();
-                    let key = (word.lex_type() as u8, word.id());
-                    let penalty = *self
-                        .penalties
-                        .entry(key)
-                        .or_insert_with(|| (model.penalty)(word));
-                    cost += i64::from(penalty);
+                    cost += i64::from(self.penalty(model, &entry));
                 }
                 let index = self.nodes.len() as u32;
                 self.nodes.push(Node {
@@ -223,6 +234,26 @@ impl Lattice {
         }
         out.reverse();
         best
+    }
+
+    /// The left-space penalty of `entry` when it follows whitespace.
+    fn penalty(&mut self, model: &Model, entry: &WordEntry) -> i32 {
+        let word = entry.word_id();
+        if word.lex_type() != LexType::System {
+            let key = (word.lex_type() as u8, word.id());
+            return *self
+                .penalty_by_word
+                .entry(key)
+                .or_insert_with(|| (model.penalty)(word));
+        }
+        let left = entry.left_id() as usize;
+        if left >= self.penalty_by_left.len() {
+            self.penalty_by_left.resize(left + 1, UNSEEN);
+        }
+        if self.penalty_by_left[left] == UNSEEN {
+            self.penalty_by_left[left] = (model.penalty)(word);
+        }
+        self.penalty_by_left[left]
     }
 
     /// User-dictionary words by start char, from one Aho-Corasick pass over the sentence.
