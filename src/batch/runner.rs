@@ -238,12 +238,17 @@ pub fn run_tasks<T: Send + 'static>(
             .filter(|(_, d)| matches!(d, Due::Abandoned(..)))
             .count();
         board.loops -= abandoned;
-        if due.is_empty() && board.loops == 0 {
+        let stranded: Vec<usize> = if due.is_empty() && board.loops == 0 {
+            (0..count)
+                .filter(|&k| matches!(board.phases[k], Phase::Waiting))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !stranded.is_empty() {
             // No worker is left to take the tasks still waiting (every one was abandoned and
             // no new thread could start): report them, so the run ends.
-            let waiting: Vec<usize> = (0..count)
-                .filter(|&k| matches!(board.phases[k], Phase::Waiting))
-                .collect();
+            let waiting = stranded;
             for &k in &waiting {
                 board.phases[k] = Phase::Reported;
             }
