@@ -8,12 +8,15 @@
 
 pub mod blocks;
 pub mod colophon;
+pub mod joins;
 pub mod rules;
 pub mod sections;
 pub mod speakers;
 pub mod tables;
 pub mod text;
 pub mod toc;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::analyze::Analyzer;
 use crate::document::{Block, BlockQuality, BlockType, KeyValue, Section, TocEntry};
@@ -34,11 +37,31 @@ pub struct Structure {
 }
 
 /// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word
-/// (see [`text::analyzer_joins`]).
+/// (see [`text::analyzer_joins`]). The pass is serial; beside it, a helper decides the likely
+/// breaks from the document's end on an idle worker (see [`joins`]).
 pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
-    build_with(pages, &|before: &str, after: &str| {
-        text::analyzer_joins(analyzer, before, after)
-    })
+    let answers = joins::JoinAnswers::default();
+    let done = AtomicBool::new(false);
+    let decide = |last: &str, first: &str| text::analyzer_joins(analyzer, last, first);
+    let (structure, ()) = rayon::join(
+        || {
+            let structure = build_with(pages, &|last: &str, first: &str| {
+                answers.get_or(last, first, || decide(last, first))
+            });
+            done.store(true, Ordering::Relaxed);
+            structure
+        },
+        || {
+            // Run after the pass (no idle worker took it): nothing left to help with.
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+            let lines: Vec<&Line> = pages.iter().flat_map(|p| p.lines.iter()).collect();
+            let queries = joins::likely_queries(&lines);
+            answers.fill_from_the_end(&queries, &done, decide);
+        },
+    );
+    structure
 }
 
 /// Builds the structure with any word-break decision (tests use fixed ones).

@@ -41,17 +41,29 @@ fn edge_words<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) {
 /// the PDF engine gave one, else the analyzer's decision for a break between two Hangul
 /// syllables. Anything else (punctuation, Latin, digits at the break) gets a space.
 pub fn joins_without_space(before: &str, next: &Line, after: &str, join: WordJoin) -> bool {
+    match join_query(before, next, after) {
+        Ok((last, first)) => join(last, first),
+        Err(decided) => decided,
+    }
+}
+
+/// What [`joins_without_space`] asks the analyzer for that break (the edge words), or the
+/// decision it makes without asking.
+pub fn join_query<'a>(
+    before: &'a str,
+    next: &Line,
+    after: &'a str,
+) -> Result<(&'a str, &'a str), bool> {
     if let Some(evidence) = next.joins_previous_word {
-        return evidence;
+        return Err(evidence);
     }
     let (Some(b), Some(a)) = (before.chars().last(), after.chars().next()) else {
-        return false;
+        return Err(false);
     };
     if !(is_hangul(b) && is_hangul(a)) {
-        return false;
+        return Err(false);
     }
-    let (last, first) = edge_words(before, after);
-    join(last, first)
+    Ok(edge_words(before, after))
 }
 
 /// The analyzer's word-break decision for a line break between `before` (the last word of
