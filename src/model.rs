@@ -74,6 +74,17 @@ pub struct Line {
     pub spans: Vec<LineSpan>,
 }
 
+#[cfg(test)]
+impl Line {
+    /// A line with only its text (tests).
+    pub(crate) fn with_text(text: &str) -> Line {
+        Line {
+            text: text.to_string(),
+            ..Line::default()
+        }
+    }
+}
+
 /// A problem found on a page as a whole (no text layer, an unmapped font, a panic caught).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageFlag {

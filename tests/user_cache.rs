@@ -26,6 +26,14 @@ fn bytes_of(user: &UserDictionary) -> Vec<u8> {
     std::fs::read(file).unwrap()
 }
 
+/// A user CSV holding `text`, in a directory that lives as long as the returned guard.
+fn csv_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("user.csv");
+    std::fs::write(&csv, text).unwrap();
+    (work, csv)
+}
+
 fn caches_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -69,9 +77,7 @@ fn the_first_load_compiles_and_caches_and_the_next_reads_the_cache() {
 fn an_edited_csv_gets_a_new_cache_and_the_old_one_goes() {
     let system = system();
     let cache = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let csv = work.path().join("user.csv");
-    std::fs::write(&csv, "서사연,NNP,서사연\n").unwrap();
+    let (_work, csv) = csv_file("서사연,NNP,서사연\n");
     user_cache::load(&system, &csv, &common::dict_dir(), cache.path()).unwrap();
     let before = caches_in(cache.path());
 
@@ -107,9 +113,7 @@ fn a_cache_directory_that_cannot_be_written_only_costs_the_compilation() {
 fn a_bad_csv_is_still_an_error_naming_the_line() {
     let system = system();
     let cache = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let csv = work.path().join("user.csv");
-    std::fs::write(&csv, "서사연\n").unwrap();
+    let (_work, csv) = csv_file("서사연\n");
     let error = user_cache::load(&system, &csv, &common::dict_dir(), cache.path())
         .err()
         .expect("a one-column row is refused");

@@ -85,20 +85,13 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
 
-    fn line(text: &str) -> Line {
-        Line {
-            text: text.to_string(),
-            ..Line::default()
-        }
-    }
-
     #[test]
     fn likely_queries_are_the_hangul_breaks_between_consecutive_lines() {
         let lines = [
-            line("코로나19로 인해 사업 추진이 어려웠기 때문"),
-            line("에 온라인으로 진행했다."),
-            line("2020년 성과"),
-            line("English text"),
+            Line::with_text("코로나19로 인해 사업 추진이 어려웠기 때문"),
+            Line::with_text("에 온라인으로 진행했다."),
+            Line::with_text("2020년 성과"),
+            Line::with_text("English text"),
         ];
         let refs: Vec<&Line> = lines.iter().collect();
         assert_eq!(

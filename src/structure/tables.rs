@@ -157,13 +157,6 @@ pub fn to_csv(table: &Table) -> String {
 mod tests {
     use super::*;
 
-    fn line(text: &str) -> Line {
-        Line {
-            text: text.into(),
-            ..Line::default()
-        }
-    }
-
     #[test]
     fn ul_residue_becomes_items_on_their_own_lines() {
         let (cell, _) = clean_cell(
@@ -215,9 +208,9 @@ mod tests {
     fn empty_cells_keep_columns_aligned() {
         // Sample lines 22-25: a spanned two-row header.
         let rows = [
-            line("생태계사업단\t\t\t통합지원센터\t\t\t\t\t"),
-            line("1년차\t2년차\t3년차\t1년차\t2년차\t3년차\t4년차\t5년차\t6년차"),
-            line("-\t2개소\t1개소\t4개소\t1개소\t1개소\t4개소\t2개소\t8개소"),
+            Line::with_text("생태계사업단\t\t\t통합지원센터\t\t\t\t\t"),
+            Line::with_text("1년차\t2년차\t3년차\t1년차\t2년차\t3년차\t4년차\t5년차\t6년차"),
+            Line::with_text("-\t2개소\t1개소\t4개소\t1개소\t1개소\t4개소\t2개소\t8개소"),
         ];
         let refs: Vec<&Line> = rows.iter().collect();
         let (table, text, _) = build(&refs);
@@ -231,11 +224,18 @@ mod tests {
 
     #[test]
     fn numeric_first_rows_are_not_headers() {
-        let rows = [line("2016\t12\t65"), line("2017\t10\t75")];
+        let rows = [
+            Line::with_text("2016\t12\t65"),
+            Line::with_text("2017\t10\t75"),
+        ];
         let refs: Vec<&Line> = rows.iter().collect();
         assert_eq!(build(&refs).0.header_rows, 0);
         // A header repeated by the OCR (sample lines 2151-2152) counts twice.
-        let rows = [line("구분\t평가"), line("구분\t평가"), line("한계점\t많음")];
+        let rows = [
+            Line::with_text("구분\t평가"),
+            Line::with_text("구분\t평가"),
+            Line::with_text("한계점\t많음"),
+        ];
         let refs: Vec<&Line> = rows.iter().collect();
         assert_eq!(build(&refs).0.header_rows, 2);
     }

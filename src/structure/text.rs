@@ -271,19 +271,18 @@ mod tests {
     use super::*;
     use crate::model::LineSpan;
 
-    fn line(text: &str) -> Line {
-        Line {
-            text: text.into(),
-            ..Line::default()
-        }
-    }
-
     #[test]
     fn wrapped_prose_joins_with_a_space_at_word_breaks() {
         let mut b = TextBuilder::default();
         let never = |_: &str, _: &str| false;
-        b.push_wrapped(&line("자치구 사회적경제 생태계 권역별로 진행한"), &never);
-        b.push_wrapped(&line("사전포럼 과정을 통해 자치구 생태계 구축의"), &never);
+        b.push_wrapped(
+            &Line::with_text("자치구 사회적경제 생태계 권역별로 진행한"),
+            &never,
+        );
+        b.push_wrapped(
+            &Line::with_text("사전포럼 과정을 통해 자치구 생태계 구축의"),
+            &never,
+        );
         let (text, _) = b.finish();
         assert_eq!(
             text,
@@ -298,8 +297,8 @@ mod tests {
         // The decision sees the words around the break: `10년차에 도래` | `하는 시기입니다.`.
         let inside =
             |before: &str, after: &str| before == "10년차에 도래" && after == "하는 시기입니다.";
-        b.push_wrapped(&line("10년차에 도래"), &inside);
-        b.push_wrapped(&line("하는 시기입니다."), &inside);
+        b.push_wrapped(&Line::with_text("10년차에 도래"), &inside);
+        b.push_wrapped(&Line::with_text("하는 시기입니다."), &inside);
         assert_eq!(b.finish().0, "10년차에 도래하는 시기입니다.");
     }
 
@@ -307,8 +306,8 @@ mod tests {
     fn glyph_evidence_wins_over_the_analyzer() {
         let mut b = TextBuilder::default();
         let always = |_: &str, _: &str| true;
-        b.push_wrapped(&line("지역 사회적경제"), &always);
-        let mut next = line("연대");
+        b.push_wrapped(&Line::with_text("지역 사회적경제"), &always);
+        let mut next = Line::with_text("연대");
         next.joins_previous_word = Some(false);
         b.push_wrapped(&next, &always);
         assert_eq!(b.finish().0, "지역 사회적경제 연대");
@@ -336,7 +335,7 @@ mod tests {
 
     #[test]
     fn superscript_spans_become_superscript_digits() {
-        let mut l = line("운영 중에 있음1. 또한");
+        let mut l = Line::with_text("운영 중에 있음1. 또한");
         let at = l.text.find('1').expect("digit");
         l.spans.push(LineSpan {
             start: at,
@@ -348,7 +347,7 @@ mod tests {
 
     #[test]
     fn html_residue_is_removed_from_lines() {
-        let l = line(
+        let l = Line::with_text(
             r#"<p>사회경제적 인식개선</p> <ul style="list-style-type: none"> • 다양한 수준의 여가데이"#,
         );
         assert_eq!(
