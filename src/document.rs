@@ -139,12 +139,41 @@ pub struct Block {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
-    /// Cells as a 2-D array; every row has the same number of cells (empty cells kept).
+    /// Cells as a 2-D array; every row has the same number of cells (empty cells kept). A
+    /// cell that spans several grid positions gives its text to its top-left position; the
+    /// positions it covers are empty strings (see `cells` for the spans).
     pub rows: Vec<Vec<String>>,
     pub header_rows: usize,
     /// The id of the caption block attached to this table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    /// The typed cells with their spans, sorted by `(row, col)`; grid positions covered by a
+    /// span have no cell of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<TableCell>,
+    /// Pages the table's rows are on (a table continued over pages lists each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
+}
+
+/// One cell of a table with its span, text and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TableCell {
+    /// 0-based row of the cell's top-left grid position.
+    pub row: usize,
+    /// 0-based column of the cell's top-left grid position.
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub text: String,
+    /// PDF input: the cell's box in points, top-left origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The cell is a header cell (a header row, or marked so by the source).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub header: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -451,6 +451,8 @@ mod tests {
             ],
             header_rows: 1,
             caption: None,
+            cells: Vec::new(),
+            pages: Vec::new(),
         };
         Document {
             schema: crate::document::SCHEMA_ID.into(),

@@ -867,6 +867,8 @@ mod tests {
             ],
             header_rows: 1,
             caption: None,
+            cells: Vec::new(),
+            pages: Vec::new(),
         });
         let mut footnote = block(BlockType::Footnote, "중랑구의 경우");
         footnote.marker = Some("1".into());

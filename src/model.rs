@@ -66,12 +66,168 @@ pub struct Line {
     /// Glyph evidence that this line continues the previous one inside a word (the previous
     /// line ended flush at the column edge mid-word). `None` when there is no such evidence.
     pub joins_previous_word: Option<bool>,
-    /// PDF path: the id of the ruled or aligned table this row belongs to (cells in `text`
-    /// separated by `\t`). Rows of one table share the id.
+    /// The line stands for a table: the index of that table in its page's `Page::tables`.
+    /// Such an anchor keeps the table's place in the reading order; its `text` is empty and
+    /// the table's text lives in its cells.
     pub table: Option<u32>,
     /// 0-based column on the page, in reading order (PDF path).
     pub column: u32,
     pub spans: Vec<LineSpan>,
+    /// What the source format itself says about this line (HWP/HWPX styles and outline
+    /// levels, Markdown syntax). `None` on PDF and plain text.
+    pub hint: Option<Box<SourceHint>>,
+}
+
+/// What a structured source (HWP/HWPX, Markdown) says about a line: stronger evidence than
+/// anything the structure stage infers from the text alone.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SourceHint {
+    /// The heading level the source gives, 1 = top (HWP outline level + 1, Markdown `#` count).
+    pub heading_level: Option<u8>,
+    /// The paragraph style's name (HWP/HWPX `개요 1`, `본문`, …).
+    pub style: Option<String>,
+    /// A list marker the source generates or writes (`1.`, `가.`, `•`), not part of `text`.
+    pub list_marker: Option<String>,
+    pub kind: HintKind,
+    /// Where in the file the line comes from (HWP: section and paragraph).
+    pub location: Option<SourceRef>,
+}
+
+/// What kind of content a structured source says a line is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HintKind {
+    /// Ordinary text (a heading when `heading_level` is set).
+    #[default]
+    Text,
+    /// A footnote or endnote body with its marker (`1)`, `*`).
+    Footnote { marker: String },
+    /// A caption of a table or picture.
+    Caption,
+    /// A picture or drawing object; `text` holds its description or alt text.
+    Figure,
+    /// An equation; `text` holds its script (not prose).
+    Equation,
+    /// Fenced code or a diagram source (`mermaid`).
+    Code { language: Option<String> },
+    /// A block quote.
+    Quote,
+}
+
+/// A place inside a structured source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// HWP/HWPX body section, 0-based.
+    pub section: u32,
+    /// Paragraph index inside the section (top-level paragraphs; a cell's paragraph gets the
+    /// index of the paragraph holding the table), 0-based.
+    pub paragraph: u32,
+    /// For text inside a table: `[row, column]` of the cell.
+    pub cell: Option<[u32; 2]>,
+}
+
+/// Where a typed table came from: how much its grid can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableOrigin {
+    /// PDF: cells from ruling lines.
+    #[default]
+    Ruled,
+    /// PDF: cells from column alignment without rulings.
+    Aligned,
+    /// Text: tab-separated rows.
+    Delimited,
+    /// Markdown pipe tables or HTML `<table>`.
+    Markup,
+    /// HWP/HWPX: the file's own table.
+    Hwp,
+}
+
+/// One cell of a typed table. A cell covers `row..row + row_span` and `col..col + col_span`;
+/// grid positions covered by another cell's span have no cell of their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    /// At least 1.
+    pub row_span: u32,
+    /// At least 1.
+    pub col_span: u32,
+    /// The cell's text lines in reading order (their own bbox, spans and hints).
+    pub lines: Vec<Line>,
+    pub bbox: Option<BBox>,
+    /// 1-based page the cell is on.
+    pub page: u32,
+    /// The source marks the cell as a header (HWP header row, `<th>`, a Markdown header row).
+    pub header: bool,
+}
+
+/// A table with typed cells, as every reader produces it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Table {
+    /// 1-based page of the table's first row.
+    pub page: u32,
+    pub bbox: Option<BBox>,
+    pub rows: u32,
+    pub cols: u32,
+    /// Sorted by `(row, col)`.
+    pub cells: Vec<Cell>,
+    /// How many leading rows are headers when the source says so (HWP, Markdown, HTML);
+    /// `None` leaves it to the structure stage.
+    pub header_rows: Option<u32>,
+    pub origin: TableOrigin,
+}
+
+impl Cell {
+    /// A one-by-one cell at `(row, col)` on `page` holding `lines`.
+    pub fn new(row: u32, col: u32, page: u32, lines: Vec<Line>) -> Cell {
+        Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            lines,
+            bbox: None,
+            page,
+            header: false,
+        }
+    }
+
+    /// The cell's lines' texts joined by `\n`.
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Table {
+    /// Sorts the cells and derives `rows` and `cols` from them (the smallest grid that holds
+    /// every cell with its spans).
+    pub fn normalize_grid(&mut self) {
+        self.cells.sort_by_key(|c| (c.row, c.col));
+        self.rows = self
+            .cells
+            .iter()
+            .map(|c| c.row + c.row_span.max(1))
+            .max()
+            .unwrap_or(0);
+        self.cols = self
+            .cells
+            .iter()
+            .map(|c| c.col + c.col_span.max(1))
+            .max()
+            .unwrap_or(0);
+    }
+
+    /// The cell whose area covers grid position `(row, col)`, if any.
+    pub fn cell_at(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.iter().find(|c| {
+            row >= c.row && row < c.row + c.row_span.max(1) && col >= c.col && col < c.col + c.col_span.max(1)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +276,8 @@ pub struct Page {
     pub height: f32,
     pub lines: Vec<Line>,
     pub rules: Vec<Rule>,
+    /// The page's typed tables; each has an anchor line (`Line::table`) in `lines`.
+    pub tables: Vec<Table>,
     pub facts: PageFacts,
 }
 

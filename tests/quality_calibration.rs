@@ -53,6 +53,8 @@ fn block_of(index: usize, item: &Item) -> Block {
                 rows: rows.clone(),
                 header_rows: item.header_rows,
                 caption: None,
+                cells: Vec::new(),
+                pages: Vec::new(),
             }),
         ),
         (None, None) => panic!("{}: neither text nor rows", item.id),

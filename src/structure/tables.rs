@@ -127,6 +127,8 @@ pub fn build(rows: &[&Line]) -> (Table, String, Vec<[usize; 2]>) {
             rows,
             header_rows,
             caption: None,
+            cells: Vec::new(),
+            pages: Vec::new(),
         },
         text,
         emphasis,
@@ -249,6 +251,8 @@ mod tests {
             ],
             header_rows: 1,
             caption: None,
+            cells: Vec::new(),
+            pages: Vec::new(),
         };
         assert_eq!(
             to_csv(&table),

@@ -248,6 +248,7 @@ fn lay_out(
                 bbox: [s.x0, s.y0, s.x1, s.y1],
             })
             .collect(),
+        tables: Vec::new(),
         facts,
     };
     PageLayout { page, evidence }
