@@ -189,9 +189,7 @@ fn fill_from_document(report: &mut FileReport, doc: &ExtractedDocument) {
                 report.panics_caught += 1;
             }
         }
-        for line in &page.lines {
-            report.hangul += count_hangul(&line.text);
-        }
+        report.hangul += page.texts().map(count_hangul).sum::<usize>();
     }
     report.doubled_runs = count_doubled_runs(&doc.text());
 }

@@ -154,6 +154,17 @@ pub struct Table {
     /// Pages the table's rows are on (a table continued over pages lists each).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<u32>,
+    /// Header rows a continuation page repeats, kept out of `rows` and `cells` (the same text
+    /// as the first `header_rows` rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeated_headers: Vec<RepeatedHeader>,
+}
+
+/// The header rows a table repeats at the top of a continuation page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RepeatedHeader {
+    pub page: u32,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One cell of a table with its span, text and provenance.
@@ -174,6 +185,9 @@ pub struct TableCell {
     /// The cell is a header cell (a header row, or marked so by the source).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub header: bool,
+    /// A letter-spaced label (`정 책 책 임 자`) as the source spread it; `text` has it joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaced_as: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -453,6 +453,7 @@ mod tests {
             caption: None,
             cells: Vec::new(),
             pages: Vec::new(),
+            repeated_headers: Vec::new(),
         };
         Document {
             schema: crate::document::SCHEMA_ID.into(),

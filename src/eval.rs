@@ -8,6 +8,7 @@
 //! breaks; it has no headings or tables. The measures are in [`metrics`].
 
 pub mod metrics;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -869,6 +870,7 @@ mod tests {
             caption: None,
             cells: Vec::new(),
             pages: Vec::new(),
+            repeated_headers: Vec::new(),
         });
         let mut footnote = block(BlockType::Footnote, "중랑구의 경우");
         footnote.marker = Some("1".into());

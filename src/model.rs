@@ -67,8 +67,10 @@ pub struct Line {
     /// line ended flush at the column edge mid-word). `None` when there is no such evidence.
     pub joins_previous_word: Option<bool>,
     /// The line stands for a table: the index of that table in its page's `Page::tables`.
-    /// Such an anchor keeps the table's place in the reading order; its `text` is empty and
-    /// the table's text lives in its cells.
+    /// Such lines keep the table's place in the reading order: one anchor line with empty
+    /// text (PDF, HWP, Markdown), or the table's own source rows (tab-separated text, whose
+    /// rows keep their text because the structure stage may read them as TOC lines). The
+    /// table's content is in its typed cells either way.
     pub table: Option<u32>,
     /// 0-based column on the page, in reading order (PDF path).
     pub column: u32,
@@ -222,10 +224,36 @@ impl Table {
             .unwrap_or(0);
     }
 
+    /// The rows `first..end` as a table of their own (cells that start there; spans clipped
+    /// at `end`).
+    pub fn row_range(&self, first: u32, end: u32) -> Table {
+        let cells = self
+            .cells
+            .iter()
+            .filter(|c| c.row >= first && c.row < end)
+            .map(|c| Cell {
+                row: c.row - first,
+                row_span: c.row_span.max(1).min(end - c.row),
+                ..c.clone()
+            })
+            .collect();
+        let mut table = Table {
+            cells,
+            header_rows: self.header_rows.filter(|_| first == 0),
+            ..self.clone()
+        };
+        table.normalize_grid();
+        table.cols = table.cols.max(self.cols);
+        table
+    }
+
     /// The cell whose area covers grid position `(row, col)`, if any.
     pub fn cell_at(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.iter().find(|c| {
-            row >= c.row && row < c.row + c.row_span.max(1) && col >= c.col && col < c.col + c.col_span.max(1)
+            row >= c.row
+                && row < c.row + c.row_span.max(1)
+                && col >= c.col
+                && col < c.col + c.col_span.max(1)
         })
     }
 }
@@ -276,7 +304,7 @@ pub struct Page {
     pub height: f32,
     pub lines: Vec<Line>,
     pub rules: Vec<Rule>,
-    /// The page's typed tables; each has an anchor line (`Line::table`) in `lines`.
+    /// The page's typed tables; each has its anchor line(s) (`Line::table`) in `lines`.
     pub tables: Vec<Table>,
     pub facts: PageFacts,
 }
@@ -288,13 +316,32 @@ pub struct ExtractedDocument {
     pub pages: Vec<Page>,
 }
 
+impl Page {
+    /// Every line's text in reading order, a table anchor giving its cells' lines (row by
+    /// row) in its place (furniture included).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().flat_map(move |line| {
+            let anchored = line
+                .table
+                .filter(|_| line.text.is_empty())
+                .and_then(|t| self.tables.get(t as usize));
+            let cells = anchored
+                .into_iter()
+                .flat_map(|t| t.cells.iter().flat_map(|c| c.lines.iter()))
+                .map(|l| l.text.as_str());
+            let own = anchored.is_none().then_some(line.text.as_str());
+            own.into_iter().chain(cells)
+        })
+    }
+}
+
 impl ExtractedDocument {
-    /// Every line's text in reading order, one line per `\n` (furniture included).
+    /// Every line's text in reading order, one line per `\n` (furniture and table cells
+    /// included).
     pub fn text(&self) -> String {
         self.pages
             .iter()
-            .flat_map(|p| &p.lines)
-            .map(|l| l.text.as_str())
+            .flat_map(Page::texts)
             .collect::<Vec<_>>()
             .join("\n")
     }

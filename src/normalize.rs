@@ -8,7 +8,7 @@
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::Page;
+use crate::model::{Line, Page};
 
 /// What happens to a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,16 +114,25 @@ fn action(c: char) -> Option<Action> {
 /// Normalises every line of every page.
 pub fn normalize(pages: &mut [Page]) {
     for page in pages {
-        for line in &mut page.lines {
-            if needs_work(&line.text) {
-                let (text, offsets) = normalize_with_offsets(&line.text);
-                for span in &mut line.spans {
-                    span.start = offsets.map(span.start);
-                    span.end = offsets.map(span.end).max(span.start);
-                }
-                line.text = text;
-            }
+        let cell_lines = page
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.cells.iter_mut().flat_map(|c| c.lines.iter_mut()));
+        for line in page.lines.iter_mut().chain(cell_lines) {
+            normalize_line(line);
         }
+    }
+}
+
+/// One line's text normalised, its spans moved with it.
+fn normalize_line(line: &mut Line) {
+    if needs_work(&line.text) {
+        let (text, offsets) = normalize_with_offsets(&line.text);
+        for span in &mut line.spans {
+            span.start = offsets.map(span.start);
+            span.end = offsets.map(span.end).max(span.start);
+        }
+        line.text = text;
     }
 }
 

@@ -173,23 +173,35 @@ fn shadow_copies_of_glyphs_are_dropped() {
 }
 
 #[test]
-fn ruled_table_rows_are_tab_separated_with_one_table_id() {
+fn a_ruled_table_is_one_typed_table_with_its_cells_at_its_place() {
     let doc = fixture("ruled_table.pdf");
-    let rows: Vec<&Line> = doc.pages[0]
-        .lines
-        .iter()
-        .filter(|l| l.table.is_some())
+    let page = &doc.pages[0];
+    let anchors: Vec<&Line> = page.lines.iter().filter(|l| l.table.is_some()).collect();
+    assert_eq!(anchors.len(), 1, "one anchor line for the table");
+    assert_eq!(page.tables.len(), 1);
+    let table = &page.tables[0];
+    assert_eq!((table.rows, table.cols), (3, 3));
+    let rows: Vec<Vec<String>> = (0..table.rows)
+        .map(|r| {
+            table
+                .cells
+                .iter()
+                .filter(|c| c.row == r)
+                .map(|c| c.text())
+                .collect()
+        })
         .collect();
-    let texts: Vec<&str> = rows.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
-        texts,
+        rows,
         vec![
-            "구분\t참여 기관\t참여 인원",
+            vec!["구분", "참여 기관", "참여 인원"],
             // printed with 6pt letter spacing
-            "서남권\t마포구사회적경제통합지원센터\t30명",
-            "동북권\t중랑구 사회적경제지원센터\t25명",
+            vec!["서남권", "마포구사회적경제통합지원센터", "30명"],
+            vec!["동북권", "중랑구 사회적경제지원센터", "25명"],
         ]
     );
+    assert!(table.cells.iter().all(|c| c.bbox.is_some() && c.page == 1));
+    let rows = anchors;
     assert!(rows.iter().all(|l| l.table == rows[0].table));
     // The text after the table comes after it.
     let after = doc.pages[0]

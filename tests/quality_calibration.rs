@@ -55,6 +55,7 @@ fn block_of(index: usize, item: &Item) -> Block {
                 caption: None,
                 cells: Vec::new(),
                 pages: Vec::new(),
+                repeated_headers: Vec::new(),
             }),
         ),
         (None, None) => panic!("{}: neither text nor rows", item.id),

@@ -305,7 +305,9 @@ fn table_cells_are_clean() {
     assert_eq!(t.rows[0][4], "");
     // `<ul style=…>` residue removed.
     let t = table_at(720);
-    assert_eq!(t.rows[0], ["주 체", "추진사항"]);
+    // The letter-spaced header label (`주 체`) is joined (and flagged `info` by quality).
+    assert_eq!(t.rows[0], ["주체", "추진사항"]);
+    assert_eq!(t.cells[0].spaced_as.as_deref(), Some("주 체"));
     assert!(!t.rows[1][1].contains('<'));
     assert!(t.rows[1][1].starts_with("지역특화사업 기본계획 수립"));
     // Inline bullets become one item per line.

@@ -27,6 +27,12 @@ pub fn render(pages: &[Page]) -> String {
             let _ = writeln!(out, "!!! {}: {}", flag.kind, flag.detail);
         }
         for line in &page.lines {
+            if let Some(table) = line.table.and_then(|t| page.tables.get(t as usize)) {
+                if line.text.is_empty() {
+                    write_table(&mut out, line.column, table);
+                    continue;
+                }
+            }
             let role = match line.role {
                 LineRole::Body => "",
                 LineRole::RunningHeader => "[header] ",
@@ -54,4 +60,26 @@ pub fn render(pages: &[Page]) -> String {
         }
     }
     out
+}
+
+/// A typed table, one `T` line per grid row: each cell's lines joined by ` / `, a span shown
+/// as `{rows×cols}` after the cell.
+fn write_table(out: &mut String, column: u32, table: &crate::model::Table) {
+    for row in 0..table.rows {
+        let cells: Vec<String> = table
+            .cells
+            .iter()
+            .filter(|c| c.row == row)
+            .map(|c| {
+                let text: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
+                let span = if c.row_span > 1 || c.col_span > 1 {
+                    format!(" {{{}×{}}}", c.row_span, c.col_span)
+                } else {
+                    String::new()
+                };
+                format!("{}{span}", text.join(" / "))
+            })
+            .collect();
+        let _ = writeln!(out, "T c{column} {}", cells.join(" | "));
+    }
 }

@@ -1,6 +1,7 @@
 //! Extraction: a source file becomes pages of positioned lines (`model::Page`). PDF input goes
 //! through glyph capture and layout analysis; text input keeps its source line numbers.
 
+pub mod delimited;
 pub mod fonts;
 pub mod listing;
 pub mod pdf;

@@ -1,5 +1,6 @@
 //! The text path: text that an OCR/layout tool already produced becomes one page of lines,
-//! each with its 1-based source line number. Blank lines become paragraph starts.
+//! each with its 1-based source line number. Blank lines become paragraph starts; runs of
+//! tab-separated rows become typed tables (`delimited`).
 
 use crate::model::{ExtractedDocument, Format, Line, Page, PageFacts};
 
@@ -22,17 +23,19 @@ pub fn extract(text: &str) -> ExtractedDocument {
         blank_before = false;
     }
     let glyphs = lines.iter().map(|l| l.text.chars().count()).sum();
+    let mut page = Page {
+        number: 1,
+        lines,
+        facts: PageFacts {
+            text_layer: true,
+            glyphs,
+            ..PageFacts::default()
+        },
+        ..Page::default()
+    };
+    super::delimited::tables_from_tab_rows(&mut page);
     ExtractedDocument {
         format: Format::Text,
-        pages: vec![Page {
-            number: 1,
-            lines,
-            facts: PageFacts {
-                text_layer: true,
-                glyphs,
-                ..PageFacts::default()
-            },
-            ..Page::default()
-        }],
+        pages: vec![page],
     }
 }

@@ -159,9 +159,30 @@ fn sort_flags(flags: &mut [Flag]) {
 /// The texts a block's detectors look at: the block text, or each cell of a table.
 fn block_flags(block: &Block) -> Vec<Flag> {
     match &block.table {
-        Some(table) if !table.rows.is_empty() => detect_table(&table.rows, table.header_rows),
+        Some(table) if !table.rows.is_empty() => {
+            let mut flags = detect_table(&table.rows, table.header_rows);
+            flags.extend(letter_spacing_flags(table));
+            flags
+        }
         _ => detect_text(&block.text),
     }
+}
+
+/// An `info` flag on each cell whose letter-spaced label the structure stage joined: the
+/// text differs from the source's there.
+fn letter_spacing_flags(table: &crate::document::Table) -> impl Iterator<Item = Flag> + '_ {
+    table.cells.iter().filter_map(|cell| {
+        let spaced = cell.spaced_as.as_ref()?;
+        let mut f = flag(
+            "syllable_spacing",
+            0,
+            cell.text.len(),
+            Severity::Info,
+            format!("letter-spaced label `{spaced}` joined"),
+        );
+        f.cell = Some([cell.row, cell.col]);
+        Some(f)
+    })
 }
 
 /// Detectors that read the block's analysis (its tokens; computed here when the pipeline did

@@ -64,7 +64,11 @@ pub fn flag_blocks_on_unmapped_lines(
     per_block: &mut [Vec<Flag>],
 ) {
     for page in pages {
-        for line in &page.lines {
+        let cell_lines = page
+            .tables
+            .iter()
+            .flat_map(|t| t.cells.iter().flat_map(|c| &c.lines));
+        for line in page.lines.iter().chain(cell_lines) {
             for span in &line.spans {
                 let SpanKind::UnmappedFont { font } = &span.kind else {
                     continue;

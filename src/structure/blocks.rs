@@ -5,7 +5,7 @@
 //! `sections`, which builds the tree.
 
 use crate::document::{BlockType, Figure, SectionKind, Speaker, Table};
-use crate::model::{Line, LineRole, SpanKind};
+use crate::model::{self, Line, LineRole, SpanKind, TableOrigin};
 
 use super::rules::CapturesIfMatch;
 use super::rules::{
@@ -42,6 +42,9 @@ pub struct Draft {
     pub toc: Vec<toc::TocItem>,
     /// Furniture: the printed page number the line shows.
     pub page_number: Option<u32>,
+    /// The first and last source line when the lines' own are not the block's (a table's
+    /// come from its cells).
+    pub source_lines: Option<[usize; 2]>,
 }
 
 impl Draft {
@@ -59,6 +62,7 @@ impl Draft {
             mark: None,
             toc: Vec::new(),
             page_number: None,
+            source_lines: None,
         }
     }
 
@@ -289,6 +293,8 @@ fn classify_line(line: &Line, fonts: &FontLevels) -> LineClass {
 /// Segments the document's lines into drafts.
 pub struct Segmenter<'a> {
     lines: &'a [&'a Line],
+    /// For each line that stands for a table (`Line::table`), that table.
+    tables: Vec<Option<&'a model::Table>>,
     join: WordJoin<'a>,
     fonts: FontLevels,
     drafts: Vec<Draft>,
@@ -304,9 +310,20 @@ enum TocState {
 }
 
 impl<'a> Segmenter<'a> {
+    /// A segmenter over lines that stand for no table.
     pub fn new(lines: &'a [&'a Line], join: WordJoin<'a>) -> Segmenter<'a> {
+        Segmenter::with_tables(lines, vec![None; lines.len()], join)
+    }
+
+    /// A segmenter over lines and, for each line, the typed table it stands for.
+    pub fn with_tables(
+        lines: &'a [&'a Line],
+        tables: Vec<Option<&'a model::Table>>,
+        join: WordJoin<'a>,
+    ) -> Segmenter<'a> {
         Segmenter {
             lines,
+            tables,
             join,
             fonts: FontLevels::from_lines(lines),
             drafts: Vec::new(),
@@ -316,6 +333,53 @@ impl<'a> Segmenter<'a> {
 
     fn line(&self, i: usize) -> &'a Line {
         self.lines[i]
+    }
+
+    /// The typed table line `i` stands for.
+    fn table_at(&self, i: usize) -> Option<&'a model::Table> {
+        self.tables.get(i).copied().flatten()
+    }
+
+    /// A table line that can only be a table (a grid the reader found, not tab-separated text
+    /// rows, which the TOC may claim first).
+    fn certain_table_at(&self, i: usize) -> bool {
+        self.table_at(i)
+            .is_some_and(|t| t.origin != TableOrigin::Delimited)
+    }
+
+    /// The table block starting at line `i`: the lines standing for the same table (one
+    /// anchor, or a delimited table's rows; the TOC may have taken rows before `i`). Returns
+    /// the index after them.
+    fn push_table(&mut self, i: usize) -> usize {
+        let Some(table) = self.table_at(i) else {
+            return i + 1;
+        };
+        let same = |k: usize| {
+            self.line(k).table == self.line(i).table && self.line(k).page == self.line(i).page
+        };
+        let mut end = i + 1;
+        while end < self.lines.len() && same(end) {
+            end += 1;
+        }
+        let mut first = i;
+        while first > 0 && same(first - 1) {
+            first -= 1;
+        }
+        let built = if table.origin == TableOrigin::Delimited
+            && (first, end - first) != (i, table.rows as usize)
+        {
+            // One row per line: only the rows the TOC left.
+            let part = table.row_range((i - first) as u32, (end - first) as u32);
+            tables::build(&part, self.join)
+        } else {
+            tables::build(table, self.join)
+        };
+        let mut d = Draft::new(BlockType::Table, built.text, (i..end).collect());
+        d.table = Some(built.table);
+        d.emphasis = built.emphasis;
+        d.source_lines = built.source_lines;
+        self.push(d);
+        end
     }
 
     fn push(&mut self, draft: Draft) {
@@ -357,6 +421,10 @@ impl<'a> Segmenter<'a> {
                 }
                 self.drafts.push(d);
                 i += 1;
+                continue;
+            }
+            if self.certain_table_at(i) {
+                i = self.push_table(i);
                 continue;
             }
             if text.is_empty() {
@@ -408,21 +476,8 @@ impl<'a> Segmenter<'a> {
                     continue;
                 }
             }
-            if tables::is_row(line) {
-                let mut j = i + 1;
-                while j < n
-                    && self.line(j).role == LineRole::Body
-                    && tables::continues(self.line(j - 1), self.line(j))
-                {
-                    j += 1;
-                }
-                let rows: Vec<&Line> = (i..j).map(|k| self.line(k)).collect();
-                let (table, text, emphasis) = tables::build(&rows);
-                let mut d = Draft::new(BlockType::Table, text, (i..j).collect());
-                d.table = Some(table);
-                d.emphasis = emphasis;
-                self.push(d);
-                i = j;
+            if line.table.is_some() {
+                i = self.push_table(i);
                 continue;
             }
             if let Some(open) = FENCE.captures_if_match(text) {
@@ -439,7 +494,7 @@ impl<'a> Segmenter<'a> {
                 let next = self.line(j);
                 if next.role != LineRole::Body
                     || next.starts_paragraph
-                    || tables::is_row(next)
+                    || next.table.is_some()
                     || FENCE.is_match(next.text.trim())
                     || size_break(self.line(j - 1), next)
                 {
@@ -507,7 +562,7 @@ impl<'a> Segmenter<'a> {
             .rev()
             .take_while(|d| d.kind == BlockType::TocEntry)
             .find_map(|d| d.toc.iter().find_map(|t| t.page));
-        line.table.is_none() && previous.is_none_or(|p| page >= p)
+        !self.certain_table_at(i) && previous.is_none_or(|p| page >= p)
     }
 
     /// Whether line `i` (no page number) is the wrapped rest of the TOC entry above it: short,
@@ -852,8 +907,8 @@ impl<'a> Segmenter<'a> {
     }
 
     /// PDF: a table that runs over a page break comes back as two tables (one per page);
-    /// the part at the top of the next page with the same columns continues it (a repeated
-    /// header row is dropped).
+    /// the part at the top of the next page with the same columns continues it (its repeated
+    /// header rows are kept apart, its rows keep their page).
     fn merge_split_tables(&self, drafts: &mut Vec<Draft>) {
         let mut i = 0;
         while i < drafts.len() {
@@ -874,27 +929,11 @@ impl<'a> Segmenter<'a> {
                 i += 1;
                 continue;
             };
-            let repeated = a.header_rows > 0 && b.rows.first() == a.rows.first();
-            a.rows
-                .extend(b.rows.into_iter().skip(usize::from(repeated)));
-            let rows: Vec<Line> = a
-                .rows
-                .iter()
-                .map(|r| Line {
-                    text: r
-                        .iter()
-                        .map(|c| c.replace('\n', "<br>"))
-                        .collect::<Vec<_>>()
-                        .join("\t"),
-                    ..Line::default()
-                })
-                .collect();
-            let refs: Vec<&Line> = rows.iter().collect();
-            let (rebuilt, text, emphasis) = tables::build(&refs);
-            a.header_rows = rebuilt.header_rows;
+            tables::append_continuation(a, b);
+            let text = tables::render_rows(&a.rows);
             let d = &mut drafts[i];
             d.text = text;
-            d.emphasis = emphasis;
+            d.emphasis.clear();
             d.lines.extend(next.lines);
         }
     }
@@ -1160,15 +1199,15 @@ fn ordinal_runs_to_lists(drafts: &mut [Draft]) {
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<Line> {
-        crate::extract::text::extract(text).pages.remove(0).lines
-    }
-
     fn segment(text: &str) -> Vec<Draft> {
-        let owned = lines(text);
-        let refs: Vec<&Line> = owned.iter().collect();
+        let page = crate::extract::text::extract(text).pages.remove(0);
+        let refs: Vec<&Line> = page.lines.iter().collect();
+        let tables = refs
+            .iter()
+            .map(|l| l.table.and_then(|t| page.tables.get(t as usize)))
+            .collect();
         let never = |_: &str, _: &str| false;
-        Segmenter::new(&refs, &never).run()
+        Segmenter::with_tables(&refs, tables, &never).run()
     }
 
     #[test]

@@ -67,7 +67,15 @@ pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
 /// Builds the structure with any word-break decision (tests use fixed ones).
 pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
     let lines: Vec<&Line> = pages.iter().flat_map(|p| p.lines.iter()).collect();
-    let mut drafts = Segmenter::new(&lines, join).run();
+    let tables = pages
+        .iter()
+        .flat_map(|p| {
+            p.lines
+                .iter()
+                .map(|l| l.table.and_then(|t| p.tables.get(t as usize)))
+        })
+        .collect();
+    let mut drafts = Segmenter::with_tables(&lines, tables, join).run();
     mark_title(&mut drafts, &lines);
     let toc_items: Vec<(usize, toc::TocItem)> = drafts
         .iter()
@@ -228,11 +236,13 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
         .iter()
         .filter_map(|&i| lines.get(i).and_then(|l| l.source_line))
         .collect();
-    let span = source
-        .iter()
-        .min()
-        .zip(source.iter().max())
-        .map(|(a, b)| [*a, *b]);
+    let span = draft.source_lines.or_else(|| {
+        source
+            .iter()
+            .min()
+            .zip(source.iter().max())
+            .map(|(a, b)| [*a, *b])
+    });
     Block {
         id: format!("b{}", index + 1),
         kind: draft.kind,
@@ -365,16 +375,28 @@ mod tests {
             end: one + 1,
             kind: SpanKind::Superscript,
         });
-        let mut row_1 = line("성 과\t\t과 제 / 방 안", 1, 220.0, 10.0);
-        row_1.table = Some(0);
-        let mut row_2 = line(
-            "민관\t-민간의 주도성 기반 구축\t행정 견인을 위한 민간의 역량 강화",
-            1,
-            232.0,
-            10.0,
-        );
-        row_2.table = Some(0);
-        row_2.starts_paragraph = false;
+        let mut anchor = line("", 1, 220.0, 10.0);
+        anchor.table = Some(0);
+        let cell = |row: u32, col: u32, text: &str| {
+            crate::model::Cell::new(
+                row,
+                col,
+                1,
+                vec![line(text, 1, 220.0 + 12.0 * row as f32, 10.0)],
+            )
+        };
+        let mut typed = crate::model::Table {
+            page: 1,
+            cells: vec![
+                cell(0, 0, "성 과"),
+                cell(0, 2, "과 제 / 방 안"),
+                cell(1, 0, "민관"),
+                cell(1, 1, "-민간의 주도성 기반 구축"),
+                cell(1, 2, "행정 견인을 위한 민간의 역량 강화"),
+            ],
+            ..crate::model::Table::default()
+        };
+        typed.normalize_grid();
         let caption = line("<민관 거버넌스 성과와 과제>", 1, 250.0, 9.0);
         let footnote = line(
             "1 은평의 경우, 위원장을 민간이 맡는 것으로 결정하였음",
@@ -389,9 +411,10 @@ mod tests {
             width: 595.0,
             height: 842.0,
             lines: vec![
-                header, title, byline_1, byline_2, heading, p1, p2, row_1, row_2, caption,
-                footnote, number,
+                header, title, byline_1, byline_2, heading, p1, p2, anchor, caption, footnote,
+                number,
             ],
+            tables: vec![typed],
             ..Page::default()
         };
         let never = |_: &str, _: &str| false;
@@ -421,7 +444,8 @@ mod tests {
         assert_eq!(para.lines, None);
         let table = s.blocks[5].table.as_ref().expect("table");
         assert_eq!(table.rows.len(), 2);
-        assert_eq!(table.rows[0], ["성 과", "", "과 제 / 방 안"]);
+        // The letter-spaced label is collapsed; the empty cell keeps the columns aligned.
+        assert_eq!(table.rows[0], ["성과", "", "과 제 / 방 안"]);
         assert_eq!(table.caption.as_deref(), Some("b7"));
         assert_eq!(s.blocks[7].marker.as_deref(), Some("1"));
         let presentation = &s.sections[0];

@@ -373,6 +373,17 @@ pub static CELL_INLINE_BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"\s+(?P<b>
 /// Dash items run together in one cell: `-민간의 주도성 기반 구축 -행정의 실행단위 참여`.
 pub static CELL_INLINE_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-(?P<next>\S)"));
 
+/// A line inside a table cell that starts an item of its own rather than continuing the line
+/// above: a bullet or a numbered marker (`• 6개 매장 사업연합`, `- 민간의 주도성`, `1) 교육`,
+/// `① 역량강화`, `ㅇ 공공용어`, `□ 추진 배경`).
+pub static CELL_ITEM_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:[-–•·▪◦↳→※□■○●ㅇ❍▶►]\s|[①-⑳]|\(?\d{1,2}\)\s|\d{1,2}\.\s)"));
+
+/// A short label spread one syllable per word, as justified table cells set it: `부 동 산 업`,
+/// `정 책 책 임 자`, `구 분` (two to eight syllables, single spaces, nothing else).
+pub static LETTER_SPACED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[가-힣](?: [가-힣]){1,7}$"));
+
 /// Words that usually head a table column or row (`구분`, `연도`, `연번`, …).
 pub static HEADER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -435,7 +446,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&SECTION_RULES);
         LazyLock::force(&HEADING_RULES);
     };
-    let regexes: [&LazyLock<Regex>; 35] = [
+    let regexes: [&LazyLock<Regex>; 37] = [
         &LIST_BULLET,
         &INNER_MARKER,
         &CAPTION,
@@ -463,6 +474,8 @@ fn compile_rules(backwards: bool) {
         &HTML_LINE_BREAK,
         &CELL_INLINE_BULLET,
         &CELL_INLINE_DASH,
+        &CELL_ITEM_START,
+        &LETTER_SPACED_LABEL,
         &HEADER_WORDS,
         &COLOPHON_KEY,
         &COLOPHON_SPLIT,
@@ -868,5 +881,28 @@ mod tests {
             );
         }
         warm_up();
+    }
+
+    #[test]
+    fn cell_items_and_letter_spaced_labels() {
+        // Real cell lines: the sample's inline bullets and Hancom tables' spread labels.
+        for line in [
+            "• 6개 매장 사업연합",
+            "- 민간의 주도성 기반 구축",
+            "1) 주민과 함께 하는 참여자치",
+            "① 사회적경제기업 역량강화와 규모화",
+            "ㅇ 공공용어 개선",
+        ] {
+            assert!(CELL_ITEM_START.is_match(line), "{line}");
+        }
+        for line in ["사회적경제 생태계 조성전략", "2020년 12월", "-5.2"] {
+            assert!(!CELL_ITEM_START.is_match(line), "{line}");
+        }
+        for label in ["부 동 산 업", "정 책 책 임 자", "구 분"] {
+            assert!(LETTER_SPACED_LABEL.is_match(label), "{label}");
+        }
+        for text in ["사회적 경제", "부 동 산 업 및 임대업", "가"] {
+            assert!(!LETTER_SPACED_LABEL.is_match(text), "{text}");
+        }
     }
 }

@@ -1,29 +1,201 @@
-//! Tables: tab-separated rows (the text path's tables, and the PDF engine's `Line::table`
-//! rows whose cells it separates with `\t`) become a 2-D array of clean cells with the
-//! number of header rows. Empty cells are kept so columns stay aligned; HTML residue inside
-//! cells becomes plain text with one item per line; `**…**` is removed and remembered.
+//! Tables: the typed tables every reader produces (`model::Table`) become the output's table:
+//! each cell's lines joined into clean text (wrapped lines by the paragraph word-join rules, so
+//! no space lands inside a word; HTML residue turned into one item per line; `**` removed and
+//! remembered), the grid as rows (a spanning cell's text at its top-left position), typed cells
+//! with spans and provenance, and the number of header rows. A table continued on the next
+//! page joins the one before it, its repeated header rows kept apart.
 
-use crate::document::Table;
-use crate::model::Line;
+use crate::document::{RepeatedHeader, Table, TableCell};
+use crate::model::{self, Line};
 
 use super::rules::{
-    CELL_INLINE_BULLET, CELL_INLINE_DASH, EMPHASIS_MARK, HEADER_WORDS, HTML_LINE_BREAK, HTML_TAG,
+    CELL_INLINE_BULLET, CELL_INLINE_DASH, CELL_ITEM_START, EMPHASIS_MARK, HEADER_WORDS,
+    HTML_LINE_BREAK, HTML_TAG, LETTER_SPACED_LABEL,
 };
-use super::text::strip_markdown_emphasis;
+use super::text::{strip_markdown_emphasis, TextBuilder, WordJoin};
 
-/// Whether a line is a table row: the PDF engine put it in a table, or (text path) its cells
-/// are separated by tabs.
-pub fn is_row(line: &Line) -> bool {
-    line.table.is_some() || line.text.contains('\t')
+/// A table block's parts: the output table, its plain rendering (cells separated by tabs,
+/// rows by newlines, line breaks inside cells as spaces), the emphasised ranges of that
+/// rendering, and the first and last source line (text input).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub table: Table,
+    pub text: String,
+    pub emphasis: Vec<[usize; 2]>,
+    pub source_lines: Option<[usize; 2]>,
 }
 
-/// Whether `next` continues the table that `previous` belongs to.
-pub fn continues(previous: &Line, next: &Line) -> bool {
-    match (previous.table, next.table) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => is_row(next) && !next.starts_paragraph,
-        _ => false,
+/// A cell's lines as one text: a wrapped line joins the one before it by the paragraph rules;
+/// a line that starts a paragraph or an item starts a new line of the cell.
+fn cell_text(lines: &[Line], join: WordJoin) -> String {
+    let mut out = String::new();
+    let mut current = TextBuilder::default();
+    for (k, line) in lines.iter().enumerate() {
+        let starts_item = k > 0 && (line.starts_paragraph || CELL_ITEM_START.is_match(&line.text));
+        if starts_item && !current.text.is_empty() {
+            out.push_str(&current.text);
+            out.push('\n');
+            current = TextBuilder::default();
+        }
+        current.push_wrapped(line, join);
     }
+    out.push_str(&current.text);
+    out
+}
+
+/// A letter-spaced label (`부 동 산 업`, `정 책 책 임 자`: one syllable per word, the way a
+/// justified cell spreads a short label) with its spaces removed.
+fn collapse_letter_spacing(text: &str) -> Option<String> {
+    LETTER_SPACED_LABEL
+        .is_match(text)
+        .then(|| text.split(' ').collect())
+}
+
+/// Builds the output table from a reader's typed table.
+pub fn build(table: &model::Table, join: WordJoin) -> Built {
+    let rows = table.rows as usize;
+    let cols = table.cols as usize;
+    let mut grid = vec![vec![(String::new(), false); cols]; rows];
+    let mut cells = Vec::with_capacity(table.cells.len());
+    for cell in &table.cells {
+        let (mut text, emphasised) = clean_cell(&cell_text(&cell.lines, join));
+        let spaced_as =
+            collapse_letter_spacing(&text).map(|collapsed| std::mem::replace(&mut text, collapsed));
+        let (r, c) = (cell.row as usize, cell.col as usize);
+        if let Some(slot) = grid.get_mut(r).and_then(|row| row.get_mut(c)) {
+            *slot = (text.clone(), emphasised);
+        }
+        cells.push(TableCell {
+            row: r,
+            col: c,
+            row_span: cell.row_span.max(1) as usize,
+            col_span: cell.col_span.max(1) as usize,
+            text,
+            bbox: cell.bbox,
+            page: Some(cell.page),
+            header: cell.header,
+            spaced_as,
+        });
+    }
+    let plain: Vec<Vec<String>> = grid
+        .iter()
+        .map(|row| row.iter().map(|(c, _)| c.clone()).collect())
+        .collect();
+    let header_rows = match table.header_rows {
+        Some(n) => n as usize,
+        None => leading_header_cells(&cells).max(header_rows(&plain, &cells)),
+    };
+    for cell in &mut cells {
+        cell.header |= cell.row < header_rows;
+    }
+    let (text, emphasis) = render(&grid);
+    let source: Vec<usize> = table
+        .cells
+        .iter()
+        .flat_map(|c| c.lines.iter().filter_map(|l| l.source_line))
+        .collect();
+    let mut pages: Vec<u32> = table.cells.iter().map(|c| c.page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    Built {
+        table: Table {
+            rows: plain,
+            header_rows,
+            caption: None,
+            cells,
+            pages,
+            repeated_headers: Vec::new(),
+        },
+        text,
+        emphasis,
+        source_lines: source
+            .iter()
+            .min()
+            .zip(source.iter().max())
+            .map(|(a, b)| [*a, *b]),
+    }
+}
+
+/// The plain rendering of a grid of `(text, emphasised)` cells and its emphasised ranges.
+fn render(grid: &[Vec<(String, bool)>]) -> (String, Vec<[usize; 2]>) {
+    let mut text = String::new();
+    let mut emphasis = Vec::new();
+    for (r, row) in grid.iter().enumerate() {
+        if r > 0 {
+            text.push('\n');
+        }
+        for (c, (cell, emphasised)) in row.iter().enumerate() {
+            if c > 0 {
+                text.push('\t');
+            }
+            let start = text.len();
+            text.push_str(&cell.replace('\n', " "));
+            if *emphasised && text.len() > start {
+                emphasis.push([start, text.len()]);
+            }
+        }
+    }
+    (text, emphasis)
+}
+
+/// The plain rendering of a table's rows (no emphasis).
+pub fn render_rows(rows: &[Vec<String>]) -> String {
+    let grid: Vec<Vec<(String, bool)>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| (c.clone(), false)).collect())
+        .collect();
+    render(&grid).0
+}
+
+/// Leading rows whose every cell the source marked as a header.
+fn leading_header_cells(cells: &[TableCell]) -> usize {
+    let mut rows = 0;
+    while cells.iter().any(|c| c.row == rows)
+        && cells.iter().filter(|c| c.row == rows).all(|c| c.header)
+    {
+        rows += 1;
+    }
+    rows
+}
+
+/// Appends `next` (the part of a table continued on the next page) to `table`. Leading rows of
+/// `next` that repeat `table`'s header rows are kept apart in `repeated_headers`, not in the
+/// body rows; nothing else changes.
+pub fn append_continuation(table: &mut Table, mut next: Table) {
+    let header = table.header_rows.max(usize::from(
+        next.rows
+            .first()
+            .is_some_and(|r| Some(r) == table.rows.first())
+            && looks_like_header(&table.rows[0]),
+    ));
+    let repeated = (1..=header)
+        .rev()
+        .find(|&k| next.rows.len() > k && next.rows[..k] == table.rows[..k])
+        .unwrap_or(0);
+    if repeated > 0 {
+        table.header_rows = header;
+        let page = next.pages.first().copied().unwrap_or_default();
+        table.repeated_headers.push(RepeatedHeader {
+            page,
+            rows: next.rows.drain(..repeated).collect(),
+        });
+    }
+    let offset = table.rows.len();
+    for mut cell in next.cells {
+        if cell.row < repeated {
+            continue;
+        }
+        cell.row = cell.row - repeated + offset;
+        cell.header = false;
+        table.cells.push(cell);
+    }
+    table.rows.extend(next.rows);
+    for cell in &mut table.cells {
+        cell.header = cell.row < table.header_rows;
+    }
+    table.pages.extend(next.pages);
+    table.pages.sort_unstable();
+    table.pages.dedup();
 }
 
 /// One cell's text made clean: HTML residue turned into line breaks between items, inline
@@ -75,64 +247,31 @@ fn looks_like_header(row: &[String]) -> bool {
         .all(|c| !is_numeric(c) && c.chars().count() <= 24 && !c.contains('\n'))
 }
 
-/// How many leading rows are headers: the first row when it reads as one; a second row when
-/// it repeats the first or when the first has spanned (empty) cells and the second also reads
+/// How many leading rows are headers: the first row when it reads as one; as many rows as a
+/// first-row cell spans down (a merged label over two header rows); a second row when it
+/// repeats the first or when the first has spanned (empty) cells and the second also reads
 /// as labels.
-pub fn header_rows(rows: &[Vec<String>]) -> usize {
+pub fn header_rows(rows: &[Vec<String>], cells: &[TableCell]) -> usize {
     if rows.len() < 2 || !looks_like_header(&rows[0]) {
         return 0;
+    }
+    let spanned_down = cells
+        .iter()
+        .filter(|c| c.row == 0)
+        .map(|c| c.row_span)
+        .max()
+        .unwrap_or(1);
+    if (2..=3).contains(&spanned_down)
+        && spanned_down < rows.len()
+        && rows[1..spanned_down].iter().all(|r| looks_like_header(r))
+    {
+        return spanned_down;
     }
     let first_has_spans = rows[0].iter().any(|c| c.trim().is_empty());
     if rows.len() > 2 && (rows[1] == rows[0] || (first_has_spans && looks_like_header(&rows[1]))) {
         return 2;
     }
     1
-}
-
-/// A table from its row lines, with a plain rendering (cells separated by tabs, rows by
-/// newlines, line breaks inside cells as spaces) and the emphasised ranges of that rendering.
-pub fn build(rows: &[&Line]) -> (Table, String, Vec<[usize; 2]>) {
-    let mut cells: Vec<Vec<(String, bool)>> = rows
-        .iter()
-        .map(|l| l.text.split('\t').map(clean_cell).collect())
-        .collect();
-    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
-    for row in &mut cells {
-        row.resize(width, (String::new(), false));
-    }
-    let mut text = String::new();
-    let mut emphasis = Vec::new();
-    for (r, row) in cells.iter().enumerate() {
-        if r > 0 {
-            text.push('\n');
-        }
-        for (c, (cell, emphasised)) in row.iter().enumerate() {
-            if c > 0 {
-                text.push('\t');
-            }
-            let start = text.len();
-            text.push_str(&cell.replace('\n', " "));
-            if *emphasised && text.len() > start {
-                emphasis.push([start, text.len()]);
-            }
-        }
-    }
-    let rows: Vec<Vec<String>> = cells
-        .into_iter()
-        .map(|row| row.into_iter().map(|(c, _)| c).collect())
-        .collect();
-    let header_rows = header_rows(&rows);
-    (
-        Table {
-            rows,
-            header_rows,
-            caption: None,
-            cells: Vec::new(),
-            pages: Vec::new(),
-        },
-        text,
-        emphasis,
-    )
 }
 
 /// The table as CSV (RFC 4180: fields with commas, quotes or line breaks are quoted).
@@ -206,40 +345,186 @@ mod tests {
         assert!(emphasised);
     }
 
+    /// A typed table of 1×1 cells from tab-separated rows, as the text reader makes them.
+    fn delimited(rows: &[&str]) -> model::Table {
+        let mut page = model::Page {
+            number: 1,
+            lines: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Line {
+                    source_line: Some(i + 1),
+                    ..Line::with_text(r)
+                })
+                .collect(),
+            ..model::Page::default()
+        };
+        crate::extract::delimited::tables_from_tab_rows(&mut page);
+        page.tables.remove(0)
+    }
+
+    fn no_join(_: &str, _: &str) -> bool {
+        false
+    }
+
     #[test]
     fn empty_cells_keep_columns_aligned() {
         // Sample lines 22-25: a spanned two-row header.
-        let rows = [
-            Line::with_text("생태계사업단\t\t\t통합지원센터\t\t\t\t\t"),
-            Line::with_text("1년차\t2년차\t3년차\t1년차\t2년차\t3년차\t4년차\t5년차\t6년차"),
-            Line::with_text("-\t2개소\t1개소\t4개소\t1개소\t1개소\t4개소\t2개소\t8개소"),
-        ];
-        let refs: Vec<&Line> = rows.iter().collect();
-        let (table, text, _) = build(&refs);
-        assert_eq!(table.rows.len(), 3);
-        assert!(table.rows.iter().all(|r| r.len() == 9));
-        assert_eq!(table.rows[0][3], "통합지원센터");
-        assert_eq!(table.rows[0][1], "");
-        assert_eq!(table.header_rows, 2);
-        assert!(text.starts_with("생태계사업단\t\t\t통합지원센터"));
+        let table = delimited(&[
+            "생태계사업단\t\t\t통합지원센터\t\t\t\t\t",
+            "1년차\t2년차\t3년차\t1년차\t2년차\t3년차\t4년차\t5년차\t6년차",
+            "-\t2개소\t1개소\t4개소\t1개소\t1개소\t4개소\t2개소\t8개소",
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(built.table.rows.len(), 3);
+        assert!(built.table.rows.iter().all(|r| r.len() == 9));
+        assert_eq!(built.table.rows[0][3], "통합지원센터");
+        assert_eq!(built.table.rows[0][1], "");
+        assert_eq!(built.table.header_rows, 2);
+        assert!(built.text.starts_with("생태계사업단\t\t\t통합지원센터"));
+        assert_eq!(built.source_lines, Some([1, 3]));
+        assert_eq!(built.table.cells.len(), 27);
+        assert!(built.table.cells[..18].iter().all(|c| c.header));
     }
 
     #[test]
     fn numeric_first_rows_are_not_headers() {
-        let rows = [
-            Line::with_text("2016\t12\t65"),
-            Line::with_text("2017\t10\t75"),
-        ];
-        let refs: Vec<&Line> = rows.iter().collect();
-        assert_eq!(build(&refs).0.header_rows, 0);
+        let table = delimited(&["2016\t12\t65", "2017\t10\t75"]);
+        assert_eq!(build(&table, &no_join).table.header_rows, 0);
         // A header repeated by the OCR (sample lines 2151-2152) counts twice.
-        let rows = [
-            Line::with_text("구분\t평가"),
-            Line::with_text("구분\t평가"),
-            Line::with_text("한계점\t많음"),
-        ];
-        let refs: Vec<&Line> = rows.iter().collect();
-        assert_eq!(build(&refs).0.header_rows, 2);
+        let table = delimited(&["구분\t평가", "구분\t평가", "한계점\t많음"]);
+        assert_eq!(build(&table, &no_join).table.header_rows, 2);
+    }
+
+    /// A typed table from `(row, col, row_span, col_span, lines)`.
+    fn spanned(cells: &[(u32, u32, u32, u32, &[&str])]) -> model::Table {
+        let mut table = model::Table {
+            page: 3,
+            cells: cells
+                .iter()
+                .map(|&(row, col, row_span, col_span, lines)| model::Cell {
+                    row_span,
+                    col_span,
+                    ..model::Cell::new(
+                        row,
+                        col,
+                        3,
+                        lines.iter().map(|l| Line::with_text(l)).collect(),
+                    )
+                })
+                .collect(),
+            ..model::Table::default()
+        };
+        table.normalize_grid();
+        table
+    }
+
+    #[test]
+    fn merged_cells_keep_their_spans_and_later_cells_keep_their_columns() {
+        // `M | (merged) | Z`: a merged cell shifts nothing after it.
+        let table = spanned(&[
+            (0, 0, 1, 2, &["구분"]),
+            (0, 2, 1, 1, &["비고"]),
+            (1, 0, 1, 1, &["M"]),
+            (1, 1, 1, 1, &["N"]),
+            (1, 2, 1, 1, &["Z"]),
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(built.table.rows[0], vec!["구분", "", "비고"]);
+        assert_eq!(built.table.rows[1], vec!["M", "N", "Z"]);
+        assert_eq!(built.table.cells[0].col_span, 2);
+        assert_eq!(built.table.cells[1].col, 2);
+        assert_eq!(built.table.header_rows, 1);
+        assert_eq!(built.table.pages, vec![3]);
+    }
+
+    #[test]
+    fn a_label_spanning_two_header_rows_makes_two_header_rows() {
+        // A press release's table: `구분` over two rows, the years over their quarters.
+        let table = spanned(&[
+            (0, 0, 2, 1, &["구분"]),
+            (0, 1, 1, 2, &["2024년"]),
+            (1, 1, 1, 1, &["1분기"]),
+            (1, 2, 1, 1, &["2분기"]),
+            (2, 0, 1, 1, &["제조업"]),
+            (2, 1, 1, 1, &["66.8"]),
+            (2, 2, 1, 1, &["55.0"]),
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(built.table.header_rows, 2);
+        assert_eq!(built.table.rows[1], vec!["", "1분기", "2분기"]);
+    }
+
+    #[test]
+    fn wrapped_cell_lines_join_by_the_word_rules_and_items_stay_apart() {
+        let join =
+            |before: &str, after: &str| before.ends_with("추진하여야") && after.starts_with('한');
+        let table = spanned(&[(
+            0,
+            0,
+            1,
+            1,
+            &["사업을 추진하여야", "한다.", "• 둘째 항목", "이어지는 말"],
+        )]);
+        let built = build(&table, &join);
+        assert_eq!(
+            built.table.rows[0][0],
+            "사업을 추진하여야한다.\n둘째 항목 이어지는 말"
+        );
+    }
+
+    #[test]
+    fn letter_spaced_labels_are_collapsed() {
+        let table = spanned(&[
+            (0, 0, 1, 1, &["정 책 책 임 자"]),
+            (0, 1, 1, 1, &["부 동 산 업 및 임대업"]),
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(
+            built.table.rows[0],
+            vec!["정책책임자", "부 동 산 업 및 임대업"]
+        );
+        assert_eq!(
+            built.table.cells[0].spaced_as.as_deref(),
+            Some("정 책 책 임 자")
+        );
+        assert_eq!(built.table.cells[1].spaced_as, None);
+    }
+
+    #[test]
+    fn a_continuation_keeps_its_pages_and_its_repeated_header_apart() {
+        let first = build(
+            &spanned(&[
+                (0, 0, 1, 1, &["구분"]),
+                (0, 1, 1, 1, &["내용"]),
+                (1, 0, 1, 1, &["가"]),
+                (1, 1, 1, 1, &["하나"]),
+            ]),
+            &no_join,
+        )
+        .table;
+        let mut next_typed = spanned(&[
+            (0, 0, 1, 1, &["구분"]),
+            (0, 1, 1, 1, &["내용"]),
+            (1, 0, 1, 1, &["나"]),
+            (1, 1, 1, 1, &["둘"]),
+        ]);
+        for cell in &mut next_typed.cells {
+            cell.page = 4;
+        }
+        let next = build(&next_typed, &no_join).table;
+        let mut table = first;
+        append_continuation(&mut table, next);
+        assert_eq!(
+            table.rows,
+            vec![vec!["구분", "내용"], vec!["가", "하나"], vec!["나", "둘"]]
+        );
+        assert_eq!(table.pages, vec![3, 4]);
+        assert_eq!(table.repeated_headers.len(), 1);
+        assert_eq!(table.repeated_headers[0].page, 4);
+        let last = table.cells.last().map(|c| (c.row, c.col, c.page));
+        assert_eq!(last, Some((2, 1, Some(4))));
+        assert_eq!(table.cells.iter().filter(|c| c.header).count(), 2);
     }
 
     #[test]
@@ -253,6 +538,7 @@ mod tests {
             caption: None,
             cells: Vec::new(),
             pages: Vec::new(),
+            repeated_headers: Vec::new(),
         };
         assert_eq!(
             to_csv(&table),

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::fonts::{FontMapping, FontReport};
 use super::{ExtractError, ExtractOptions};
-use crate::model::{ExtractedDocument, Format, Line, LineSpan, Page, Rule};
+use crate::model::{ExtractedDocument, Format, Line, Page, Rule};
 use crate::source::SourceFile;
 use capture::{Capture, Glyph, RawPage};
 use columns::Unit;
@@ -152,7 +152,7 @@ fn lay_out(
         .chain(
             tables
                 .iter()
-                .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().flatten())),
+                .flat_map(|t| t.cells.iter().flat_map(|c| &c.glyphs)),
         )
         .collect();
     let facts = facts::page_facts(&all, failure.as_deref(), setup.images);
@@ -161,7 +161,8 @@ fn lay_out(
 
     let mut lines = Vec::new();
     let mut evidence = Vec::new();
-    for (table_index, p) in placed.iter().enumerate() {
+    let mut typed = Vec::new();
+    for p in &placed {
         match &p.unit {
             Unit::Line(indices) => {
                 let glyphs: Vec<Glyph> = indices
@@ -215,24 +216,19 @@ fn lay_out(
             }
             Unit::Table(t) => {
                 let table = &tables[*t];
-                for row in &table.rows {
-                    let (text, spans, size) = table_row_text(row, font_names);
-                    lines.push(Line {
-                        text,
-                        page: setup.number,
-                        bbox: Some([table.bbox[0], row.y0, table.bbox[2], row.y1]),
-                        font_size: Some(size),
-                        column: p.column,
-                        table: Some(table_index as u32),
-                        spans,
-                        ..Line::default()
-                    });
-                    evidence.push(LineEvidence {
-                        block: p.block,
-                        ends_with_space_glyph: false,
-                        natural_width: 0.0,
-                    });
-                }
+                lines.push(Line {
+                    page: setup.number,
+                    bbox: Some(table.bbox),
+                    column: p.column,
+                    table: Some(typed.len() as u32),
+                    ..Line::default()
+                });
+                evidence.push(LineEvidence {
+                    block: p.block,
+                    ends_with_space_glyph: false,
+                    natural_width: 0.0,
+                });
+                typed.push(typed_table(table, setup.number, font_names));
             }
         }
     }
@@ -248,72 +244,70 @@ fn lay_out(
                 bbox: [s.x0, s.y0, s.x1, s.y1],
             })
             .collect(),
-        tables: Vec::new(),
+        tables: typed,
         facts,
     };
     PageLayout { page, evidence }
 }
 
-/// A table row's text: cells separated by `\t`, lines inside a cell joined by a space.
-fn table_row_text(row: &tables::TableRow, font_names: &str) -> (String, Vec<LineSpan>, f32) {
-    let mut text = String::new();
-    let mut spans = Vec::new();
-    let all: Vec<Glyph> = row.cells.iter().flatten().cloned().collect();
-    let size = rows::dominant_size(&all);
-    for (c, cell) in row.cells.iter().enumerate() {
-        if c > 0 {
-            text.push('\t');
-        }
-        for (r, cell_row) in rows::text_rows(cell.clone()).into_iter().enumerate() {
-            let row_size = rows::dominant_size(&cell_row);
-            let fragment = rows::Fragment::new(cell_row);
+/// A ruled table as a typed table: each cell's text rows composed as lines of their own (the
+/// structure stage joins them with the paragraph word-join rules).
+fn typed_table(table: &tables::RuledTable, page: u32, font_names: &str) -> crate::model::Table {
+    let cells = table
+        .cells
+        .iter()
+        .map(|cell| crate::model::Cell {
+            row: cell.row as u32,
+            col: cell.col as u32,
+            row_span: cell.row_span as u32,
+            col_span: cell.col_span as u32,
+            lines: cell_lines(&cell.glyphs, page, font_names),
+            bbox: Some(cell.bbox),
+            page,
+            header: false,
+        })
+        .collect();
+    crate::model::Table {
+        page,
+        bbox: Some(table.bbox),
+        rows: table.rows as u32,
+        cols: table.cols as u32,
+        cells,
+        header_rows: None,
+        origin: crate::model::TableOrigin::Ruled,
+    }
+}
+
+/// A cell's glyphs as lines, top to bottom.
+fn cell_lines(glyphs: &[Glyph], page: u32, font_names: &str) -> Vec<Line> {
+    rows::text_rows(glyphs.to_vec())
+        .into_iter()
+        .filter_map(|row| {
+            let size = rows::dominant_size(&row);
+            let fragment = rows::Fragment::new(row);
             let composed = words::compose(
                 &fragment.glyphs,
-                row_size,
+                size,
                 fragment.baseline,
                 Context::TableCell,
                 font_names,
             );
-            if composed.text.is_empty() {
-                continue;
-            }
-            if r > 0 {
-                text.push(' ');
-            }
-            let offset = text.len();
-            text.push_str(&composed.text.replace('\t', " "));
-            spans.extend(composed.spans.into_iter().map(|s| LineSpan {
-                start: s.start + offset,
-                end: s.end + offset,
-                kind: s.kind,
-            }));
-        }
-    }
-    (text, spans, size)
+            (!composed.text.is_empty()).then(|| Line {
+                text: composed.text.replace('\t', " "),
+                page,
+                bbox: Some([fragment.x0, fragment.top, fragment.x1, fragment.bottom]),
+                font_size: Some(size),
+                spans: composed.spans,
+                ..Line::default()
+            })
+        })
+        .collect()
 }
 
 /// The document-wide passes: table ids, furniture, paragraphs.
 fn assemble(laid_out: Vec<PageLayout>) -> ExtractedDocument {
     let mut pages: Vec<(Page, Vec<LineEvidence>)> =
         laid_out.into_iter().map(|l| (l.page, l.evidence)).collect();
-    // Table ids unique in the document.
-    let mut next_table = 0u32;
-    for (page, _) in &mut pages {
-        let mut local: Vec<(u32, u32)> = Vec::new();
-        for line in &mut page.lines {
-            if let Some(t) = line.table {
-                let id = match local.iter().find(|(l, _)| *l == t) {
-                    Some((_, id)) => *id,
-                    None => {
-                        local.push((t, next_table));
-                        next_table += 1;
-                        next_table - 1
-                    }
-                };
-                line.table = Some(id);
-            }
-        }
-    }
     {
         let mut refs: Vec<(&mut Vec<Line>, f32)> = pages
             .iter_mut()

@@ -1,23 +1,31 @@
-//! Tables from ruling lines: horizontal and vertical strokes that cross each other form a grid;
-//! its row bands and the vertical rulings crossing each band give the cells. Glyphs inside a
-//! grid are taken out of the page flow and become table rows (cells separated by `\t`).
+//! Tables from ruling lines: horizontal and vertical strokes that cross each other form a grid.
+//! Row bands lie between the horizontal rulings, columns between the distinct vertical ones;
+//! a cell spans the columns no vertical ruling separates inside its band, and the bands no
+//! horizontal ruling separates across its width (a missing inner rule merges). Glyphs inside a
+//! grid are taken out of the page flow and belong to their cell.
 
 use super::capture::{Glyph, Segment};
 
-/// A ruled table found on a page: its outline and, per row band, the glyphs of each cell.
+/// A ruled table found on a page: its outline, its grid and the glyphs of each cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuledTable {
     pub bbox: [f32; 4],
-    pub rows: Vec<TableRow>,
+    /// Number of grid rows and columns.
+    pub rows: usize,
+    pub cols: usize,
+    /// Cells sorted by `(row, col)`; grid positions a span covers have no cell of their own.
+    pub cells: Vec<GridCell>,
 }
 
+/// One cell of a ruled grid.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TableRow {
-    /// Top and bottom of the row band.
-    pub y0: f32,
-    pub y1: f32,
-    /// Glyphs of each cell, left to right.
-    pub cells: Vec<Vec<Glyph>>,
+pub struct GridCell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub bbox: [f32; 4],
+    pub glyphs: Vec<Glyph>,
 }
 
 /// Rulings shorter than this (points) are ignored (underlines of single glyphs, ticks).
@@ -185,15 +193,9 @@ fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<Ruled
         // A single framed box is a text frame, not a table.
         return None;
     }
-    let mut rows: Vec<TableRow> = bands
-        .iter()
-        .zip(&band_columns)
-        .map(|(&(top, bottom), xs)| TableRow {
-            y0: top,
-            y1: bottom,
-            cells: vec![Vec::new(); xs.len() - 1],
-        })
-        .collect();
+    let grid = Grid::new(&bands, &band_columns, hs);
+    let mut cell_glyphs: Vec<Vec<Glyph>> = vec![Vec::new(); grid.cells.len()];
+    let mut band_has_text = vec![false; bands.len()];
     let mut taken = 0usize;
     let mut kept = Vec::with_capacity(glyphs.len());
     for g in glyphs.drain(..) {
@@ -211,29 +213,140 @@ fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<Ruled
                 let xs = &band_columns[b];
                 xs.windows(2)
                     .position(|w| cx >= w[0] - 1.0 && cx <= w[1] + 1.0)
-                    .map(|c| (b, c))
+                    .map(|k| (b, grid.owner[b][k]))
             });
         match slot {
-            Some((b, c)) => {
+            Some((b, cell)) => {
                 if !g.space {
                     taken += 1;
+                    band_has_text[b] = true;
                 }
-                rows[b].cells[c].push(g);
+                cell_glyphs[cell].push(g);
             }
             None => kept.push(g),
         }
     }
     if taken == 0 {
         // Nothing inside: give everything back (a decorative frame or a chart grid without text).
-        kept.extend(rows.into_iter().flat_map(|r| r.cells.into_iter().flatten()));
+        kept.extend(cell_glyphs.into_iter().flatten());
         *glyphs = kept;
         return None;
     }
     *glyphs = kept;
-    rows.retain(|r| r.cells.iter().any(|c| c.iter().any(|g| !g.space)));
+    // Rows without any text are dropped (the thin bands between double rules, empty spacer
+    // rows); spans shrink accordingly.
+    let new_index: Vec<usize> = band_has_text
+        .iter()
+        .scan(0usize, |count, &keep| {
+            let index = *count;
+            *count += usize::from(keep);
+            Some(index)
+        })
+        .collect();
+    let rows = band_has_text.iter().filter(|&&k| k).count();
+    let mut cells: Vec<GridCell> = grid
+        .cells
+        .iter()
+        .zip(cell_glyphs)
+        .filter_map(|(proto, glyphs)| {
+            let span = band_has_text[proto.first_band..=proto.last_band]
+                .iter()
+                .filter(|&&k| k)
+                .count();
+            (span > 0).then(|| GridCell {
+                row: new_index[proto.first_band],
+                col: proto.first_col,
+                row_span: span,
+                col_span: proto.last_col - proto.first_col,
+                bbox: [
+                    grid.xs[proto.first_col],
+                    bands[proto.first_band].0,
+                    grid.xs[proto.last_col],
+                    bands[proto.last_band].1,
+                ],
+                glyphs,
+            })
+        })
+        .collect();
+    cells.sort_by_key(|c| (c.row, c.col));
     Some(RuledTable {
         bbox: [x0, y0, x1, y1],
         rows,
+        cols: grid.xs.len() - 1,
+        cells,
+    })
+}
+
+/// A cell before glyphs are assigned: the bands and the grid columns it covers.
+#[derive(Debug, Clone, Copy)]
+struct ProtoCell {
+    first_band: usize,
+    last_band: usize,
+    /// Grid column boundaries (`first_col..last_col` are the columns covered).
+    first_col: usize,
+    last_col: usize,
+}
+
+/// The grid of a ruled table: the column boundaries of all bands together, the cells with
+/// their spans, and which cell each band's slot belongs to.
+struct Grid {
+    xs: Vec<f32>,
+    cells: Vec<ProtoCell>,
+    /// `owner[band][slot]`: the cell holding the band's `slot`-th column slot.
+    owner: Vec<Vec<usize>>,
+}
+
+impl Grid {
+    fn new(bands: &[(f32, f32)], band_columns: &[Vec<f32>], hs: &[Rule]) -> Grid {
+        let xs = distinct(band_columns.iter().flatten().copied().collect());
+        let column = |x: f32| {
+            xs.iter()
+                .position(|&v| (v - x).abs() <= SNAP)
+                .unwrap_or_default()
+        };
+        let mut cells: Vec<ProtoCell> = Vec::new();
+        let mut owner: Vec<Vec<usize>> = Vec::with_capacity(bands.len());
+        for (b, columns) in band_columns.iter().enumerate() {
+            let mut slots = Vec::with_capacity(columns.len().saturating_sub(1));
+            for w in columns.windows(2) {
+                let (first_col, last_col) = (column(w[0]), column(w[1]).max(column(w[0]) + 1));
+                // The cell above continues down when no horizontal rule closes it here.
+                let above = b
+                    .checked_sub(1)
+                    .filter(|&a| !closed_between(hs, bands[a].1, bands[b].0, (w[0] + w[1]) / 2.0))
+                    .and_then(|a| {
+                        cells.iter().position(|c| {
+                            c.last_band == a && c.first_col == first_col && c.last_col == last_col
+                        })
+                    });
+                let index = match above {
+                    Some(index) => {
+                        cells[index].last_band = b;
+                        index
+                    }
+                    None => {
+                        cells.push(ProtoCell {
+                            first_band: b,
+                            last_band: b,
+                            first_col,
+                            last_col,
+                        });
+                        cells.len() - 1
+                    }
+                };
+                slots.push(index);
+            }
+            owner.push(slots);
+        }
+        Grid { xs, cells, owner }
+    }
+}
+
+/// Whether a horizontal rule between `top` and `bottom` (the boundary of two bands, which may
+/// be a double rule) crosses `x`.
+fn closed_between(hs: &[Rule], top: f32, bottom: f32, x: f32) -> bool {
+    hs.iter().any(|h| {
+        h.at >= top - SNAP && h.at <= bottom + SNAP && h.from - SNAP <= x && h.to + SNAP >= x
     })
 }
 
@@ -291,8 +404,9 @@ mod tests {
         ];
         let tables = extract_tables(&segments, &mut glyphs);
         assert_eq!(tables.len(), 1);
-        assert_eq!(tables[0].rows.len(), 2);
-        assert_eq!(tables[0].rows[0].cells[1].len(), 2);
+        assert_eq!((tables[0].rows, tables[0].cols), (2, 2));
+        assert_eq!(tables[0].cells.len(), 4);
+        assert_eq!(tables[0].cells[1].glyphs.len(), 2);
         assert_eq!(glyphs.len(), 1, "the glyph outside stays in the page flow");
     }
 
@@ -307,5 +421,72 @@ mod tests {
         let mut glyphs = vec![glyph("□", 60.0, 125.0)];
         assert!(extract_tables(&segments, &mut glyphs).is_empty());
         assert_eq!(glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_inner_rule_merges_cells() {
+        // A header over two columns (no vertical between x=150 and 250 in the top band), and
+        // a row label over two rows (no horizontal at y=140 between x=50 and 150).
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            h(140.0, 150.0, 250.0),
+            h(160.0, 50.0, 250.0),
+            v(50.0, 100.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(200.0, 120.0, 160.0),
+            v(250.0, 100.0, 160.0),
+        ];
+        let mut glyphs = vec![
+            glyph("구", 60.0, 115.0),
+            glyph("연", 180.0, 115.0),
+            glyph("서", 60.0, 145.0),
+            glyph("1", 160.0, 135.0),
+            glyph("2", 210.0, 135.0),
+            glyph("3", 160.0, 155.0),
+            glyph("4", 210.0, 155.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.rows, t.cols), (3, 3));
+        let spans: Vec<(usize, usize, usize, usize)> = t
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (0, 0, 1, 1),
+                (0, 1, 1, 2),
+                (1, 0, 2, 1),
+                (1, 1, 1, 1),
+                (1, 2, 1, 1),
+                (2, 1, 1, 1),
+                (2, 2, 1, 1),
+            ]
+        );
+        assert_eq!(t.cells[1].glyphs[0].text, "연");
+        assert_eq!(t.cells[2].glyphs[0].text, "서");
+    }
+
+    #[test]
+    fn empty_bands_are_dropped_and_spans_shrink() {
+        // A double rule at 120/121.5 makes a thin band; an empty spacer row at 140-160.
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            h(121.5, 50.0, 250.0),
+            h(140.0, 50.0, 250.0),
+            h(160.0, 50.0, 250.0),
+            v(50.0, 100.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(250.0, 100.0, 160.0),
+        ];
+        let mut glyphs = vec![glyph("가", 60.0, 115.0), glyph("나", 60.0, 135.0)];
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (2, 2));
+        assert!(t.cells.iter().all(|c| c.row_span == 1 && c.row < 2));
     }
 }
