@@ -151,6 +151,8 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
         if hs.len() < 2 || vs.is_empty() {
             continue;
         }
+        let mut hs = hs;
+        hs.extend(fused_row_rules(&hs, &vs, glyphs));
         if let Some(table) = build_grid(&hs, &vs, glyphs) {
             tables.push(table);
         }
@@ -172,22 +174,7 @@ fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<Ruled
         .map(|w| (w[0], w[1]))
         .filter(|(a, b)| b - a >= 3.0)
         .collect();
-    // Column boundaries of each band: the table's sides and the verticals crossing the band.
-    let band_columns: Vec<Vec<f32>> = bands
-        .iter()
-        .map(|&(top, bottom)| {
-            let middle = (top + bottom) / 2.0;
-            let mut xs = vec![x0, x1];
-            xs.extend(
-                vs.iter()
-                    .filter(|v| {
-                        v.from <= middle && v.to >= middle && v.at > x0 + SNAP && v.at < x1 - SNAP
-                    })
-                    .map(|v| v.at),
-            );
-            distinct(xs)
-        })
-        .collect();
+    let band_columns = band_columns(&bands, vs, x0, x1);
     let max_cells = band_columns.iter().map(|c| c.len() - 1).max().unwrap_or(0);
     if bands.len() * max_cells < 2 {
         // A single framed box is a text frame, not a table.
@@ -275,6 +262,138 @@ fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<Ruled
         cols: grid.xs.len() - 1,
         cells,
     })
+}
+
+/// Column boundaries of each band: the table's sides and the verticals crossing the band.
+fn band_columns(bands: &[(f32, f32)], vs: &[Rule], x0: f32, x1: f32) -> Vec<Vec<f32>> {
+    bands
+        .iter()
+        .map(|&(top, bottom)| {
+            let middle = (top + bottom) / 2.0;
+            let mut xs = vec![x0, x1];
+            xs.extend(
+                vs.iter()
+                    .filter(|v| {
+                        v.from <= middle && v.to >= middle && v.at > x0 + SNAP && v.at < x1 - SNAP
+                    })
+                    .map(|v| v.at),
+            );
+            distinct(xs)
+        })
+        .collect()
+}
+
+/// Rows fused into one band: a table drawn without horizontal rules between its rows comes
+/// back as one band whose cells each hold several lines (`'23.1Q` / `'24.1Q` / `증감률` over
+/// `66.8` / `55.0` / `(17.8)`). When every non-empty cell of a band holds the same number (two
+/// or more) of text lines, their baselines line up across the cells, and some cell holds only
+/// numbers, each line is a row: rules between the lines split the band. Wrapped text cells
+/// (a label and its description each over two lines) have no all-number cell and stay whole.
+fn fused_row_rules(hs: &[Rule], vs: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
+    let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
+    let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
+    let ys = distinct(hs.iter().map(|h| h.at).collect());
+    let bands: Vec<(f32, f32)> = ys
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| b - a >= 3.0)
+        .collect();
+    let columns = band_columns(&bands, vs, x0, x1);
+    let band_slots: Vec<Vec<Vec<TextLine>>> = bands
+        .iter()
+        .zip(&columns)
+        .map(|(&(top, bottom), xs)| band_lines(top, bottom, xs, glyphs))
+        .collect();
+    // A table whose ruled rows hold a number over another in one cell beside a one-line label
+    // (`제조업 | 111.8 / (288.4)`) writes several lines per cell by habit: split none.
+    let stacked_by_habit = band_slots.iter().any(|slots| {
+        slots
+            .iter()
+            .any(|s| s.len() >= 2 && s.iter().all(|l| l.numeric))
+            && slots.iter().any(|s| s.len() == 1)
+    });
+    if stacked_by_habit {
+        return Vec::new();
+    }
+    let mut rules = Vec::new();
+    for slots in band_slots {
+        let Some(first) = slots.first() else { continue };
+        let k = first.len();
+        let aligned = slots.len() >= 2
+            && k >= 2
+            && slots.iter().all(|s| s.len() == k)
+            && (0..k).all(|i| {
+                let size = first[i].size;
+                slots
+                    .iter()
+                    .all(|s| (s[i].baseline - first[i].baseline).abs() <= 0.6 * size)
+            });
+        let numeric = slots.iter().any(|s| s.iter().all(|l| l.numeric));
+        if !(aligned && numeric) {
+            continue;
+        }
+        for i in 0..k - 1 {
+            let (a, b) = (&first[i], &first[i + 1]);
+            let at = (a.baseline + 0.2 * a.size + b.baseline - 0.8 * b.size) / 2.0;
+            rules.push(Rule {
+                at,
+                from: x0,
+                to: x1,
+            });
+        }
+    }
+    rules
+}
+
+/// The text lines of each non-empty column slot of a band.
+fn band_lines(top: f32, bottom: f32, xs: &[f32], glyphs: &[Glyph]) -> Vec<Vec<TextLine>> {
+    xs.windows(2)
+        .map(|w| {
+            let inside: Vec<&Glyph> = glyphs
+                .iter()
+                .filter(|g| !g.space)
+                .filter(|g| {
+                    let (cx, cy) = (g.center_x(), g.baseline - 0.3 * g.size);
+                    cx > w[0] && cx < w[1] && cy > top && cy < bottom
+                })
+                .collect();
+            text_lines(inside)
+        })
+        .filter(|lines| !lines.is_empty())
+        .collect()
+}
+
+/// One line of text inside a cell: its baseline, size, and whether it holds only a number.
+struct TextLine {
+    baseline: f32,
+    size: f32,
+    numeric: bool,
+}
+
+/// Glyphs grouped into lines by baseline (top to bottom).
+fn text_lines(mut glyphs: Vec<&Glyph>) -> Vec<TextLine> {
+    glyphs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+    let mut lines: Vec<(f32, f32, bool)> = Vec::new();
+    for g in glyphs {
+        let numeric = g
+            .text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,%()-+'‘’△▲▽▼~".contains(c));
+        match lines.last_mut() {
+            Some(last) if (g.baseline - last.0).abs() <= 0.5 * last.1.max(g.size) => {
+                last.2 &= numeric;
+            }
+            _ => lines.push((g.baseline, g.size, numeric)),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(baseline, size, numeric)| TextLine {
+            baseline,
+            size,
+            numeric,
+        })
+        .collect()
 }
 
 /// A cell before glyphs are assigned: the bands and the grid columns it covers.
@@ -488,5 +607,39 @@ mod tests {
         let t = &extract_tables(&segments, &mut glyphs)[0];
         assert_eq!((t.rows, t.cols), (2, 2));
         assert!(t.cells.iter().all(|c| c.row_span == 1 && c.row < 2));
+    }
+
+    #[test]
+    fn rows_drawn_without_rules_between_them_are_split_when_a_column_is_numbers() {
+        // A press release's table: three quarters in one ruled band, values aligned per line.
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(160.0, 50.0, 250.0),
+            v(50.0, 100.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(250.0, 100.0, 160.0),
+        ];
+        let mut glyphs = Vec::new();
+        for (i, (label, value)) in [("가", "66.8"), ("나", "55.0"), ("다", "(17.8)")]
+            .iter()
+            .enumerate()
+        {
+            let baseline = 115.0 + 15.0 * i as f32;
+            glyphs.push(glyph(label, 60.0, baseline));
+            for (k, c) in value.chars().enumerate() {
+                glyphs.push(glyph(&c.to_string(), 160.0 + 6.0 * k as f32, baseline));
+            }
+        }
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (3, 2));
+        // Wrapped text in both cells of one row stays one row.
+        let mut glyphs = vec![
+            glyph("정", 60.0, 115.0),
+            glyph("책", 60.0, 130.0),
+            glyph("사", 160.0, 115.0),
+            glyph("업", 160.0, 130.0),
+        ];
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (1, 2));
     }
 }
