@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub enum Format {
     Pdf,
     Text,
+    /// HWP 5.0 (compound file), whatever the file's extension.
+    Hwp,
+    /// HWPX (OWPML zip).
+    Hwpx,
 }
 
 /// A rectangle in PDF points with a top-left origin: `[x0, y0, x1, y1]`, `y` growing downwards.
@@ -225,7 +229,10 @@ impl Table {
     /// The cell whose area covers grid position `(row, col)`, if any.
     pub fn cell_at(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.iter().find(|c| {
-            row >= c.row && row < c.row + c.row_span.max(1) && col >= c.col && col < c.col + c.col_span.max(1)
+            row >= c.row
+                && row < c.row + c.row_span.max(1)
+                && col >= c.col
+                && col < c.col + c.col_span.max(1)
         })
     }
 }
