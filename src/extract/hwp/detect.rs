@@ -1,5 +1,5 @@
-//! Which HWP container a file is, by content: HWP 5.0 (an OLE compound file whose
-//! `FileHeader` stream starts "HWP Document File"), HWPX (a zip with the `application/hwp+zip`
+//! Which HWP container a file is, by content: HWP 5.0 (an OLE compound file; the reader
+//! then checks that its `FileHeader` stream starts "HWP Document File"), HWPX (a zip with the `application/hwp+zip`
 //! mimetype or `Contents/section0.xml`), or HWP 3.x ("HWP Document File V3").
 
 /// The HWP containers.
@@ -35,8 +35,9 @@ pub fn detect(bytes: &[u8]) -> Option<Container> {
             .collect();
         return Some(Container::Hwp3 { version });
     }
-    // The FileHeader stream is stored uncompressed in a sector of its own.
-    if bytes.starts_with(OLE_MAGIC) && contains(bytes, super::hwp5::SIGNATURE) {
+    // Any compound file is taken as HWP 5.0: the reader checks the FileHeader stream
+    // ("HWP Document File") and says what else it is, or that it is truncated.
+    if bytes.starts_with(OLE_MAGIC) {
         return Some(Container::Hwp5);
     }
     if bytes.starts_with(ZIP_MAGIC)
@@ -61,9 +62,8 @@ mod tests {
         );
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend_from_slice(&[0; 100]);
-        assert_eq!(detect(&ole), None, "an OLE file without the HWP header");
-        ole.extend_from_slice(b"HWP Document File\0\0");
         assert_eq!(detect(&ole), Some(Container::Hwp5));
+        assert_eq!(detect(&ole[1..]), None);
         assert_eq!(
             detect(b"PK\x03\x04....mimetypeapplication/hwp+zip"),
             Some(Container::Hwpx)

@@ -73,3 +73,6 @@ pub fn read_with_limits(
     };
     Ok(to_model::to_model(&document, format))
 }
+
+#[cfg(test)]
+mod tests;
