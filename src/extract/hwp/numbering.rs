@@ -182,8 +182,8 @@ impl Numberer {
         } else {
             counters[level] + 1
         };
-        for deeper in level + 1..10 {
-            counters[deeper] = 0;
+        for deeper in counters.iter_mut().skip(level + 1) {
+            *deeper = 0;
         }
         // A level never reached before its deeper one counts from its start.
         let shown: Vec<u32> = (0..10)
