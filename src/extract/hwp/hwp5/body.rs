@@ -44,13 +44,20 @@ fn paragraph(records: &[Record<'_>], index: usize, end: usize, depth: usize) -> 
         page_break: breaks & PAGE_BREAK_BITS != 0,
         ..Para::default()
     };
+    // The controls' headers in order: the n-th extended control character in the text is
+    // the n-th of them.
+    let controls: Vec<&[u8]> = records[index + 1..end]
+        .iter()
+        .filter(|r| r.level == header.level + 1 && r.tag == tag::CTRL_HEADER)
+        .map(|r| r.data)
+        .collect();
     let mut j = index + 1;
     while j < end {
         let child_end = subtree_end(records, j);
         let child = records[j];
         if child.level == header.level + 1 {
             match child.tag {
-                tag::PARA_TEXT => para.text.push_str(&paragraph_text(child.data)),
+                tag::PARA_TEXT => para.text.push_str(&paragraph_text(child.data, &controls)),
                 tag::CTRL_HEADER if depth < MAX_DEPTH => {
                     if let Some(control) = control(records, j, child_end, depth + 1) {
                         para.controls.push(control);
@@ -88,19 +95,59 @@ fn control_char(code: u16) -> (usize, Option<char>) {
     }
 }
 
-/// The text of a `PARA_TEXT` record without its control characters.
-pub fn paragraph_text(data: &[u8]) -> String {
+/// Extended control characters (8 units each, one `CTRL_HEADER` each, in order).
+fn is_extended(code: u16) -> bool {
+    matches!(code, 1..=3 | 11 | 12 | 14..=18 | 21..=23)
+}
+
+/// Field start (extended) and field end (inline) control characters.
+const FIELD_START: u16 = 3;
+const FIELD_END: u16 = 4;
+
+/// A 누름틀 (click-here field) never edited since it was made: its content is the guide text
+/// Hancom shows on screen in place of an answer and never prints (field property bit 15 says
+/// the content was modified). reg80250.hwp's "☞ 특정 예비분석모델을 사용한 이유 입력" is one.
+fn is_unedited_click_here(header: &[u8]) -> bool {
+    let mut c = Cursor::new(header);
+    let property = c.skip(4).and_then(|_| c.u32());
+    control_id(header) == *b"%clk" && property.is_some_and(|p| p & 0x8000 == 0)
+}
+
+/// The text of a `PARA_TEXT` record without its control characters and without the guide
+/// text of unedited click-here fields; `controls` are the paragraph's `CTRL_HEADER`s.
+pub fn paragraph_text(data: &[u8], controls: &[&[u8]]) -> String {
     let units: Vec<u16> = data
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
     let mut text = String::new();
+    let mut extended = 0usize;
+    // Nesting depth of fields, and the depth at which a guide text started (if inside one).
+    let mut fields = 0usize;
+    let mut guide_from: Option<usize> = None;
     let mut i = 0;
     while i < units.len() {
         let unit = units[i];
         if unit < 32 {
             let (width, replacement) = control_char(unit);
-            text.extend(replacement);
+            if is_extended(unit) {
+                let header = controls.get(extended).copied().unwrap_or_default();
+                extended += 1;
+                if unit == FIELD_START {
+                    fields += 1;
+                    if guide_from.is_none() && is_unedited_click_here(header) {
+                        guide_from = Some(fields);
+                    }
+                }
+            } else if unit == FIELD_END {
+                if guide_from == Some(fields) {
+                    guide_from = None;
+                }
+                fields = fields.saturating_sub(1);
+            }
+            if guide_from.is_none() {
+                text.extend(replacement);
+            }
             i += width;
             continue;
         }
@@ -108,10 +155,12 @@ pub fn paragraph_text(data: &[u8]) -> String {
             .iter()
             .position(|&u| u < 32)
             .map_or(units.len(), |p| i + p);
-        text.extend(
-            char::decode_utf16(units[i..run_end].iter().copied())
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
-        );
+        if guide_from.is_none() {
+            text.extend(
+                char::decode_utf16(units[i..run_end].iter().copied())
+                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
+            );
+        }
         i = run_end;
     }
     text
@@ -375,6 +424,26 @@ mod tests {
         text.extend([11, 0x6C74, 0x2062, 0, 0, 0, 0, 11]);
         text.extend([9, 0, 0, 0, 0, 0, 0, 9]);
         text.extend([0xAC00, 10, 0xB098, 13]);
-        assert_eq!(paragraph_text(&units(&text)), "표 가 나");
+        assert_eq!(paragraph_text(&units(&text), &[]), "표 가 나");
+    }
+
+    #[test]
+    fn unedited_click_here_fields_lose_their_guide_text() {
+        // reg80250.hwp: "판단 근거" cell, a 누름틀 holding "☞ … 입력" (property 0x1), then
+        // the same field once edited (property 0x8001).
+        let field = |property: u32| {
+            let mut header = b"klc%".to_vec();
+            header.extend_from_slice(&property.to_le_bytes());
+            header
+        };
+        let mut text = vec![3, 0x6B6C, 0x6325, 0, 0, 0, 0, 3];
+        text.extend("☞ 이유 입력".encode_utf16());
+        text.extend([4, 0x6B6C, 0x6325, 0, 0, 0, 0, 4]);
+        text.extend("근거".encode_utf16());
+        text.push(13);
+        let unedited = field(0x1);
+        assert_eq!(paragraph_text(&units(&text), &[&unedited]), "근거");
+        let edited = field(0x8001);
+        assert_eq!(paragraph_text(&units(&text), &[&edited]), "☞ 이유 입력근거");
     }
 }
