@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub enum Format {
     Pdf,
     Text,
+    /// HWP 5.0 (compound file), whatever the file's extension.
+    Hwp,
+    /// HWPX (OWPML zip).
+    Hwpx,
 }
 
 /// A rectangle in PDF points with a top-left origin: `[x0, y0, x1, y1]`, `y` growing downwards.

@@ -20,7 +20,7 @@ pub enum SourceError {
     NotAFile { path: PathBuf },
     #[error("{path}: empty file (0 bytes)")]
     Empty { path: PathBuf },
-    #[error("{path}: unsupported file type (expected .pdf, .txt or .md)")]
+    #[error("{path}: unsupported file type (expected .pdf, .hwp, .hwpx, .txt or .md)")]
     Unsupported { path: PathBuf },
     #[error("{path}: not a PDF (no %PDF header in the first 1 KiB{looks})", looks = looks_like(kind))]
     NotPdf {
@@ -30,6 +30,11 @@ pub enum SourceError {
     },
     #[error("{path}: binary data, not text{looks}", looks = looks_like(kind))]
     NotText {
+        path: PathBuf,
+        kind: Option<&'static str>,
+    },
+    #[error("{path}: not an HWP or HWPX document{looks}", looks = looks_like(kind))]
+    NotHwp {
         path: PathBuf,
         kind: Option<&'static str>,
     },
@@ -47,6 +52,7 @@ impl SourceError {
             | SourceError::Unsupported { path }
             | SourceError::NotPdf { path, .. }
             | SourceError::NotText { path, .. }
+            | SourceError::NotHwp { path, .. }
             | SourceError::UnknownEncoding { path } => path,
         }
     }
@@ -116,6 +122,8 @@ pub fn format_of(path: &Path) -> Option<Format> {
     match ext.as_str() {
         "pdf" => Some(Format::Pdf),
         "txt" | "md" => Some(Format::Text),
+        // HWP 5.0 or HWPX: which one is decided by the content (`hwp_format`).
+        "hwp" | "hwpx" => Some(Format::Hwp),
         _ => None,
     }
 }
@@ -143,6 +151,10 @@ pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
     check_content(path, format, &bytes)?;
+    let format = match format {
+        Format::Hwp | Format::Hwpx => hwp_format(path, &bytes)?,
+        other => other,
+    };
     Ok(SourceFile {
         path: path.to_path_buf(),
         sha256: sha256_hex(&bytes),
@@ -158,6 +170,8 @@ fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), Source
         });
     }
     match format {
+        // Checked by `hwp_format`.
+        Format::Hwp | Format::Hwpx => {}
         Format::Pdf => {
             // Some writers put junk before the header; PDF readers accept it within 1 KiB.
             let head = &bytes[..bytes.len().min(1024)];
@@ -182,6 +196,20 @@ fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), Source
         }
     }
     Ok(())
+}
+
+/// HWP 5.0 or HWPX by content (magic bytes), not by extension: a file named `.hwpx` that
+/// is an HWP 5.0 compound file inside is HWP. HWP 3.x counts as HWP (its reader explains).
+fn hwp_format(path: &Path, bytes: &[u8]) -> Result<Format, SourceError> {
+    use crate::extract::hwp::detect::{detect, Container};
+    match detect(bytes) {
+        Some(Container::Hwpx) => Ok(Format::Hwpx),
+        Some(Container::Hwp5) | Some(Container::Hwp3 { .. }) => Ok(Format::Hwp),
+        None => Err(SourceError::NotHwp {
+            path: path.to_path_buf(),
+            kind: sniff(bytes).or_else(|| bytes.starts_with(b"%PDF-").then_some("a PDF")),
+        }),
+    }
 }
 
 /// Decoded text and the name of the encoding it came from: `utf-8`, `utf-16le`, `utf-16be`,
@@ -319,6 +347,19 @@ mod tests {
         );
         assert!(check_content(Path::new("a.pdf"), Format::Pdf, b"junk\n%PDF-1.7\n").is_ok());
         let error = check_content(Path::new("a.txt"), Format::Text, b"%PDF-1.7\n").unwrap_err();
+        assert!(error.to_string().contains("looks like a PDF"), "{error}");
+    }
+
+    #[test]
+    fn hwp_format_comes_from_the_content_not_the_extension() {
+        let mut hwp5 = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        hwp5.extend_from_slice(b"....HWP Document File\0");
+        let named_hwpx = Path::new("reg.hwpx");
+        assert_eq!(format_of(named_hwpx), Some(Format::Hwp));
+        assert_eq!(hwp_format(named_hwpx, &hwp5).unwrap(), Format::Hwp);
+        let zip = b"PK\x03\x04....mimetypeapplication/hwp+zip";
+        assert_eq!(hwp_format(Path::new("a.hwp"), zip).unwrap(), Format::Hwpx);
+        let error = hwp_format(Path::new("a.hwp"), b"%PDF-1.7").unwrap_err();
         assert!(error.to_string().contains("looks like a PDF"), "{error}");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod delimited;
 pub mod fonts;
+pub mod hwp;
 pub mod listing;
 pub mod pdf;
 pub mod text;
@@ -24,6 +25,9 @@ pub enum ExtractError {
         path: String,
         source: pdf::PdfOpenError,
     },
+    /// The HWP/HWPX file cannot be read (encrypted, damaged, HWP 3.x, over a size cap…).
+    #[error("{path}: {source}")]
+    Hwp { path: String, source: hwp::HwpError },
 }
 
 /// Options that change what extraction produces.
@@ -43,6 +47,14 @@ pub fn extract(
 ) -> Result<(ExtractedDocument, Option<&'static str>), ExtractError> {
     match source.format {
         Format::Pdf => Ok((pdf::extract(source, options)?, None)),
+        Format::Hwp | Format::Hwpx => {
+            let document =
+                hwp::read(&source.bytes, &source.path).map_err(|error| ExtractError::Hwp {
+                    path: source.path.display().to_string(),
+                    source: error,
+                })?;
+            Ok((document, None))
+        }
         Format::Text => {
             let (text, encoding) = crate::source::decode_text(source)?;
             Ok((text::extract(&text), Some(encoding)))
