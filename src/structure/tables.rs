@@ -6,7 +6,7 @@
 //! page joins the one before it, its repeated header rows kept apart.
 
 use crate::document::{RepeatedHeader, Table, TableCell};
-use crate::model::{self, Line};
+use crate::model::{self, Line, TableOrigin};
 
 use super::rules::{
     CELL_INLINE_BULLET, CELL_INLINE_DASH, CELL_ITEM_START, EMPHASIS_MARK, HEADER_WORDS,
@@ -58,7 +58,15 @@ pub fn build(table: &model::Table, join: WordJoin) -> Built {
     let mut grid = vec![vec![(String::new(), false); cols]; rows];
     let mut cells = Vec::with_capacity(table.cells.len());
     for cell in &table.cells {
-        let (mut text, emphasised) = clean_cell(&cell_text(&cell.lines, join));
+        let joined = cell_text(&cell.lines, join);
+        let (mut text, emphasised) = match table.origin {
+            // Text an OCR/layout tool wrote: markup residue and `**` are its artefacts.
+            TableOrigin::Delimited | TableOrigin::Markup => clean_cell(&joined),
+            // Glyphs on a page or the file's own text: `***`, `<…>` and bullets are content.
+            TableOrigin::Ruled | TableOrigin::Aligned | TableOrigin::Hwp => {
+                (squeeze_spaces(&joined), false)
+            }
+        };
         let spaced_as =
             collapse_letter_spacing(&text).map(|collapsed| std::mem::replace(&mut text, collapsed));
         let (r, c) = (cell.row as usize, cell.col as usize);
@@ -224,6 +232,15 @@ pub fn clean_cell(raw: &str) -> (String, bool) {
         .filter(|l| !l.is_empty())
         .collect();
     (lines.join("\n"), emphasised)
+}
+
+/// Each line of a cell with its runs of white space made one space, empty lines dropped.
+fn squeeze_spaces(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn is_numeric(cell: &str) -> bool {

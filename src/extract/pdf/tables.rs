@@ -161,9 +161,29 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
     tables
 }
 
+/// Whether a horizontal rule closes cells: each of its ends meets a vertical rule or the
+/// table's side. Underlines (the amended words of a 조문 대비표 are underlined) and other
+/// strokes inside a cell end in the middle of it and are not row boundaries.
+fn closes_cells(h: &Rule, vs: &[Rule], x0: f32, x1: f32) -> bool {
+    let end_ok = |x: f32| {
+        (x - x0).abs() <= SNAP + 0.5
+            || (x - x1).abs() <= SNAP + 0.5
+            || vs.iter().any(|v| {
+                (v.at - x).abs() <= SNAP + 0.5 && h.at >= v.from - SNAP && h.at <= v.to + SNAP
+            })
+    };
+    end_ok(h.from) && end_ok(h.to)
+}
+
 fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<RuledTable> {
     let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
     let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
+    let hs: Vec<Rule> = hs
+        .iter()
+        .filter(|h| closes_cells(h, vs, x0, x1))
+        .copied()
+        .collect();
+    let hs = hs.as_slice();
     let ys = distinct(hs.iter().map(|h| h.at).collect());
     let (y0, y1) = (*ys.first()?, *ys.last()?);
     if ys.len() < 2 || x1 - x0 < 20.0 || y1 - y0 < 8.0 {
@@ -641,5 +661,32 @@ mod tests {
         ];
         let t = &extract_tables(&segments, &mut glyphs)[0];
         assert_eq!((t.rows, t.cols), (1, 2));
+    }
+
+    #[test]
+    fn underlines_inside_a_cell_are_not_row_boundaries() {
+        // A 조문 대비표: `<신 설>` on the left, the amended text on the right with its changed
+        // words underlined (strokes ending inside the cell).
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            h(180.0, 50.0, 250.0),
+            h(136.0, 158.0, 230.0),
+            h(151.0, 158.0, 200.0),
+            v(50.0, 100.0, 180.0),
+            v(150.0, 100.0, 180.0),
+            v(250.0, 100.0, 180.0),
+        ];
+        let mut glyphs = vec![
+            glyph("현", 60.0, 115.0),
+            glyph("개", 160.0, 115.0),
+            glyph("신", 60.0, 150.0),
+            glyph("제", 160.0, 135.0),
+            glyph("사", 160.0, 150.0),
+            glyph("서", 160.0, 165.0),
+        ];
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (2, 2));
+        assert_eq!(t.cells[3].glyphs.len(), 3);
     }
 }

@@ -1,0 +1,186 @@
+//! The PDF path's tables scored against the HWP files' own tables (`../shared/hwp-pairs`: the
+//! HWP is the truth for the PDF Hancom printed from it). The truth is derived here, by the HWP
+//! reader, from each document's `.hwp`: every table with at least two non-empty cells (a 1×1
+//! table is a framed text box, as the PDF path also takes it), its cells with their spans.
+//! Prints cell-text precision, recall, F1 and span accuracy per document
+//! (`cargo test --release --test table_truth -- --nocapture`). Skips, saying so, when the
+//! folder is absent.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use jaryo::eval::tables::{score, TableScore, TruthCell, TruthTable};
+use jaryo::pipeline::{process_file, PipelineOptions};
+
+/// Documents whose PDF Hancom printed (the cairo-rendered press releases have no Korean text
+/// layer) and whose HWP holds tables.
+const DOCUMENTS: [&str; 9] = [
+    "reg76076",
+    "reg80250",
+    "reg86712",
+    "kps_ai",
+    "kwater_rfp",
+    "oss_rst",
+    "biz_plan",
+    "hongbo",
+    "table_test",
+];
+
+/// Targets of the tables issue, over all documents together.
+const MIN_CELL_F1: f64 = 0.95;
+const MIN_SPAN_ACCURACY: f64 = 0.9;
+
+fn pairs_dir() -> Option<PathBuf> {
+    let root = common::repo_root();
+    let found = std::env::var_os("JARYO_HWP_PAIRS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/hwp-pairs"),
+            root.join("../../shared/hwp-pairs"),
+        ])
+        .find(|dir| dir.is_dir());
+    if found.is_none() {
+        eprintln!("skipped: no ../shared/hwp-pairs folder");
+    }
+    found
+}
+
+/// The truth tables of an HWP file: every table of the file's own structure, nested ones as
+/// tables of their own (the PDF draws them as cells of their own), each cell's text its
+/// paragraphs and text boxes, normalised as the pipeline normalises text.
+fn truth_tables(hwp: &Path) -> Vec<TruthTable> {
+    use jaryo::extract::hwp::{detect, hwp5, hwpx, Limits};
+    let bytes = std::fs::read(hwp).unwrap_or_else(|e| panic!("{}: {e}", hwp.display()));
+    let limits = Limits::default();
+    let document = match detect::detect(&bytes) {
+        Some(detect::Container::Hwp5) => hwp5::read(&bytes, &limits),
+        Some(detect::Container::Hwpx) => hwpx::read(&bytes, &limits),
+        _ => panic!("{}: not HWP 5.0 or HWPX", hwp.display()),
+    }
+    .unwrap_or_else(|e| panic!("{}: {e}", hwp.display()));
+    let mut tables = Vec::new();
+    for section in &document.sections {
+        collect_tables(&section.paras, &mut tables);
+    }
+    tables
+        .retain(|t: &TruthTable| t.cells.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2);
+    tables
+}
+
+/// Tables anchored in `paras` (and in their tables' cells and text boxes), in file order.
+fn collect_tables(paras: &[jaryo::extract::hwp::doc::Para], out: &mut Vec<TruthTable>) {
+    use jaryo::extract::hwp::doc::Control;
+    for para in paras {
+        for control in &para.controls {
+            match control {
+                Control::Table(table) => {
+                    let index = out.len();
+                    out.push(TruthTable { cells: Vec::new() });
+                    let mut cells = Vec::new();
+                    for cell in &table.cells {
+                        let mut lines = Vec::new();
+                        own_text(&cell.paras, &mut lines);
+                        cells.push(TruthCell {
+                            row: cell.row as usize,
+                            col: cell.col as usize,
+                            row_span: cell.row_span.max(1) as usize,
+                            col_span: cell.col_span.max(1) as usize,
+                            text: jaryo::normalize::normalize_text(&lines.join("\n")),
+                        });
+                        collect_tables(&cell.paras, out);
+                    }
+                    out[index].cells = cells;
+                }
+                Control::Shape(shape) => collect_tables(&shape.text, out),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The text a cell shows of its own: its paragraphs and the text boxes in them, not the
+/// nested tables.
+fn own_text(paras: &[jaryo::extract::hwp::doc::Para], out: &mut Vec<String>) {
+    use jaryo::extract::hwp::doc::Control;
+    for para in paras {
+        if !para.text.trim().is_empty() {
+            out.push(para.text.clone());
+        }
+        for control in &para.controls {
+            if let Control::Shape(shape) = control {
+                own_text(&shape.text, out);
+            }
+        }
+    }
+}
+
+fn pdf_score(dir: &Path, name: &str) -> TableScore {
+    let truth = truth_tables(&dir.join(format!("{name}.hwp")));
+    let pdf = dir.join(format!("{name}.pdf"));
+    let document = process_file(&pdf, &PipelineOptions::default(), common::analyzer())
+        .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    let predicted: Vec<&[jaryo::document::TableCell]> = document
+        .blocks
+        .iter()
+        .filter_map(|b| b.table.as_ref())
+        .map(|t| t.cells.as_slice())
+        .collect();
+    if let Some(dump) = std::env::var_os("JARYO_TABLE_DUMP") {
+        // For looking at the misses: both sides as JSON.
+        let dump = PathBuf::from(dump);
+        let write = |what: &str, value: serde_json::Value| {
+            let path = dump.join(format!("{name}.{what}.json"));
+            std::fs::write(&path, value.to_string())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        };
+        write("truth", serde_json::json!(truth));
+        write("pred", serde_json::json!(predicted));
+    }
+    score(&truth, &predicted)
+}
+
+#[test]
+fn pdf_tables_against_the_hwp_truth() {
+    let Some(dir) = pairs_dir() else { return };
+    let mut total = TableScore::default();
+    println!(
+        "{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9}",
+        "document", "truth", "pred", "P", "R", "F1", "spans", "spanning"
+    );
+    for name in DOCUMENTS {
+        let s = pdf_score(&dir, name);
+        println!(
+            "{name:<12} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>4}/{:<4}",
+            s.truth_cells,
+            s.predicted_cells,
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.span_accuracy(),
+            s.spanning_right,
+            s.spanning_truth
+        );
+        total.truth_cells += s.truth_cells;
+        total.predicted_cells += s.predicted_cells;
+        total.matched_cells += s.matched_cells;
+        total.spans_right += s.spans_right;
+        total.spanning_truth += s.spanning_truth;
+        total.spanning_right += s.spanning_right;
+    }
+    println!(
+        "{:<12} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>4}/{:<4}",
+        "all",
+        total.truth_cells,
+        total.predicted_cells,
+        total.precision(),
+        total.recall(),
+        total.f1(),
+        total.span_accuracy(),
+        total.spanning_right,
+        total.spanning_truth
+    );
+    println!("targets: cell F1 >= {MIN_CELL_F1}, spans right >= {MIN_SPAN_ACCURACY}");
+    assert!(total.truth_cells > 500, "the truth has tables: {total:?}");
+}
