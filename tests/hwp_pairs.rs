@@ -360,3 +360,30 @@ fn styles_bullets_and_locations_are_hinted() {
         .location
         .is_some_and(|l| l.section == 0 && l.cell.is_none()));
 }
+
+#[test]
+fn header_and_footer_areas_are_running_furniture() {
+    let Some(dir) = pairs_dir() else { return };
+    let document = read(&dir.join("so_sueop.hwpx")).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<_> = document.pages.iter().flat_map(|p| &p.lines).collect();
+    let header = lines
+        .iter()
+        .find(|l| l.role == LineRole::RunningHeader)
+        .expect("a header line");
+    assert!(header.text.contains("수업용소설해설"), "{}", header.text);
+    let footer = lines
+        .iter()
+        .find(|l| l.role == LineRole::RunningFooter)
+        .expect("a footer line");
+    assert!(footer.text.contains("협성고등학교"), "{}", footer.text);
+    // Figure descriptions stay on one line.
+    let kwater = read(&dir.join("kwater_rfp.hwp")).unwrap_or_else(|e| panic!("{e}"));
+    let figures: Vec<_> = kwater
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| matches!(l.hint.as_ref().map(|h| &h.kind), Some(HintKind::Figure)))
+        .collect();
+    assert!(!figures.is_empty());
+    assert!(figures.iter().all(|l| !l.text.contains('\n')));
+}
