@@ -316,9 +316,13 @@ fn a_document_past_the_timeout_is_abandoned_and_reported() {
 #[test]
 fn an_unsupported_file_named_explicitly() {
     let dir = tempfile::tempdir().unwrap();
+    let docx = write(dir.path(), "forum.docx", b"PK\x03\x04word/document.xml");
+    let reason = failed_reason(&docx, &[]);
+    assert!(reason.contains("unsupported file type"), "{reason}");
+    // .hwp is read now: a file so named that is no HWP says so.
     let hwp = write(dir.path(), "forum.hwp", b"HWP Document File");
     let reason = failed_reason(&hwp, &[]);
-    assert!(reason.contains("unsupported file type"), "{reason}");
+    assert!(reason.contains("not an HWP or HWPX document"), "{reason}");
 }
 
 #[test]

@@ -360,3 +360,70 @@ fn styles_bullets_and_locations_are_hinted() {
         .location
         .is_some_and(|l| l.section == 0 && l.cell.is_none()));
 }
+
+#[test]
+fn header_and_footer_areas_are_running_furniture() {
+    let Some(dir) = pairs_dir() else { return };
+    let document = read(&dir.join("so_sueop.hwpx")).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<_> = document.pages.iter().flat_map(|p| &p.lines).collect();
+    let header = lines
+        .iter()
+        .find(|l| l.role == LineRole::RunningHeader)
+        .expect("a header line");
+    assert!(header.text.contains("수업용소설해설"), "{}", header.text);
+    let footer = lines
+        .iter()
+        .find(|l| l.role == LineRole::RunningFooter)
+        .expect("a footer line");
+    assert!(footer.text.contains("협성고등학교"), "{}", footer.text);
+    // Figure descriptions stay on one line.
+    let kwater = read(&dir.join("kwater_rfp.hwp")).unwrap_or_else(|e| panic!("{e}"));
+    let figures: Vec<_> = kwater
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| matches!(l.hint.as_ref().map(|h| &h.kind), Some(HintKind::Figure)))
+        .collect();
+    assert!(!figures.is_empty());
+    assert!(figures.iter().all(|l| !l.text.contains('\n')));
+}
+
+#[test]
+fn damaged_copies_of_real_files_never_panic() {
+    let Some(dir) = pairs_dir() else { return };
+    // A fixed linear congruential sequence picks the bytes to flip: reproducible damage.
+    let mut state = 0x2545_F491u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 33) as usize
+    };
+    for path in hwp_files(&dir) {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let mut damaged: Vec<Vec<u8>> = [10, 30, 50, 70, 90, 99]
+            .iter()
+            .map(|percent| bytes[..bytes.len() * percent / 100].to_vec())
+            .collect();
+        for _ in 0..12 {
+            let mut copy = bytes.clone();
+            for _ in 0..8 {
+                let at = next() % copy.len();
+                copy[at] ^= 0x5A;
+            }
+            damaged.push(copy);
+        }
+        for (i, copy) in damaged.iter().enumerate() {
+            let outcome = std::panic::catch_unwind(|| {
+                jaryo::extract::hwp::read(copy, &path).map(|d| d.pages.len())
+            });
+            assert!(
+                outcome.is_ok(),
+                "{}: damaged copy {i} panicked",
+                path.display()
+            );
+        }
+    }
+}

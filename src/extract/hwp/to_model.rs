@@ -138,7 +138,10 @@ impl Builder<'_> {
                 Control::Shape(shape) => {
                     self.caption(shape.caption.as_ref(), true, at);
                     if shape.picture || !shape.description.is_empty() {
-                        let line = self.hinted(shape.description.clone(), at, HintKind::Figure);
+                        // One line: the description's own line breaks become spaces.
+                        let description = shape.description.split_whitespace();
+                        let text = description.collect::<Vec<_>>().join(" ");
+                        let line = self.hinted(text, at, HintKind::Figure);
                         self.push(line);
                     }
                     for p in &shape.text {
