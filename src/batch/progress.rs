@@ -83,7 +83,7 @@ impl Progress {
         match self.mode {
             ProgressMode::Auto => {
                 if let Some(bar) = &self.bar {
-                    if entry.status == Status::Failed {
+                    if matches!(entry.status, Status::Failed | Status::Unsupported) {
                         bar.println(line);
                     }
                     let seconds = self.start.elapsed().as_secs_f64().max(0.001);
@@ -120,6 +120,10 @@ fn describe(entry: &Entry) -> String {
     match entry.status {
         Status::Failed => format!(
             "failed  {}",
+            entry.error.as_deref().unwrap_or(entry.path.as_str())
+        ),
+        Status::Unsupported => format!(
+            "unsupported {}",
             entry.error.as_deref().unwrap_or(entry.path.as_str())
         ),
         status => {
