@@ -1161,7 +1161,11 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        crate::extract::text::extract(text).pages.remove(0).lines
+        crate::extract::text::extract(text)
+            .pages
+            .into_iter()
+            .flat_map(|p| p.lines)
+            .collect::<Vec<_>>()
     }
 
     fn segment(text: &str) -> Vec<Draft> {
