@@ -139,10 +139,17 @@ pub fn run_with(
         }))
         .collect();
     let total = found.files.len() + problems.len();
-    let progress =
-        progress::Progress::start(options.progress, total, jobs, &dir.display().to_string());
+    let total_work = found.files.iter().map(|i| expected_work(&i.path)).sum();
+    let output_name = dir.display().to_string();
+    let progress = Arc::new(progress::Progress::start(
+        options.progress,
+        total,
+        total_work,
+        jobs,
+        &output_name,
+    ));
     for entry in &problems {
-        progress.finished(entry);
+        progress.finished(entry, 0);
     }
 
     let mut state = State {
@@ -178,12 +185,17 @@ pub fn run_with(
         order,
     });
     let task_context = Arc::clone(&context);
-    let task = move |k: usize, ticket: &runner::Ticket| task_context.process(k, ticket);
+    let task_progress = Arc::clone(&progress);
+    let task = move |k: usize, ticket: &runner::Ticket| {
+        let job = &task_context.jobs[task_context.order[k]];
+        task_progress.started(&job.path.display().to_string());
+        task_context.process(k, ticket)
+    };
     // Each finished document is recorded here, on this thread, while the workers go on; so
     // are the manifest's intermediate saves.
     let report = |k: usize, outcome: runner::Outcome<Entry>, took: Duration| {
         let entry = context.entry_of(k, outcome, took);
-        progress.finished(&entry);
+        progress.finished(&entry, context.jobs[context.order[k]].work);
         state.ledger.record(entry.clone());
         // A failed intermediate save is caught by the final save.
         if state.save_due() {

@@ -190,7 +190,7 @@ pub fn install(
     let lock_path = sibling(dict_dir, &format!("{name}.lock"));
     let lock = File::create(&lock_path).map_err(|e| io(&lock_path, e))?;
     let reporter = Reporter::new(progress);
-    reporter.step(format!("waiting for {}", lock_path.display()));
+    reporter.step(format!("locking {}", lock_path.display()));
     lock.lock().map_err(|e| io(&lock_path, e))?;
 
     let result = install_locked(dict_dir, from, &reporter, &up_to_date);
