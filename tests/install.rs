@@ -190,6 +190,12 @@ fn names_do_not_change_with_reruns_or_the_rest_of_the_batch() {
     assert_eq!(run(&spelled, &fresh, &[]).status.code(), Some(0));
     assert_eq!(entries(&fresh).len(), 1);
     assert_eq!(entries(&fresh)[0]["output"], "forum-pdf");
+    // And in a later run under yet another spelling: still one entry, the same name.
+    let later = input.join("2021/../forum.pdf");
+    assert_eq!(run(&[&later], &fresh, &["--force"]).status.code(), Some(0));
+    assert_eq!(entries(&fresh).len(), 1);
+    assert_eq!(entries(&fresh)[0]["path"], later.display().to_string());
+    assert_eq!(entries(&fresh)[0]["output"], "forum-pdf");
 
     // Two files whose names collide in one run (same name under two roots): a short suffix.
     let other_root = work.path().join("other");

@@ -109,6 +109,9 @@ pub struct Manifest {
 pub struct Ledger {
     entries: BTreeMap<String, Entry>,
     stale: std::collections::BTreeSet<String>,
+    /// The entries' paths by the file they resolve to, so one file named another way in a
+    /// later run replaces its entry instead of adding a second one.
+    by_file: BTreeMap<PathBuf, String>,
 }
 
 impl Ledger {
@@ -125,14 +128,17 @@ impl Ledger {
                 path: path.clone(),
                 source,
             })?;
-        Ok(Ledger {
-            entries: manifest
-                .entries
-                .into_iter()
-                .map(|e| (e.path.clone(), e))
-                .collect(),
+        let mut ledger = Ledger {
             stale: manifest.stale_outputs.into_iter().collect(),
-        })
+            ..Ledger::default()
+        };
+        for entry in manifest.entries {
+            if let Some(file) = resolve(&entry.path) {
+                ledger.by_file.insert(file, entry.path.clone());
+            }
+            ledger.entries.insert(entry.path.clone(), entry);
+        }
+        Ok(ledger)
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {
@@ -142,6 +148,15 @@ impl Ledger {
     /// Records `entry`, replacing any earlier one for the same path; the earlier one's outputs
     /// that it no longer has are listed as stale.
     pub fn record(&mut self, entry: Entry) {
+        if let Some(file) = resolve(&entry.path) {
+            let earlier = self.by_file.insert(file, entry.path.clone());
+            // The same file under another spelling: its entry gives way to this one.
+            if let Some(other) = earlier.filter(|p| *p != entry.path) {
+                if let Some(old) = self.entries.remove(&other) {
+                    merge_outputs(&mut self.stale, Some(&old), &entry);
+                }
+            }
+        }
         merge_outputs(&mut self.stale, self.entries.get(&entry.path), &entry);
         self.entries.insert(entry.path.clone(), entry);
     }
@@ -175,6 +190,12 @@ impl Ledger {
         write_durable(&path, &json)?;
         Ok(())
     }
+}
+
+/// The file an entry's path names (relative paths from the current directory, as the run
+/// that wrote it named them), when it still exists.
+fn resolve(path: &str) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// Updates the stale output list when `new` replaces `old`: what `old` wrote and `new` does not
@@ -290,6 +311,25 @@ mod tests {
             ledger.to_manifest().stale_outputs,
             ["forum-pdf.json", "forum/tables/1.csv"]
         );
+    }
+
+    #[test]
+    fn one_file_under_two_spellings_keeps_one_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("forum.pdf");
+        std::fs::write(&file, "x").unwrap();
+        let mut ledger = Ledger::default();
+        ledger.record(entry(&file.display().to_string(), Status::Ok));
+        let other = dir.path().join(".").join("forum.pdf");
+        ledger.record(entry(&other.display().to_string(), Status::Ok));
+        let manifest = ledger.to_manifest();
+        assert_eq!(manifest.entries.len(), 1);
+        assert_eq!(manifest.entries[0].path, other.display().to_string());
+        // Saved and loaded again, the first spelling still replaces it.
+        ledger.save(dir.path()).unwrap();
+        let mut again = Ledger::load(dir.path()).unwrap();
+        again.record(entry(&file.display().to_string(), Status::Ok));
+        assert_eq!(again.to_manifest().entries.len(), 1);
     }
 
     #[test]
