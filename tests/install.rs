@@ -69,6 +69,38 @@ fn a_mistyped_dict_exits_1_saying_what_to_run_and_downloads_nothing() {
 }
 
 #[test]
+fn the_main_command_alone_installs_the_dictionary_once_saying_so() {
+    // `jaryo run` with no arguments and no --dict, in a folder with `input/`: it announces the
+    // install and tries it. Without python3 on PATH the download cannot start, so the test
+    // needs no network: the run exits 1 with the reason and writes no output.
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("input")).unwrap();
+    std::fs::copy(sample_text(), work.path().join("input/booklet.txt")).unwrap();
+    let output = bare_jaryo(work.path(), work.path())
+        .arg("run")
+        .env("PATH", work.path().join("no-bin"))
+        .output()
+        .unwrap();
+    let message = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("installing it once"), "{message}");
+    assert!(message.contains(".local/share/jaryo/ko-dic"), "{message}");
+    assert!(message.contains("python3 was not found"), "{message}");
+    assert!(!work.path().join("output").exists());
+
+    // With inputs named, the same command only says what to run.
+    let output = bare_jaryo(work.path(), work.path())
+        .args(["run", "input"])
+        .env("PATH", work.path().join("no-bin"))
+        .output()
+        .unwrap();
+    let message = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(!message.contains("installing"), "{message}");
+    assert!(message.contains("`jaryo dict install`"), "{message}");
+}
+
+#[test]
 fn usage_errors_exit_64_and_write_nothing() {
     let work = tempfile::tempdir().unwrap();
     let cases: [&[&str]; 4] = [
