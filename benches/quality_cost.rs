@@ -32,8 +32,9 @@ fn main() -> ExitCode {
         .max(1);
     let dict = std::env::var_os(jaryo::dict::DICT_ENV)
         .map(PathBuf::from)
-        .unwrap_or_else(jaryo::dict::default_dict_dir);
-    let analyzer = match Analyzer::load(&dict, Some(&jaryo::dict::default_user_dict())) {
+        .unwrap_or_else(|| PathBuf::from("dictionaries/ko-dic"));
+    let builtin = jaryo::analyze::UserDict::Builtin;
+    let analyzer = match Analyzer::load_with(&dict, Some(&builtin)) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("quality_cost: {e}");

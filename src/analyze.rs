@@ -5,6 +5,9 @@
 mod lattice;
 pub mod user_cache;
 pub mod user_dictionary;
+pub mod user_source;
+
+pub use user_source::UserDict;
 
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
@@ -27,6 +30,8 @@ pub enum AnalyzeError {
     Missing { path: PathBuf },
     #[error("cannot load the Korean dictionary at {path}: {reason}")]
     Load { path: PathBuf, reason: String },
+    #[error("cannot read the user dictionary {0}")]
+    UserDict(String),
     #[error("tokenizer failed: {0}")]
     Tokenize(String),
     #[error("cannot read or write text: {0}")]
@@ -63,16 +68,21 @@ static NEXT_ANALYZER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomi
 /// document's extraction (which needs no dictionary) does not wait for the dictionary.
 pub struct LazyAnalyzer {
     dict_dir: PathBuf,
-    user_dict: Option<PathBuf>,
+    user_dict: Option<UserDict>,
     loaded: OnceLock<Result<Analyzer, AnalyzeError>>,
 }
 
 impl LazyAnalyzer {
     /// Nothing is read until [`LazyAnalyzer::get`].
     pub fn new(dict_dir: &Path, user_dict: Option<&Path>) -> LazyAnalyzer {
+        LazyAnalyzer::with_user_dict(dict_dir, user_dict.map(|p| UserDict::File(p.to_path_buf())))
+    }
+
+    /// [`LazyAnalyzer::new`] with the user dictionary given by its source.
+    pub fn with_user_dict(dict_dir: &Path, user_dict: Option<UserDict>) -> LazyAnalyzer {
         LazyAnalyzer {
             dict_dir: dict_dir.to_path_buf(),
-            user_dict: user_dict.map(Path::to_path_buf),
+            user_dict,
             loaded: OnceLock::new(),
         }
     }
@@ -82,7 +92,7 @@ impl LazyAnalyzer {
     pub fn get(&self) -> Result<&Analyzer, &AnalyzeError> {
         self.loaded
             .get_or_init(|| {
-                let load = || Analyzer::load(&self.dict_dir, self.user_dict.as_deref());
+                let load = || Analyzer::load_with(&self.dict_dir, self.user_dict.as_ref());
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
                     Err(AnalyzeError::Load {
                         path: self.dict_dir.clone(),
@@ -108,6 +118,16 @@ impl Analyzer {
     /// Loads the built dictionary in `dict_dir` (memory-mapped) and, if given, the user
     /// dictionary CSV (lindera's simple format: surface, POS, reading).
     pub fn load(dict_dir: &Path, user_dict: Option<&Path>) -> Result<Analyzer, AnalyzeError> {
+        let user_dict = user_dict.map(|p| UserDict::File(p.to_path_buf()));
+        Analyzer::load_with(dict_dir, user_dict.as_ref())
+    }
+
+    /// [`Analyzer::load`] with the user dictionary given by its source (built in, a file, or
+    /// both).
+    pub fn load_with(
+        dict_dir: &Path,
+        user_dict: Option<&UserDict>,
+    ) -> Result<Analyzer, AnalyzeError> {
         if !dict_dir.join("metadata.json").is_file() {
             return Err(AnalyzeError::Missing {
                 path: dict_dir.to_path_buf(),
@@ -122,9 +142,11 @@ impl Analyzer {
         let user = match user_dict {
             // Compiled with context ids taken from the (already remapped) system dictionary,
             // once: the result is cached beside it.
-            Some(path) => {
-                let user = user_cache::load(&dictionary, path, dict_dir, dict_dir);
-                Some(user.map_err(|e| load_error(path, &e))?)
+            Some(source) => {
+                let named = source.file().unwrap_or(dict_dir);
+                let text = source.text().map_err(AnalyzeError::UserDict)?;
+                let user = user_cache::load_text(&dictionary, &text, dict_dir, dict_dir);
+                Some(user.map_err(|e| load_error(named, &e))?)
             }
             None => None,
         };

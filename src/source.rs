@@ -218,7 +218,8 @@ pub fn decode_text(source: &SourceFile) -> Result<(String, &'static str), Source
     decode_bytes(&source.path, &source.bytes)
 }
 
-fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
+/// [`decode_text`] for bytes read elsewhere (standard input); `path` names them in errors.
+pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if had_errors {

@@ -55,7 +55,22 @@ fn copies_change_no_text_position_or_flag() {
         }
     }
     println!("{compared} PDFs extract the same with and without per-page font copies");
-    assert!(compared >= 18, "only {compared} PDFs compared");
+    // Every committed PDF but `tests/pdf_layout/encrypted.pdf` (which fails both ways); the
+    // real ones in `../shared/real-pdfs/` only where present.
+    let real = common::real_pdfs_dir();
+    let committed = pdfs()
+        .iter()
+        .filter(|p| !real.as_ref().is_some_and(|r| p.starts_with(r)))
+        .count();
+    assert!(
+        compared + 1 >= committed,
+        "only {compared} of {committed} committed PDFs compared"
+    );
+    if real.is_some() {
+        assert!(compared >= 18, "only {compared} PDFs compared");
+    } else {
+        eprintln!("skipped: ../shared/real-pdfs missing (the committed PDFs were compared)");
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use jaryo::model::ExtractedDocument;
 
 fn real_pdf(name: &str) -> Option<ExtractedDocument> {
     let Some(dir) = common::real_pdfs_dir() else {
-        eprintln!("skipped: no real-pdfs folder");
+        eprintln!("skipped: ../shared/real-pdfs missing (or set JARYO_REAL_PDFS)");
         return None;
     };
     let bytes = std::fs::read(dir.join(name)).ok()?;

@@ -33,7 +33,7 @@ fn file(name: &str) -> Option<&'static FileReport> {
 fn skipped() -> bool {
     let absent = corpus().is_none();
     if absent {
-        eprintln!("skipped: no real-pdfs folder");
+        eprintln!("skipped: ../shared/real-pdfs missing (or set JARYO_REAL_PDFS)");
     }
     absent
 }

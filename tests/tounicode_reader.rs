@@ -207,7 +207,7 @@ fn mutated_pieces_of_fixture_streams_read_as_pdf_extract_reads_them() {
 #[test]
 fn every_real_pdf_to_unicode_stream_reads_as_pdf_extract_reads_it() {
     let Some(dir) = common::real_pdfs_dir() else {
-        println!("no real PDFs beside the repository: skipped");
+        eprintln!("skipped: ../shared/real-pdfs missing (or set JARYO_REAL_PDFS)");
         return;
     };
     let files = pdfs_in(&dir);

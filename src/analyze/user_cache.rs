@@ -36,15 +36,25 @@ pub fn load(
 ) -> Result<UserDictionary, String> {
     let csv = std::fs::read(csv_path).map_err(|e| e.to_string())?;
     let text = String::from_utf8(csv).map_err(|_| "the file is not UTF-8".to_string())?;
-    let Some(cache) = cache_path(&text, dict_dir, cache_dir) else {
-        return user_dictionary::compile(dictionary, &text);
+    load_text(dictionary, &text, dict_dir, cache_dir)
+}
+
+/// [`load`] for CSV text already read (the built-in user dictionary, or several joined).
+pub fn load_text(
+    dictionary: &Dictionary,
+    text: &str,
+    dict_dir: &Path,
+    cache_dir: &Path,
+) -> Result<UserDictionary, String> {
+    let Some(cache) = cache_path(text, dict_dir, cache_dir) else {
+        return user_dictionary::compile(dictionary, text);
     };
     if let Ok(bytes) = std::fs::read(&cache) {
         if let Ok(user) = UserDictionary::load(&bytes) {
             return Ok(user);
         }
     }
-    let user = user_dictionary::compile(dictionary, &text)?;
+    let user = user_dictionary::compile(dictionary, text)?;
     store(&user, &cache);
     Ok(user)
 }

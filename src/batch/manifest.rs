@@ -39,6 +39,8 @@ pub enum Status {
     Failed,
     /// Unchanged since the run that made its outputs (same sha256, jaryo version, options).
     Skipped,
+    /// Found in a folder but not a format jaryo reads; `error` says which.
+    Unsupported,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +84,8 @@ pub struct Counts {
     pub ok: usize,
     pub failed: usize,
     pub skipped: usize,
+    #[serde(default)]
+    pub unsupported: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,12 +97,21 @@ pub struct Manifest {
     pub counts: Counts,
     /// Sorted by path.
     pub entries: Vec<Entry>,
+    /// Files an earlier run wrote for an input that its latest run no longer produces (its
+    /// output name or its tables changed), relative to the output directory: left on disk,
+    /// listed here so they are not taken for current outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_outputs: Vec<String>,
 }
 
 /// The manifest of an output directory, keyed by input path while a run updates it.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
     entries: BTreeMap<String, Entry>,
+    stale: std::collections::BTreeSet<String>,
+    /// The entries' paths by the file they resolve to, so one file named another way in a
+    /// later run replaces its entry instead of adding a second one.
+    by_file: BTreeMap<PathBuf, String>,
 }
 
 impl Ledger {
@@ -115,21 +128,36 @@ impl Ledger {
                 path: path.clone(),
                 source,
             })?;
-        Ok(Ledger {
-            entries: manifest
-                .entries
-                .into_iter()
-                .map(|e| (e.path.clone(), e))
-                .collect(),
-        })
+        let mut ledger = Ledger {
+            stale: manifest.stale_outputs.into_iter().collect(),
+            ..Ledger::default()
+        };
+        for entry in manifest.entries {
+            if let Some(file) = resolve(&entry.path) {
+                ledger.by_file.insert(file, entry.path.clone());
+            }
+            ledger.entries.insert(entry.path.clone(), entry);
+        }
+        Ok(ledger)
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {
         self.entries.get(path)
     }
 
-    /// Records `entry`, replacing any earlier one for the same path.
+    /// Records `entry`, replacing any earlier one for the same path; the earlier one's outputs
+    /// that it no longer has are listed as stale.
     pub fn record(&mut self, entry: Entry) {
+        if let Some(file) = resolve(&entry.path) {
+            let earlier = self.by_file.insert(file, entry.path.clone());
+            // The same file under another spelling: its entry gives way to this one.
+            if let Some(other) = earlier.filter(|p| *p != entry.path) {
+                if let Some(old) = self.entries.remove(&other) {
+                    merge_outputs(&mut self.stale, Some(&old), &entry);
+                }
+            }
+        }
+        merge_outputs(&mut self.stale, self.entries.get(&entry.path), &entry);
         self.entries.insert(entry.path.clone(), entry);
     }
 
@@ -139,6 +167,12 @@ impl Ledger {
             schema: MANIFEST_SCHEMA.to_string(),
             jaryo: crate::batch::VERSION.to_string(),
             counts: count(&entries),
+            stale_outputs: self
+                .stale
+                .iter()
+                .filter(|file| !entries.iter().any(|e| e.outputs.contains(file)))
+                .cloned()
+                .collect(),
             entries,
         }
     }
@@ -158,6 +192,27 @@ impl Ledger {
     }
 }
 
+/// The file an entry's path names (relative paths from the current directory, as the run
+/// that wrote it named them), when it still exists.
+fn resolve(path: &str) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Updates the stale output list when `new` replaces `old`: what `old` wrote and `new` does not
+/// is stale (a failed rerun keeps the earlier files, now stale too); what `new` writes is not.
+fn merge_outputs(stale: &mut std::collections::BTreeSet<String>, old: Option<&Entry>, new: &Entry) {
+    if let Some(old) = old {
+        for file in &old.outputs {
+            if !new.outputs.contains(file) {
+                stale.insert(file.clone());
+            }
+        }
+    }
+    for file in &new.outputs {
+        stale.remove(file);
+    }
+}
+
 pub fn count(entries: &[Entry]) -> Counts {
     let mut counts = Counts::default();
     for entry in entries {
@@ -165,6 +220,7 @@ pub fn count(entries: &[Entry]) -> Counts {
             Status::Ok => counts.ok += 1,
             Status::Failed => counts.failed += 1,
             Status::Skipped => counts.skipped += 1,
+            Status::Unsupported => counts.unsupported += 1,
         }
     }
     counts
@@ -228,9 +284,52 @@ mod tests {
             Counts {
                 ok: 2,
                 failed: 0,
-                skipped: 0
+                skipped: 0,
+                unsupported: 0
             }
         );
+    }
+
+    #[test]
+    fn outputs_a_rerun_no_longer_makes_are_listed_as_stale() {
+        let mut ledger = Ledger::default();
+        let mut first = entry("in/forum.pdf", Status::Ok);
+        first.outputs = vec!["forum.json".into(), "forum/tables/1.csv".into()];
+        ledger.record(first);
+        let mut second = entry("in/forum.pdf", Status::Ok);
+        second.outputs = vec!["forum-pdf.json".into()];
+        ledger.record(second);
+        assert_eq!(
+            ledger.to_manifest().stale_outputs,
+            ["forum.json", "forum/tables/1.csv"]
+        );
+        // Written again by the next run: current, no longer stale.
+        let mut third = entry("in/forum.pdf", Status::Ok);
+        third.outputs = vec!["forum.json".into()];
+        ledger.record(third);
+        assert_eq!(
+            ledger.to_manifest().stale_outputs,
+            ["forum-pdf.json", "forum/tables/1.csv"]
+        );
+    }
+
+    #[test]
+    fn one_file_under_two_spellings_keeps_one_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("forum.pdf");
+        std::fs::write(&file, "x").unwrap();
+        let mut ledger = Ledger::default();
+        ledger.record(entry(&file.display().to_string(), Status::Ok));
+        let other = dir.path().join(".").join("forum.pdf");
+        ledger.record(entry(&other.display().to_string(), Status::Ok));
+        let manifest = ledger.to_manifest();
+        assert_eq!(manifest.entries.len(), 1);
+        assert_eq!(manifest.entries[0].path, other.display().to_string());
+        // Saved and loaded again, the first spelling still replaces it.
+        ledger.save(dir.path()).unwrap();
+        let mut again = Ledger::load(dir.path()).unwrap();
+        again.record(entry(&file.display().to_string(), Status::Ok));
+        assert_eq!(again.to_manifest().entries.len(), 1);
     }
 
     #[test]

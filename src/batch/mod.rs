@@ -64,7 +64,9 @@ pub struct RunOptions {
     pub progress: ProgressMode,
     /// The dictionaries the analyzer was loaded from: outputs made with other ones are redone.
     pub dictionary: Option<PathBuf>,
-    pub user_dictionary: Option<PathBuf>,
+    pub user_dictionary: Option<crate::analyze::UserDict>,
+    /// Also hidden files and folders inside input folders.
+    pub hidden: bool,
 }
 
 /// What a run did.
@@ -103,11 +105,13 @@ pub fn run_with(
     warm_up: Option<Box<dyn FnOnce() + Send>>,
 ) -> Result<RunSummary, BatchError> {
     let dir = options.output_dir.as_path();
-    let lock = lock_output_dir(dir)?;
-    let removed_temp_files = crate::emit::remove_stale_temp_files(dir);
-
-    let found = inputs::collect(&options.inputs, Some(dir));
-    if found.files.is_empty() && found.problems.is_empty() {
+    // Found before the output directory is made or locked: a run with nothing to do writes
+    // nothing.
+    let walk = inputs::WalkOptions {
+        hidden: options.hidden,
+    };
+    let found = inputs::collect(&options.inputs, Some(dir), walk);
+    if found.files.is_empty() && found.problems.is_empty() && found.unsupported.is_empty() {
         let named: Vec<String> = options
             .inputs
             .iter()
@@ -115,6 +119,8 @@ pub fn run_with(
             .collect();
         return Err(BatchError::NoInputs(named.join(", ")));
     }
+    let lock = lock_output_dir(dir)?;
+    let removed_temp_files = crate::emit::remove_stale_temp_files(dir);
     let ledger = manifest::Ledger::load(dir)?;
     let names = naming::assign(&found.files);
     let fingerprint = fingerprint(options);
@@ -127,12 +133,23 @@ pub fn run_with(
         .problems
         .iter()
         .map(|(path, reason)| failed_entry(path, None, reason.clone(), 0.0))
+        .chain(found.unsupported.iter().map(|(path, reason)| Entry {
+            status: Status::Unsupported,
+            ..failed_entry(path, None, reason.clone(), 0.0)
+        }))
         .collect();
     let total = found.files.len() + problems.len();
-    let progress =
-        progress::Progress::start(options.progress, total, jobs, &dir.display().to_string());
+    let total_work = found.files.iter().map(|i| expected_work(&i.path)).sum();
+    let output_name = dir.display().to_string();
+    let progress = Arc::new(progress::Progress::start(
+        options.progress,
+        total,
+        total_work,
+        jobs,
+        &output_name,
+    ));
     for entry in &problems {
-        progress.finished(entry);
+        progress.finished(entry, 0);
     }
 
     let mut state = State {
@@ -147,10 +164,10 @@ pub fn run_with(
         .files
         .iter()
         .zip(&names)
-        .map(|(path, name)| Job {
-            path: path.clone(),
+        .map(|(input, name)| Job {
+            path: input.path.clone(),
             name: name.clone(),
-            work: expected_work(path),
+            work: expected_work(&input.path),
         })
         .collect();
     // Longest first: the long documents start early, so the cores finish together.
@@ -168,12 +185,17 @@ pub fn run_with(
         order,
     });
     let task_context = Arc::clone(&context);
-    let task = move |k: usize, ticket: &runner::Ticket| task_context.process(k, ticket);
+    let task_progress = Arc::clone(&progress);
+    let task = move |k: usize, ticket: &runner::Ticket| {
+        let job = &task_context.jobs[task_context.order[k]];
+        task_progress.started(&job.path.display().to_string());
+        task_context.process(k, ticket)
+    };
     // Each finished document is recorded here, on this thread, while the workers go on; so
     // are the manifest's intermediate saves.
     let report = |k: usize, outcome: runner::Outcome<Entry>, took: Duration| {
         let entry = context.entry_of(k, outcome, took);
-        progress.finished(&entry);
+        progress.finished(&entry, context.jobs[context.order[k]].work);
         state.ledger.record(entry.clone());
         // A failed intermediate save is caught by the final save.
         if state.save_due() {
@@ -393,9 +415,10 @@ fn fingerprint(options: &RunOptions) -> BTreeMap<String, String> {
     if let Some(dir) = &options.dictionary {
         out.insert("dictionary".to_string(), tree_fingerprint(dir));
     }
-    if let Some(file) = &options.user_dictionary {
-        let id = std::fs::read(file)
-            .map(|bytes| crate::source::sha256_hex(&bytes))
+    if let Some(user) = &options.user_dictionary {
+        let id = user
+            .text()
+            .map(|text| crate::source::sha256_hex(text.as_bytes()))
             .unwrap_or_else(|_| "absent".to_string());
         out.insert("user_dictionary".to_string(), id);
     }

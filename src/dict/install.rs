@@ -123,6 +123,34 @@ pub fn ensure_installed(dict_dir: &Path, progress: bool) -> Result<(), DictError
     install(dict_dir, None, progress).map(|_| ())
 }
 
+/// The install's progress: a bar on a terminal, one plain line per step on stderr otherwise
+/// (a log, a pipe, CI), nothing when not asked for.
+struct Reporter {
+    bar: ProgressBar,
+    /// Steps are printed as lines: progress was asked for but stderr is not a terminal.
+    plain: bool,
+}
+
+impl Reporter {
+    fn new(progress: bool) -> Reporter {
+        use std::io::IsTerminal;
+        let terminal = std::io::stderr().is_terminal();
+        Reporter {
+            bar: new_progress(progress && terminal),
+            plain: progress && !terminal,
+        }
+    }
+
+    fn step(&self, message: String) {
+        if self.plain {
+            // Not eprintln!: a closed stderr must not fail the install.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "jaryo: {message}");
+        }
+        self.bar.set_message(message);
+    }
+}
+
 fn new_progress(progress: bool) -> ProgressBar {
     if !progress {
         return ProgressBar::hidden();
@@ -161,12 +189,12 @@ pub fn install(
     let name = dir_name(dict_dir);
     let lock_path = sibling(dict_dir, &format!("{name}.lock"));
     let lock = File::create(&lock_path).map_err(|e| io(&lock_path, e))?;
-    let bar = new_progress(progress);
-    bar.set_message(format!("waiting for {}", lock_path.display()));
+    let reporter = Reporter::new(progress);
+    reporter.step(format!("locking {}", lock_path.display()));
     lock.lock().map_err(|e| io(&lock_path, e))?;
 
-    let result = install_locked(dict_dir, from, &bar, &up_to_date);
-    bar.finish_and_clear();
+    let result = install_locked(dict_dir, from, &reporter, &up_to_date);
+    reporter.bar.finish_and_clear();
     drop(lock);
     result
 }
@@ -174,7 +202,7 @@ pub fn install(
 fn install_locked(
     dict_dir: &Path,
     from: Option<&Path>,
-    bar: &ProgressBar,
+    reporter: &Reporter,
     up_to_date: &dyn Fn(&str) -> Option<Stamp>,
 ) -> Result<Installed, DictError> {
     // Another process may have finished the same install while this one waited.
@@ -186,16 +214,19 @@ fn install_locked(
     let source = match from {
         Some(path) => path.to_path_buf(),
         None => {
-            bar.set_message("downloading python-mecab-ko-dic with pip");
+            reporter.step(format!(
+                "downloading python-mecab-ko-dic with pip into {}",
+                cache_dir_for(dict_dir).display()
+            ));
             fetch::fetch_wheel(&cache_dir_for(dict_dir))?
         }
     };
-    bar.set_message(format!("reading {}", source.display()));
+    reporter.step(format!("reading {}", source.display()));
     let files = fetch::read_source(&source)?;
     if let Some(stamp) = up_to_date(&files.source_sha256) {
         return Ok(Installed::UpToDate(stamp));
     }
-    bar.set_message("decoding sys.dic, unk.dic, matrix.bin, char.bin");
+    reporter.step("decoding sys.dic, unk.dic, matrix.bin, char.bin".to_string());
     let imported = import(&files)?;
     let stamp = Stamp {
         source_sha256: files.source_sha256.clone(),
@@ -211,10 +242,11 @@ fn install_locked(
     let _cleanup = RemoveOnDrop(work.clone());
     let source_dir = work.join("source");
     let built_dir = work.join("built");
-    write_sources(&imported, &source_dir, bar)?;
+    reporter.step("writing lindera's sources".to_string());
+    write_sources(&imported, &source_dir, &reporter.bar)?;
     drop(imported);
 
-    bar.set_message("building the lindera dictionary");
+    reporter.step("building the lindera dictionary".to_string());
     let metadata = lindera_source::ko_dic_metadata()?;
     DictionaryBuilder::new(metadata)
         .build_dictionary(&source_dir, &built_dir)
@@ -224,7 +256,7 @@ fn install_locked(
         serde_json::to_string_pretty(&stamp).map_err(|e| DictError::Build(e.to_string()))?;
     fs::write(&stamp_path, stamp_json + "\n").map_err(|e| io(&stamp_path, e))?;
 
-    bar.set_message(format!("installing into {}", dict_dir.display()));
+    reporter.step(format!("installing into {}", dict_dir.display()));
     let old = work.join("old");
     if dict_dir.exists() {
         fs::rename(dict_dir, &old).map_err(|e| io(dict_dir, e))?;

@@ -59,25 +59,59 @@ pub enum DictError {
     Build(String),
 }
 
-/// Where the built ko-dic lives unless `--dict` or `JARYO_DICT` says otherwise:
-/// `dictionaries/ko-dic` under the current directory, else under the crate's own folder.
-pub fn default_dict_dir() -> PathBuf {
-    let local = PathBuf::from("dictionaries/ko-dic");
-    if local.exists() {
-        return local;
-    }
-    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dictionaries/ko-dic");
-    if crate_dir.exists() {
-        return crate_dir;
-    }
-    local
+/// The folder of jaryo's data under the user's data directory.
+const DATA_SUBDIR: &str = "jaryo";
+/// The built dictionary's folder inside it.
+const DICT_SUBDIR: &str = "ko-dic";
+
+/// Where the built ko-dic lives unless `--dict` or `JARYO_DICT` says otherwise: the user's data
+/// directory, `$XDG_DATA_HOME/jaryo/ko-dic`, else `~/.local/share/jaryo/ko-dic`; `None` when
+/// neither variable is set to an absolute path (then `--dict` is needed).
+pub fn default_dict_dir() -> Option<PathBuf> {
+    data_dir(
+        std::env::var_os("XDG_DATA_HOME").map(PathBuf::from),
+        std::env::var_os("HOME").map(PathBuf::from),
+    )
+    .map(|d| d.join(DICT_SUBDIR))
 }
 
-/// The domain user dictionary shipped with the project.
-pub fn default_user_dict() -> PathBuf {
-    let local = PathBuf::from("dictionaries/user.csv");
-    if local.exists() {
-        return local;
+/// `$XDG_DATA_HOME/jaryo`, else `$HOME/.local/share/jaryo`. Relative values are ignored, as the
+/// XDG base directory specification asks.
+fn data_dir(xdg_data_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(xdg) = xdg_data_home.filter(|p| p.is_absolute()) {
+        return Some(xdg.join(DATA_SUBDIR));
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dictionaries/user.csv")
+    home.filter(|p| p.is_absolute())
+        .map(|h| h.join(".local/share").join(DATA_SUBDIR))
+}
+
+/// Whether `dict_dir` holds a dictionary that jaryo built (its stamp is there). A dictionary
+/// built by another jaryo version still counts: `dict install` rebuilds it.
+pub fn is_installed(dict_dir: &std::path::Path) -> bool {
+    dict_dir.join(install::STAMP_FILE).is_file() && dict_dir.join("metadata.json").is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_directory_follows_xdg_then_home() {
+        let xdg = Some(PathBuf::from("/data"));
+        let home = Some(PathBuf::from("/home/kim"));
+        assert_eq!(
+            data_dir(xdg, home.clone()),
+            Some(PathBuf::from("/data/jaryo"))
+        );
+        assert_eq!(
+            data_dir(None, home.clone()),
+            Some(PathBuf::from("/home/kim/.local/share/jaryo"))
+        );
+        // A relative XDG_DATA_HOME is invalid and ignored.
+        assert_eq!(
+            data_dir(Some(PathBuf::from("data")), home),
+            Some(PathBuf::from("/home/kim/.local/share/jaryo"))
+        );
+        assert_eq!(data_dir(None, None), None);
+    }
 }

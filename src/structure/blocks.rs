@@ -1200,11 +1200,15 @@ mod tests {
     use super::*;
 
     fn segment(text: &str) -> Vec<Draft> {
-        let page = crate::extract::text::extract(text).pages.remove(0);
-        let refs: Vec<&Line> = page.lines.iter().collect();
-        let tables = refs
+        let pages = crate::extract::text::extract(text).pages;
+        let refs: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+        let tables = pages
             .iter()
-            .map(|l| l.table.and_then(|t| page.tables.get(t as usize)))
+            .flat_map(|p| {
+                p.lines
+                    .iter()
+                    .map(|l| l.table.and_then(|t| p.tables.get(t as usize)))
+            })
             .collect();
         let never = |_: &str, _: &str| false;
         Segmenter::with_tables(&refs, tables, &never).run()

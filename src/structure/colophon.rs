@@ -104,7 +104,11 @@ mod tests {
     #[test]
     fn sample_colophon() {
         let text = "발행처\n서울특별시 사회적경제지원센터 시민친화G 전략소통U\n\n발행일\n2019. 12.\n\n주소\n서울시 은평구 통일로 684 서울혁신파크 미래청 1층\n전화 02-353-3553 / 팩스 02-383-3553\n\n이메일\ninfo@sehub.net\n\n홈페이지\nwww.sehub.net\n\n디자인\n파이카\n";
-        let owned = crate::extract::text::extract(text).pages.remove(0).lines;
+        let owned = crate::extract::text::extract(text)
+            .pages
+            .into_iter()
+            .flat_map(|p| p.lines)
+            .collect::<Vec<_>>();
         let refs: Vec<&Line> = owned.iter().collect();
         let never = |_: &str, _: &str| false;
         let drafts = Segmenter::new(&refs, &never).run();
@@ -137,7 +141,11 @@ mod tests {
     #[test]
     fn prose_mentioning_an_address_is_not_a_colophon() {
         let text = "주소 변경 안내\n\n사회적경제 조직이 성장할 수 있는 유기적인 환경체계를 의미\n";
-        let owned = crate::extract::text::extract(text).pages.remove(0).lines;
+        let owned = crate::extract::text::extract(text)
+            .pages
+            .into_iter()
+            .flat_map(|p| p.lines)
+            .collect::<Vec<_>>();
         let refs: Vec<&Line> = owned.iter().collect();
         let never = |_: &str, _: &str| false;
         let drafts = Segmenter::new(&refs, &never).run();
