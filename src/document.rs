@@ -190,6 +190,11 @@ pub struct Token {
     /// Byte offsets into the block text.
     pub start: usize,
     pub end: usize,
+    /// `start`/`end` in Unicode code points (what Python, pandas and DuckDB slice by).
+    #[serde(default)]
+    pub char_start: usize,
+    #[serde(default)]
+    pub char_end: usize,
     /// The dictionary word cost of this morpheme.
     pub cost: i32,
     /// True when the morpheme came from unknown-word handling, not from the dictionary.
@@ -198,11 +203,12 @@ pub struct Token {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth a look; the text is probably usable.
+    #[default]
     Info,
     /// The span is probably damaged.
     Warning,
@@ -210,13 +216,22 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Flag {
     /// What was detected (`illegible`, `replacement_char`, `mojibake`, `foreign_script`, …).
     pub kind: String,
     /// Byte offsets into the block text, or into the cell named by `cell` for tables.
     pub start: usize,
     pub end: usize,
+    /// `start`/`end` in Unicode code points, into the same text (what Python, pandas and
+    /// DuckDB slice by).
+    #[serde(default)]
+    pub char_start: usize,
+    #[serde(default)]
+    pub char_end: usize,
+    /// The flagged span itself: the text between `start` and `end`.
+    #[serde(default)]
+    pub text: String,
     /// Tables: `[row, column]` of the cell the offsets refer to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<[usize; 2]>,
@@ -225,6 +240,49 @@ pub struct Flag {
     /// The repaired text, when the repair is certain (mojibake).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair: Option<String>,
+}
+
+impl Flag {
+    /// Fills `text`, `char_start` and `char_end` from the byte offsets into `source` (the
+    /// block text, or the cell the flag names). Offsets inside a character are moved back to
+    /// its start; offsets past the end are clamped.
+    pub fn locate(&mut self, source: &str) {
+        let start = floor_char_boundary(source, self.start);
+        let end = floor_char_boundary(source, self.end).max(start);
+        self.char_start = source[..start].chars().count();
+        self.char_end = self.char_start + source[start..end].chars().count();
+        self.text = source[start..end].to_string();
+    }
+}
+
+/// Fills `char_start`/`char_end` of tokens sorted by position from their byte offsets into
+/// `text`, in one pass.
+pub fn set_token_char_offsets(text: &str, tokens: &mut [Token]) {
+    let mut byte = 0;
+    let mut chars = 0;
+    let mut advance = |to: usize| {
+        let to = floor_char_boundary(text, to);
+        if to < byte {
+            byte = 0;
+            chars = 0;
+        }
+        chars += text[byte..to].chars().count();
+        byte = to;
+        chars
+    };
+    for token in tokens {
+        token.char_start = advance(token.start);
+        token.char_end = advance(token.end);
+    }
+}
+
+/// The largest char boundary of `s` at or below `i` (clamped to `s.len()`).
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

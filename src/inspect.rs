@@ -205,11 +205,7 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
             shorten(&block.text, 50)
         );
         for flag in &block.quality.flags {
-            let span = block
-                .text
-                .get(flag.start..flag.end)
-                .map(|s| shorten(s, 40))
-                .unwrap_or_default();
+            let span = shorten(&flag_excerpt(block, flag), 40);
             let cell = flag
                 .cell
                 .map(|[r, c]| format!(" cell [{r},{c}]"))
@@ -222,4 +218,24 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
         }
     }
     out
+}
+
+/// The text a flag points at: its own `text`, or (for output JSON written before flags carried
+/// it) the span of the cell it names or of the block text.
+fn flag_excerpt(block: &Block, flag: &crate::document::Flag) -> String {
+    if !flag.text.is_empty() || flag.start == flag.end {
+        return flag.text.clone();
+    }
+    let source = match (flag.cell, &block.table) {
+        (Some([r, c]), Some(table)) => table
+            .rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map_or("", String::as_str),
+        _ => block.text.as_str(),
+    };
+    source
+        .get(flag.start..flag.end)
+        .unwrap_or_default()
+        .to_string()
 }

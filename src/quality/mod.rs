@@ -93,10 +93,9 @@ pub(crate) fn flag(
         kind: kind.to_string(),
         start,
         end,
-        cell: None,
         detail: detail.into(),
         severity,
-        repair: None,
+        ..Flag::default()
     }
 }
 
@@ -212,6 +211,18 @@ fn into_cell(rows: &[Vec<String>], text: &str, mut flag: Flag) -> Option<Flag> {
     None
 }
 
+/// The text a flag's offsets point into: the cell it names, or the block text.
+fn flag_source<'a>(block: &'a Block, flag: &Flag) -> &'a str {
+    match (flag.cell, &block.table) {
+        (Some([r, c]), Some(table)) => table
+            .rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map_or("", String::as_str),
+        _ => &block.text,
+    }
+}
+
 /// Fills `quality` on every block and on the document.
 pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
     assess_with(document, pages, Some(analyzer));
@@ -234,6 +245,9 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);
         flags.dedup();
+        for f in &mut flags {
+            f.locate(flag_source(block, f));
+        }
         block.quality.score = summary::block_score(block, &flags);
         block.quality.flags = flags;
     }
