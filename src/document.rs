@@ -292,9 +292,32 @@ pub struct BlockQuality {
     pub flags: Vec<Flag>,
 }
 
+/// What a page's text layer is worth, as a reader would judge it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PageVerdict {
+    /// The text layer carries the page's text (flags on blocks may still mark damage).
+    #[default]
+    Text,
+    /// No text layer, but the page shows images or drawings (a scan): worth OCR.
+    NoTextLayer,
+    /// A text layer that does not carry the visible text (unmapped fonts, mostly U+FFFD, no
+    /// Hangul where the page shows Korean): worth OCR.
+    UnreadableTextLayer,
+    /// An invisible OCR layer (render mode 3, GlyphLessFont, Hidden…OCR fonts) over a scan: the
+    /// text is an OCR engine's reading, as plausible as its flags say.
+    OcrLayer,
+    /// Nothing on the page: no glyph, no image, no drawing. Not a scan, not worth OCR.
+    Blank,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PageQuality {
     pub page: u32,
+    /// The page's verdict: `text`, `no_text_layer`, `unreadable_text_layer`, `ocr_layer` or
+    /// `blank`.
+    #[serde(default)]
+    pub verdict: PageVerdict,
     pub text_layer: bool,
     /// Page-level flag kinds (`no_text_layer`, `unmapped_font`, `extraction_failed`, …) and the
     /// kinds of the block flags on this page.

@@ -140,6 +140,7 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
     if let Some(title) = &document.title {
         let _ = writeln!(out, "title: {title}");
     }
+    write_page_verdicts(&mut out, document);
     let _ = writeln!(out, "\ntable of contents ({} entries)", document.toc.len());
     for entry in &document.toc {
         let page = entry
@@ -238,4 +239,33 @@ fn flag_excerpt(block: &Block, flag: &crate::document::Flag) -> String {
         .get(flag.start..flag.end)
         .unwrap_or_default()
         .to_string()
+}
+
+/// The document score and every page whose verdict is not plain text (scans, unreadable text
+/// layers, OCR layers, blank pages), one line each.
+fn write_page_verdicts(out: &mut String, document: &Document) {
+    let pages = &document.quality.pages;
+    let odd: Vec<_> = pages
+        .iter()
+        .filter(|p| p.verdict != crate::document::PageVerdict::Text)
+        .collect();
+    let _ = writeln!(
+        out,
+        "quality: score {:.2}, {} of {} pages with text",
+        document.quality.score,
+        pages.len() - odd.len(),
+        pages.len()
+    );
+    for page in odd {
+        let verdict = serde_json::to_value(page.verdict)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  p.{:<4} {verdict}{}",
+            page.page,
+            if page.reocr { "  (worth OCR)" } else { "" }
+        );
+    }
 }
