@@ -19,7 +19,7 @@ CLEAN = [
     "biz_plan", "footnote01", "hongbo", "kps_ai", "kwater_rfp", "oss_rst", "reg76076",
     "reg80250", "reg86712", "so_sueop", "table_test",
 ]
-PER_DOCUMENT = 60
+PER_DOCUMENT = 150
 MAX_CHARS = 240
 
 # Checked by hand: passages with private-use glyphs (quotation marks and blanks in so_sueop,

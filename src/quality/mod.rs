@@ -8,6 +8,7 @@
 
 pub mod chars;
 pub mod charset;
+pub mod hallucination;
 pub mod jamo;
 pub mod markers;
 pub mod mojibake;
@@ -57,7 +58,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "a foreign-script fragment inside Korean text",
     ),
     ("jamo", "isolated or stacked Hangul jamo"),
-    ("nonsense", "syllable sequences that are not Korean"),
+    (
+        "nonsense",
+        "syllable sequences that are not Korean, and table rows whose syllable pairs the document never uses elsewhere (hallucinated OCR)",
+    ),
     (
         "syllable_spacing",
         "OCR text with a space between every syllable",
@@ -300,6 +304,7 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
         nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
     }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
+    hallucination::detect_rows(&document.blocks, &mut per_block);
     ocr_layer_flags(&document.blocks, pages, analyzer, &mut per_block);
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);
