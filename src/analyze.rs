@@ -214,6 +214,7 @@ impl Analyzer {
                 }
             }
         });
+        crate::document::set_token_char_offsets(text, &mut tokens);
         Ok(Analysis { tokens, path_cost })
     }
 
@@ -231,6 +232,8 @@ impl Analyzer {
             pos: self.first_feature(word_id).to_string(),
             start: offset + start,
             end: offset + end,
+            char_start: 0,
+            char_end: 0,
             cost: i32::from(node.entry.word_cost()),
             unknown: word_id.is_unknown(),
         }

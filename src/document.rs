@@ -204,6 +204,11 @@ pub struct Token {
     /// Byte offsets into the block text.
     pub start: usize,
     pub end: usize,
+    /// `start`/`end` in Unicode code points (what Python, pandas and DuckDB slice by).
+    #[serde(default)]
+    pub char_start: usize,
+    #[serde(default)]
+    pub char_end: usize,
     /// The dictionary word cost of this morpheme.
     pub cost: i32,
     /// True when the morpheme came from unknown-word handling, not from the dictionary.
@@ -212,11 +217,12 @@ pub struct Token {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth a look; the text is probably usable.
+    #[default]
     Info,
     /// The span is probably damaged.
     Warning,
@@ -224,13 +230,22 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Flag {
     /// What was detected (`illegible`, `replacement_char`, `mojibake`, `foreign_script`, …).
     pub kind: String,
     /// Byte offsets into the block text, or into the cell named by `cell` for tables.
     pub start: usize,
     pub end: usize,
+    /// `start`/`end` in Unicode code points, into the same text (what Python, pandas and
+    /// DuckDB slice by).
+    #[serde(default)]
+    pub char_start: usize,
+    #[serde(default)]
+    pub char_end: usize,
+    /// The flagged span itself: the text between `start` and `end`.
+    #[serde(default)]
+    pub text: String,
     /// Tables: `[row, column]` of the cell the offsets refer to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<[usize; 2]>,
@@ -241,6 +256,49 @@ pub struct Flag {
     pub repair: Option<String>,
 }
 
+impl Flag {
+    /// Fills `text`, `char_start` and `char_end` from the byte offsets into `source` (the
+    /// block text, or the cell the flag names). Offsets inside a character are moved back to
+    /// its start; offsets past the end are clamped.
+    pub fn locate(&mut self, source: &str) {
+        let start = floor_char_boundary(source, self.start);
+        let end = floor_char_boundary(source, self.end).max(start);
+        self.char_start = source[..start].chars().count();
+        self.char_end = self.char_start + source[start..end].chars().count();
+        self.text = source[start..end].to_string();
+    }
+}
+
+/// Fills `char_start`/`char_end` of tokens sorted by position from their byte offsets into
+/// `text`, in one pass.
+pub fn set_token_char_offsets(text: &str, tokens: &mut [Token]) {
+    let mut byte = 0;
+    let mut chars = 0;
+    let mut advance = |to: usize| {
+        let to = floor_char_boundary(text, to);
+        if to < byte {
+            byte = 0;
+            chars = 0;
+        }
+        chars += text[byte..to].chars().count();
+        byte = to;
+        chars
+    };
+    for token in tokens {
+        token.char_start = advance(token.start);
+        token.char_end = advance(token.end);
+    }
+}
+
+/// The largest char boundary of `s` at or below `i` (clamped to `s.len()`).
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct BlockQuality {
     /// 1.0 is clean text; 0.0 is text that cannot be trusted at all.
@@ -248,9 +306,32 @@ pub struct BlockQuality {
     pub flags: Vec<Flag>,
 }
 
+/// What a page's text layer is worth, as a reader would judge it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PageVerdict {
+    /// The text layer carries the page's text (flags on blocks may still mark damage).
+    #[default]
+    Text,
+    /// No text layer, but the page shows images or drawings (a scan): worth OCR.
+    NoTextLayer,
+    /// A text layer that does not carry the visible text (unmapped fonts, mostly U+FFFD, no
+    /// Hangul where the page shows Korean): worth OCR.
+    UnreadableTextLayer,
+    /// An invisible OCR layer (render mode 3, GlyphLessFont, Hidden…OCR fonts) over a scan: the
+    /// text is an OCR engine's reading, as plausible as its flags say.
+    OcrLayer,
+    /// Nothing on the page: no glyph, no image, no drawing. Not a scan, not worth OCR.
+    Blank,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PageQuality {
     pub page: u32,
+    /// The page's verdict: `text`, `no_text_layer`, `unreadable_text_layer`, `ocr_layer` or
+    /// `blank`.
+    #[serde(default)]
+    pub verdict: PageVerdict,
     pub text_layer: bool,
     /// Page-level flag kinds (`no_text_layer`, `unmapped_font`, `extraction_failed`, …) and the
     /// kinds of the block flags on this page.

@@ -282,6 +282,10 @@ struct BlockLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     table_csv: Option<String>,
     score: f32,
+    /// The verdict of the block's page (`text`, `no_text_layer`, `unreadable_text_layer`,
+    /// `ocr_layer`, `blank`), when the document has page summaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_verdict: Option<crate::document::PageVerdict>,
     flags: &'a [Flag],
     tokens: &'a [Token],
 }
@@ -337,6 +341,14 @@ fn block_line<'a>(
         table: block.table.as_ref(),
         table_csv,
         score: block.quality.score,
+        page_verdict: block.page.and_then(|n| {
+            document
+                .quality
+                .pages
+                .iter()
+                .find(|p| p.page == n)
+                .map(|p| p.verdict)
+        }),
         flags: &block.quality.flags,
         tokens: &block.tokens,
     }

@@ -858,6 +858,7 @@ mod tests {
                 detail: String::new(),
                 severity: crate::document::Severity::Error,
                 repair: None,
+                ..Default::default()
             });
         }
         let mut table = block(BlockType::Table, "ignored");

@@ -140,6 +140,7 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
     if let Some(title) = &document.title {
         let _ = writeln!(out, "title: {title}");
     }
+    write_page_verdicts(&mut out, document);
     let _ = writeln!(out, "\ntable of contents ({} entries)", document.toc.len());
     for entry in &document.toc {
         let page = entry
@@ -205,11 +206,7 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
             shorten(&block.text, 50)
         );
         for flag in &block.quality.flags {
-            let span = block
-                .text
-                .get(flag.start..flag.end)
-                .map(|s| shorten(s, 40))
-                .unwrap_or_default();
+            let span = shorten(&flag_excerpt(block, flag), 40);
             let cell = flag
                 .cell
                 .map(|[r, c]| format!(" cell [{r},{c}]"))
@@ -222,4 +219,53 @@ pub fn render(document: &Document, options: InspectOptions) -> String {
         }
     }
     out
+}
+
+/// The text a flag points at: its own `text`, or (for output JSON written before flags carried
+/// it) the span of the cell it names or of the block text.
+fn flag_excerpt(block: &Block, flag: &crate::document::Flag) -> String {
+    if !flag.text.is_empty() || flag.start == flag.end {
+        return flag.text.clone();
+    }
+    let source = match (flag.cell, &block.table) {
+        (Some([r, c]), Some(table)) => table
+            .rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map_or("", String::as_str),
+        _ => block.text.as_str(),
+    };
+    source
+        .get(flag.start..flag.end)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The document score and every page whose verdict is not plain text (scans, unreadable text
+/// layers, OCR layers, blank pages), one line each.
+fn write_page_verdicts(out: &mut String, document: &Document) {
+    let pages = &document.quality.pages;
+    let odd: Vec<_> = pages
+        .iter()
+        .filter(|p| p.verdict != crate::document::PageVerdict::Text)
+        .collect();
+    let _ = writeln!(
+        out,
+        "quality: score {:.2}, {} of {} pages with text",
+        document.quality.score,
+        pages.len() - odd.len(),
+        pages.len()
+    );
+    for page in odd {
+        let verdict = serde_json::to_value(page.verdict)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  p.{:<4} {verdict}{}",
+            page.page,
+            if page.reocr { "  (worth OCR)" } else { "" }
+        );
+    }
 }

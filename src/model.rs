@@ -290,6 +290,16 @@ pub struct PageFacts {
     /// Glyphs drawn with fonts that have no usable Unicode mapping.
     pub unmapped_glyphs: usize,
     pub flags: Vec<PageFlag>,
+    /// PDF path: image XObjects the page draws.
+    #[serde(default)]
+    pub images: usize,
+    /// PDF path: ruling lines and box edges the page draws.
+    #[serde(default)]
+    pub drawings: usize,
+    /// PDF path: why the text layer is an invisible OCR layer (render mode 3, a GlyphLessFont
+    /// or Hidden…OCR font), when it is one.
+    #[serde(default)]
+    pub ocr_layer: Option<String>,
 }
 
 /// A ruling line or filled rectangle on a PDF page (tables are drawn with them).

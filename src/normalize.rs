@@ -210,6 +210,13 @@ fn normalize_with_offsets(text: &str) -> (String, OffsetMap) {
                 }
             }
             Some(Action::HalfwidthHangul) => out.extend(segment.chars().map(widen_hangul)),
+            None if segment.len() == first.len_utf8() && is_arae_a_dot(text, start) => {
+                out.push('\u{B7}');
+            }
+            None if segment.len() == first.len_utf8() && lone_choseong(first).is_some() => {
+                out.push(lone_choseong(first).unwrap_or(first));
+            }
+            None if first == 'Ÿ' && is_wingdings_bullet(text, start) => out.push('•'),
             None => {
                 if (KEPT_FROM_NFC.0..=KEPT_FROM_NFC.1).contains(&(first as u32)) {
                     out.push_str(segment);
@@ -229,7 +236,7 @@ fn segments(text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (i, c) in text.char_indices() {
         let joins = canonical_combining_class(c) != 0
-            || is_jamo_vowel_or_final(c)
+            || (is_jamo_vowel_or_final(c) && !is_arae_a_dot(text, i))
             || is_halfwidth_sound_mark(c);
         let may_join = !matches!(action(c), Some(Action::Drop | Action::Space));
         match out.last_mut() {
@@ -238,6 +245,48 @@ fn segments(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// `ᆞ` (U+119E, arae-a) between two precomposed syllables is Hancom's middle dot (`수어ᆞ점자`):
+/// old Hangul writes it after a leading consonant, never after a whole syllable.
+fn is_arae_a_dot(text: &str, i: usize) -> bool {
+    let precomposed = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    text[i..].starts_with('\u{119E}')
+        && text[..i].chars().next_back().is_some_and(precomposed)
+        && text[i + '\u{119E}'.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(precomposed)
+}
+
+/// Leading consonants (U+1100–1112) in order, as the compatibility jamo that stand alone.
+const CHOSEONG_COMPAT: &str = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
+
+/// A leading consonant left alone (no vowel after it: segments join vowels to it) is the
+/// compatibility jamo it draws, e.g. the `ᄋ` bullet of reg80250.pdf (`ᄋ 교통약자`).
+fn lone_choseong(c: char) -> Option<char> {
+    if !('\u{1100}'..='\u{1112}').contains(&c) {
+        return None;
+    }
+    let index = (c as u32).checked_sub(0x1100)?;
+    CHOSEONG_COMPAT.chars().nth(index as usize)
+}
+
+/// `Ÿ` standing alone at the start of a line, cell or item (after whitespace or a tab), before a
+/// space or Hangul, is the Wingdings small bullet (code 0x9F, which WinAnsi reads as `Ÿ`):
+/// biz_plan.pdf's `Ÿ 사업목표 및 배경`, also in table cells whose lines were joined. Only this
+/// place is mapped (the PDF stage does not pass the font name here); `Ÿ` inside a Latin word
+/// (`L'HAŸ`) stays.
+fn is_wingdings_bullet(text: &str, i: usize) -> bool {
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    text[..i]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace)
+        && text[i + 'Ÿ'.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c == ' ' || hangul(c))
 }
 
 /// Half-width katakana (semi-)voiced sound marks compose with the kana before them.
@@ -283,6 +332,30 @@ mod tests {
         ] {
             assert_eq!(normalize_text(line), line);
         }
+    }
+
+    #[test]
+    fn hancom_and_symbol_font_conventions_are_mapped() {
+        // Hancom's arae-a middle dot (issue 17: `수어ᆞ점자`).
+        assert_eq!(normalize_text("수어\u{119E}점자 통역"), "수어·점자 통역");
+        // Arae-a after a leading consonant is old Hangul and composes as before.
+        assert_eq!(
+            normalize_text("\u{1112}\u{119E}\u{11AB}"),
+            "\u{1112}\u{119E}\u{11AB}"
+        );
+        // A lone leading consonant used as a bullet (reg80250.pdf).
+        assert_eq!(
+            normalize_text("\u{110B} 교통약자 안전한 이동"),
+            "ㅇ 교통약자 안전한 이동"
+        );
+        // The Wingdings bullet at a line start (biz_plan.pdf), not inside a Latin word.
+        assert_eq!(normalize_text("Ÿ 사업목표 및 배경"), "• 사업목표 및 배경");
+        assert_eq!(normalize_text("Ÿ사업목표"), "•사업목표");
+        assert_eq!(
+            normalize_text("보안 서약\tŸ 모든 사업 참여 인원"),
+            "보안 서약\t• 모든 사업 참여 인원"
+        );
+        assert_eq!(normalize_text("L'HAŸ-LES-ROSES"), "L'HAŸ-LES-ROSES");
     }
 
     #[test]

@@ -525,6 +525,7 @@ fn inspect_prints_tree_tables_and_flags() {
         detail: "OCR marker".into(),
         severity: Severity::Error,
         repair: None,
+        ..Default::default()
     });
     let report = jaryo::inspect::render(&document, jaryo::inspect::InspectOptions::default());
     for expected in [

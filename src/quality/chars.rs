@@ -58,14 +58,39 @@ fn class_of(c: char) -> Option<(&'static str, Severity, &'static str)> {
     }
 }
 
-/// Unit squares (㎡ ㎞ ㎏ …, U+3380–33DF) are ordinary after a number.
+/// Korean numerals a unit follows (`5만㎥`).
+const NUMERAL_SYLLABLES: &[char] = &['십', '백', '천', '만', '억', '조'];
+
+/// Unit squares (㎡ ㎞ ㎏ …, U+3380–33DF) are ordinary after a number (`120㎡`, `5만㎥`), after
+/// `/` in a rate (`원/㎡`, `80g/㎡`), or after a Latin prefix letter (`N㎥`, `k㎥`).
 fn is_unit_after_number(text: &str, start: usize, c: char) -> bool {
     ('\u{3380}'..='\u{33DF}').contains(&c)
         && text[..start]
             .trim_end()
             .chars()
             .next_back()
-            .is_some_and(|p| p.is_ascii_digit())
+            .is_some_and(|p| {
+                p.is_ascii_alphanumeric() || p == '/' || NUMERAL_SYLLABLES.contains(&p)
+            })
+}
+
+/// Symbol-font bullets PDF producers map to U+F000 + the font's code, and what they draw
+/// (Symbol 0xB7 is its bullet; the rest are Wingdings codes).
+const PUA_BULLETS: &[(char, &str)] = &[
+    // Symbol: bullet.
+    ('\u{F0B7}', "•"),
+    // Wingdings: small bullet, small square, black circle, black square, arrowhead, check.
+    ('\u{F09F}', "•"),
+    ('\u{F0A7}', "▪"),
+    ('\u{F06C}', "●"),
+    ('\u{F06E}', "■"),
+    ('\u{F0D8}', "➢"),
+    ('\u{F0FC}', "✓"),
+];
+
+/// Hanyang-PUA old Hangul (the range Hancom's old fonts use for old-Hangul syllables).
+fn is_hanyang_pua(c: char) -> bool {
+    ('\u{E0BC}'..='\u{F8F7}').contains(&c)
 }
 
 /// A lone private-use glyph used as a bullet: at the start of the text or after a space, and
@@ -100,9 +125,6 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
     runs.extend(run);
     for (start, end, kind, severity, what) in runs {
         let span = &text[start..end];
-        if kind == "private_use" && span.chars().count() == 1 && is_bullet_glyph(text, start, end) {
-            continue;
-        }
         let mut f = super::flag(
             kind,
             start,
@@ -110,6 +132,29 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
             severity,
             format!("{what}: {}", code_points(span)),
         );
+        if kind == "private_use" {
+            // Every private-use character is flagged; a lone symbol-font bullet only as info,
+            // with the bullet it draws when the code is a known one.
+            let one = span.chars().next().filter(|_| span.chars().count() == 1);
+            if let Some(c) = one.filter(|_| is_bullet_glyph(text, start, end)) {
+                f.severity = Severity::Info;
+                f.detail = format!("a symbol-font bullet glyph: {}", code_points(span));
+                f.repair = PUA_BULLETS
+                    .iter()
+                    .find(|(b, _)| *b == c)
+                    .map(|(_, r)| r.to_string());
+            } else if span.chars().all(is_hanyang_pua)
+                && text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(super::charset::is_hangul_syllable)
+            {
+                f.detail = format!(
+                    "private-use characters next to Hangul, probably Hanyang-PUA old Hangul (convert with a Hanyang-PUA table): {}",
+                    code_points(span)
+                );
+            }
+        }
         if kind == "rare_cjk" {
             let nfkc: String = span.nfkc().collect();
             if nfkc != span && nfkc.chars().all(|c| class_of(c).is_none()) {
@@ -172,7 +217,17 @@ mod tests {
     #[test]
     fn private_use_runs_are_caught_but_a_bullet_glyph_is_not() {
         assert_eq!(found("센터\u{E012}\u{E013}장")[0].0, "private_use");
-        assert!(found("\u{F0B7} 사회적경제조직을 아우르는 네트워크 부재").is_empty());
+        // A lone symbol-font bullet is still reported, as info with the bullet it draws.
+        let mut flags = Vec::new();
+        detect(
+            "\u{F0B7} 사회적경제조직을 아우르는 네트워크 부재",
+            &mut flags,
+        );
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].severity, Severity::Info);
+        assert_eq!(flags[0].repair.as_deref(), Some("•"));
+        // so_sueop.pdf: U+F000 around titles is flagged, one by one too.
+        assert_eq!(found("단편 \u{F000}스리\u{F000}를 발표하면서").len(), 2);
         assert_eq!(found("센터\u{10FFF0}장")[0].0, "private_use");
     }
 
@@ -186,6 +241,11 @@ mod tests {
     fn compat_and_ext_a_are_caught_but_units_after_numbers_are_not() {
         assert_eq!(found("사업\u{3400}\u{3401}")[0].0, "rare_cjk");
         assert!(found("면적 120㎡ 규모").is_empty());
+        // reg86712.pdf and kps_ai.pdf: units in rates.
+        assert!(found("기본형건축비(222만원/㎡) 적용").is_empty());
+        assert!(found("210㎜×297㎜(백상지 80g/㎡)").is_empty());
+        // gov_mof_hydrogen_report.pdf: normal cubic metres and Korean numerals.
+        assert!(found("수소비용 30엔/N㎥(‘30) 액화수소탱크 규모(5만㎥)").is_empty());
         let mut flags = Vec::new();
         detect("⼄ 지역", &mut flags);
         assert_eq!(flags[0].repair.as_deref(), Some("乙"));

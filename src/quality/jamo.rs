@@ -17,6 +17,11 @@ fn is_conjoining_or_halfwidth(c: char) -> bool {
     matches!(c, '\u{1100}'..='\u{11FF}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}' | '\u{FFA0}'..='\u{FFDC}')
 }
 
+/// Consonants Korean documents use as bullets (`ㅇ공공용어 정비`, `ㅁ 사업 개요`): at the start of
+/// a word (the line or item start, or after a space where lines were joined) they open an item,
+/// even glued to the syllable after them.
+const BULLET_JAMO: &[char] = &['ㅇ', 'ㅁ'];
+
 /// Consonants used as masks (`ㅇㅇ구`, `ㅁㅁ센터`) when doubled or tripled.
 const MASK_JAMO: &[char] = &['ㅇ', 'ㅁ', 'ㅅ', 'ㄱ'];
 
@@ -50,7 +55,8 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
             // stuck to a syllable.
             let stuck =
                 before.is_some_and(is_hangul_syllable) || after.is_some_and(is_hangul_syllable);
-            stuck.then_some("a jamo stuck to a syllable inside a word")
+            let bullet = BULLET_JAMO.contains(&run[0]) && before.is_none_or(char::is_whitespace);
+            (stuck && !bullet).then_some("a jamo stuck to a syllable inside a word")
         };
         if let Some(reason) = reason {
             out.push(super::flag(
@@ -89,5 +95,12 @@ mod tests {
         assert!(spans("ㄱ. 사업명 ㄴ. 일정").is_empty());
         assert!(spans("인적ㆍ물적 자원").is_empty());
         assert!(spans("ㅇㅇ구 사회적경제지원센터").is_empty());
+        // gov_niklp_workplan_hancom.pdf: `ㅇ` bullets glued to the item, also where the
+        // paragraph joined the lines.
+        assert!(spans("ㅇ공공기관 공공언어 사용 실태 점검").is_empty());
+        assert!(spans("자료 감수 및 정비(연중) ㅇ개방형 한국어 통합 사전").is_empty());
+        // Other consonants at a word start are still stray (`ㅉ발제`, `ㄹ통한`).
+        assert_eq!(spans("지역을 ㄹ통한 발제"), vec!["ㄹ"]);
+        assert_eq!(spans("센터ㅇ장"), vec!["ㅇ"]);
     }
 }

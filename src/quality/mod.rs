@@ -8,10 +8,12 @@
 
 pub mod chars;
 pub mod charset;
+pub mod hallucination;
 pub mod jamo;
 pub mod markers;
 pub mod mojibake;
 pub mod nonsense;
+pub mod ocr;
 pub mod repetition;
 pub mod script;
 pub mod spacing;
@@ -56,7 +58,10 @@ pub const KINDS: &[(&str, &str)] = &[
         "a foreign-script fragment inside Korean text",
     ),
     ("jamo", "isolated or stacked Hangul jamo"),
-    ("nonsense", "syllable sequences that are not Korean"),
+    (
+        "nonsense",
+        "syllable sequences that are not Korean, and table rows whose syllable pairs the document never uses elsewhere (hallucinated OCR)",
+    ),
     (
         "syllable_spacing",
         "OCR text with a space between every syllable",
@@ -73,6 +78,14 @@ pub const KINDS: &[(&str, &str)] = &[
     (
         "uniform_table",
         "a table whose body is all zeros or all identical",
+    ),
+    (
+        "ocr_junk",
+        "junk-symbol runs in an invisible OCR text layer",
+    ),
+    (
+        "ocr_misreading",
+        "a word of an OCR text layer one confusable letter away from a likelier word (repair given)",
     ),
     ("no_text_layer", "a page with no text layer (scanned image)"),
     (
@@ -93,10 +106,9 @@ pub(crate) fn flag(
         kind: kind.to_string(),
         start,
         end,
-        cell: None,
         detail: detail.into(),
         severity,
-        repair: None,
+        ..Flag::default()
     }
 }
 
@@ -233,6 +245,67 @@ fn into_cell(rows: &[Vec<String>], text: &str, mut flag: Flag) -> Option<Flag> {
     None
 }
 
+/// The OCR-layer plausibility checks on the blocks of pages whose text is an invisible OCR
+/// layer (each text or cell alone; a span already flagged is not flagged again).
+fn ocr_layer_flags(
+    blocks: &[Block],
+    pages: &[Page],
+    analyzer: Option<&Analyzer>,
+    per_block: &mut [Vec<Flag>],
+) {
+    let ocr_pages: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.facts.ocr_layer.is_some())
+        .map(|p| p.number)
+        .collect();
+    if ocr_pages.is_empty() {
+        return;
+    }
+    for (block, flags) in blocks.iter().zip(per_block.iter_mut()) {
+        if !block.page.is_some_and(|p| ocr_pages.contains(&p)) {
+            continue;
+        }
+        let texts: Vec<(Option<[usize; 2]>, &str)> = match &block.table {
+            Some(t) if !t.rows.is_empty() => t
+                .rows
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(move |(c, cell)| (Some([r, c]), cell.as_str()))
+                })
+                .collect(),
+            _ => vec![(None, block.text.as_str())],
+        };
+        for (cell, text) in texts {
+            let mut found = Vec::new();
+            ocr::detect_junk(text, &mut found);
+            if let Some(analyzer) = analyzer {
+                ocr::detect_misreadings(text, analyzer, &mut found);
+            }
+            for mut f in found {
+                f.cell = cell;
+                if !flags.iter().any(|g| overlaps(g, &f)) {
+                    flags.push(f);
+                }
+            }
+        }
+    }
+}
+
+/// The text a flag's offsets point into: the cell it names, or the block text.
+fn flag_source<'a>(block: &'a Block, flag: &Flag) -> &'a str {
+    match (flag.cell, &block.table) {
+        (Some([r, c]), Some(table)) => table
+            .rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map_or("", String::as_str),
+        _ => &block.text,
+    }
+}
+
 /// Fills `quality` on every block and on the document.
 pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
     assess_with(document, pages, Some(analyzer));
@@ -252,9 +325,14 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
         nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
     }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
+    hallucination::detect_rows(&document.blocks, &mut per_block);
+    ocr_layer_flags(&document.blocks, pages, analyzer, &mut per_block);
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);
         flags.dedup();
+        for f in &mut flags {
+            f.locate(flag_source(block, f));
+        }
         block.quality.score = summary::block_score(block, &flags);
         block.quality.flags = flags;
     }

@@ -55,7 +55,11 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
     for (start, end) in runs(text, |c| !c.is_ascii() && cp1252_byte(c).is_some()) {
         let span = &text[start..end];
         let chars = span.chars().count();
-        if chars < 2 {
+        // One character repeated is a leader or a rule (`··········` in a table of contents),
+        // not text: Korean decoded wrongly gives varied bytes.
+        let mut distinct = span.chars();
+        let first = distinct.next();
+        if chars < 2 || distinct.all(|c| Some(c) == first) {
             continue;
         }
         let bytes: Vec<u8> = span.chars().filter_map(cp1252_byte).collect();
@@ -191,6 +195,17 @@ mod tests {
             .decode_without_bom_handling(s.as_bytes())
             .0
             .into_owned()
+    }
+
+    #[test]
+    fn dot_leaders_are_not_mojibake() {
+        // biz_plan.pdf and so_sueop.pdf tables of contents: `·` (0xB7) twice is `렁` in EUC-KR.
+        let mut flags = Vec::new();
+        detect(
+            "보고계획··········································3",
+            &mut flags,
+        );
+        assert!(flags.is_empty(), "{flags:?}");
     }
 
     #[test]

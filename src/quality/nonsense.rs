@@ -157,6 +157,31 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
     })
 }
 
+/// The final consonant index of ㅅ in a precomposed syllable (jongseong order).
+const JONG_SIOT: u32 = 19;
+
+/// `run` with the 사이시옷 taken off every syllable that ends in ㅅ and is followed by another
+/// syllable (`임곗값을` → `임계값을`); `None` when no syllable has one.
+pub fn without_sai_siot(run: &str) -> Option<String> {
+    let chars: Vec<char> = run.chars().collect();
+    let mut changed = false;
+    let plain: String = chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let index = (c as u32).wrapping_sub(0xAC00);
+            let next_is_syllable = chars.get(k + 1).is_some_and(|n| is_hangul_syllable(*n));
+            if is_hangul_syllable(c) && index % 28 == JONG_SIOT && next_is_syllable {
+                changed = true;
+                char::from_u32(0xAC00 + index - JONG_SIOT).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    changed.then_some(plain)
+}
+
 /// Hangul runs (maximal runs of syllables) of at least `MIN_SYLLABLES`, as byte ranges.
 pub fn hangul_runs(text: &str) -> Vec<(usize, usize)> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -318,7 +343,17 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
         .par_iter()
         .map(|&(run, rare, syllables)| {
             let verdict = score_run(run, analyzer)
-                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()));
+                .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
+                .filter(|_| {
+                    // A compound written with 사이시옷 (`임곗값`, `최댓값`) whose plain form the
+                    // dictionary segments cleanly is a word.
+                    without_sai_siot(run).is_none_or(|plain| {
+                        score_run(&plain, analyzer).is_none_or(|score| {
+                            judge(score, syllables, rare, small_document, baseline.as_ref())
+                                .is_some()
+                        })
+                    })
+                });
             (run, verdict)
         })
         .collect();
@@ -357,6 +392,15 @@ mod tests {
         // Sample booklet line 1992 (without the Vietnamese word) and a name with `똠`.
         assert!(spans("어른나기 : 어르신들의 실태 파악 및").is_empty());
         assert!(spans("똠양꿍 가게").is_empty());
+    }
+
+    #[test]
+    fn sai_siot_comes_off_before_a_syllable_only() {
+        assert_eq!(without_sai_siot("임곗값을").as_deref(), Some("임계값을"));
+        assert_eq!(without_sai_siot("최댓값").as_deref(), Some("최대값"));
+        // A final ㅅ at the end of the run, or none at all: nothing to take off.
+        assert_eq!(without_sai_siot("그릇"), None);
+        assert_eq!(without_sai_siot("사회적경제"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! another, and a table whose body is all zeros or all identical. Korean reduplicated words
 //! (점점, 곳곳, 하나하나) are not repetition.
 
+use super::charset::is_hangul_syllable;
 use crate::document::{Block, BlockType, Flag, Severity};
 
 /// Consecutive identical rows or blocks from this many on are a loop, not data.
@@ -65,7 +66,7 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
             {
                 copies += 1;
             }
-            if copies >= needed {
+            if copies >= needed && copies_agree(text, &squeezed, i, unit, copies) {
                 found = Some((unit, copies));
                 break;
             }
@@ -87,6 +88,37 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
             None => i += 1,
         }
     }
+}
+
+/// A repetition the squeezed text shows is one in the text too: the unit holds a Hangul
+/// syllable (Latin, digit and symbol runs repeat in real text: `FFFF`, `movzx movzx`, opcode
+/// lists), is no path or URL segment (`/economy/economy`), every copy is spelled the same with
+/// its own spaces (`안전사회위원회 위원` squeezes to `회위원` twice, but its copies `회위원` and
+/// `회 위원` differ), and the copies are separated alike: all by whitespace or all glued
+/// (`의 의의` is a particle and a word, not `의` three times). A unit of several words
+/// repeats as whole words, with whitespace between the copies.
+fn copies_agree(
+    text: &str,
+    squeezed: &[(char, usize, usize)],
+    i: usize,
+    unit: usize,
+    copies: usize,
+) -> bool {
+    let letters = &squeezed[i..i + unit];
+    if !letters.iter().any(|(c, ..)| is_hangul_syllable(*c))
+        || letters.iter().any(|(c, ..)| *c == '/')
+    {
+        return false;
+    }
+    let copy = |k: usize| &text[squeezed[i + unit * k].1..squeezed[i + unit * (k + 1) - 1].2];
+    let gap = |k: usize| &text[squeezed[i + unit * k - 1].2..squeezed[i + unit * k].1];
+    let first = copy(0);
+    if (1..copies).any(|k| copy(k) != first) {
+        return false;
+    }
+    let spaced = (1..copies).filter(|k| !gap(*k).is_empty()).count();
+    let multi_word = first.contains(char::is_whitespace);
+    spaced == copies - 1 || (spaced == 0 && !multi_word)
 }
 
 /// A row or text reduced to what repetition compares: whitespace squeezed.
@@ -136,7 +168,46 @@ pub fn detect_rows(rows: &[Vec<String>], out: &mut Vec<Flag>) {
     }
 }
 
-/// Flags a table whose body (rows after the header) is all zeros or all one value.
+/// Header words that name a specification or a limit: in such a table 0 is a value (a tolerance
+/// of 0, a minimum of 0), so an all-zero body is no evidence of a placeholder.
+const SPEC_HEADER_WORDS: &[&str] = &[
+    "기준",
+    "규격",
+    "사양",
+    "허용",
+    "오차",
+    "공차",
+    "편차",
+    "최소",
+    "최대",
+    "하한",
+    "상한",
+    "단위",
+    "기본값",
+    "초기값",
+    "설정값",
+    "min",
+    "max",
+    "tolerance",
+    "default",
+    "spec",
+];
+
+/// Evidence that a zero body is real data: a header cell names a specification or a limit, or
+/// the zeros are written with decimals (`0.0`, `0.00`: a measured value with its precision).
+fn zeros_are_values(rows: &[Vec<String>], header_rows: usize, values: &[&String]) -> bool {
+    let spec_header = rows.iter().take(header_rows).flatten().any(|h| {
+        let h = h.to_lowercase();
+        SPEC_HEADER_WORDS.iter().any(|w| h.contains(w))
+    });
+    let decimals = values.iter().any(|v| v.trim().starts_with("0."));
+    spec_header || decimals
+}
+
+/// Flags a table whose body (rows after the header) is all zeros or all one value. Rule: a
+/// numeric body of at least 4 cells all zero, with no header or formatting evidence that 0 is
+/// a real value (`zeros_are_values`), or a body of at least 4 non-empty cells all identical
+/// (`이름`, `해당없음`, `-`).
 pub fn detect_uniform_table(rows: &[Vec<String>], header_rows: usize, out: &mut Vec<Flag>) {
     let cells = |skip_label: bool| -> Vec<&String> {
         rows.iter()
@@ -152,12 +223,13 @@ pub fn detect_uniform_table(rows: &[Vec<String>], header_rows: usize, out: &mut 
         .filter_map(|c| c.trim().replace([',', '%'], "").parse::<f64>().ok())
         .collect();
     let body = cells(false);
-    let reason = if numbers.len() >= 4 && numbers.iter().all(|v| *v == 0.0) {
+    let zeros = numbers.len() >= 4 && numbers.iter().all(|v| *v == 0.0);
+    let reason = if zeros && !zeros_are_values(rows, header_rows, &values) {
         Some(format!(
             "all {} numbers of the table body are zero",
             numbers.len()
         ))
-    } else if body.len() >= 4 && body.iter().all(|c| c.trim() == body[0].trim()) {
+    } else if !zeros && body.len() >= 4 && body.iter().all(|c| c.trim() == body[0].trim()) {
         Some(format!(
             "all {} cells of the table body are `{}`",
             body.len(),
@@ -237,6 +309,20 @@ mod tests {
     }
 
     #[test]
+    fn real_repeated_words_urls_and_code_are_not_repetition() {
+        // Lines from real documents (issue 17): a committee and its member, a particle
+        // followed by a word, a URL path, hex digits and opcode lists (XeLaTeX book).
+        assert!(phrases("안전사회위원회 위원 위촉").is_empty());
+        assert!(phrases("사업의 의의").is_empty());
+        assert!(phrases("사업의 의 의의").is_empty());
+        assert!(phrases("https://www.moef.go.kr/economy/economy/list.do").is_empty());
+        assert!(phrases("80486/펜티엄/펜티엄 프로: 이 CPU 들은").is_empty());
+        assert!(phrases("mov eax,0FFFFFFFEh ; movzx movzx movzx movzx").is_empty());
+        // Still caught: the OCR loop with its copies spelled alike.
+        assert_eq!(phrases("사회가치 사회가치 창출"), vec!["사회가치 사회가치"]);
+    }
+
+    #[test]
     fn the_nine_identical_rows_of_the_sample_are_caught() {
         // Sample booklet lines 1229–1238: a header, one row, then nine identical rows.
         let row = |first: &str| {
@@ -286,5 +372,39 @@ mod tests {
         detect_uniform_table(&real, 1, &mut flags);
         detect_rows(&real, &mut flags);
         assert!(flags.is_empty());
+    }
+
+    #[test]
+    fn specification_tables_with_zero_values_are_not_uniform() {
+        let table = |header: &[&str], body: &[&str]| -> Vec<Vec<String>> {
+            let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+            for label in ["잔류염소", "탁도", "대장균"] {
+                let mut row = vec![label.to_string()];
+                row.extend(body.iter().map(|s| s.to_string()));
+                rows.push(row);
+            }
+            rows
+        };
+        let mut flags = Vec::new();
+        // A header naming limits: 0 is the limit.
+        detect_uniform_table(
+            &table(&["항목", "최소", "허용오차"], &["0", "0"]),
+            1,
+            &mut flags,
+        );
+        // Zeros with their precision are measurements.
+        detect_uniform_table(
+            &table(&["항목", "1회차", "2회차"], &["0.0", "0.00"]),
+            1,
+            &mut flags,
+        );
+        assert!(flags.is_empty(), "{flags:?}");
+        // The same layout with bare zeros under plain headers is still a placeholder body.
+        detect_uniform_table(
+            &table(&["항목", "1회차", "2회차"], &["0", "0"]),
+            1,
+            &mut flags,
+        );
+        assert_eq!(flags.len(), 1);
     }
 }

@@ -39,6 +39,10 @@ pub(crate) fn chinese_rules() -> &'static [(Regex, &'static str)] {
     })
 }
 
+/// A Han-only text (no Hangul at all, e.g. a table cell `誤 用`) of KS X 1001 Hanja is a Hanja
+/// term or label up to this many characters; longer, it reads as a Chinese sentence.
+const HANJA_TERM_MAX: usize = 8;
+
 /// Scripts a Korean booklet does not use (name, test).
 type ScriptTest = fn(char) -> bool;
 
@@ -142,10 +146,17 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
     // Han runs: simplified/Japanese forms outside KS X 1001, or Han with no Hangul anywhere.
     for (start, end) in han_runs(text) {
         let run = &text[start..end];
-        let non_korean = run.chars().filter(|c| !is_ksx1001_hanja(*c)).count();
+        // Spaces inside the run are not characters to check (`誤 用` is two KS X 1001 Hanja).
+        let non_korean = run
+            .chars()
+            .filter(|c| !c.is_whitespace() && !is_ksx1001_hanja(*c))
+            .count();
         let reason = if non_korean > 0 {
             Some("Han characters that are not Korean Hanja (KS X 1001)")
-        } else if !has_hangul && run.chars().count() >= 2 && !is_gloss(text, start, end) {
+        } else if !has_hangul
+            && run.chars().filter(|c| is_han(*c)).count() > HANJA_TERM_MAX
+            && !is_gloss(text, start, end)
+        {
             Some("Han text with no Hangul in a Korean document")
         } else {
             None
@@ -170,6 +181,20 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         let (name, severity) = match script {
             Some(name) => (name, Severity::Warning),
             None if is_vietnamese_letter(c) => ("Vietnamese", Severity::Warning),
+            None if c == 'Ÿ' && is_lone(text, i, i + c.len_utf8()) => {
+                // Wingdings draws its small bullet at the code WinAnsi reads as `Ÿ`; at a line
+                // start normalisation maps it, elsewhere it is reported with the repair.
+                let mut f = super::flag(
+                    "foreign_script",
+                    i,
+                    i + c.len_utf8(),
+                    Severity::Info,
+                    "a Wingdings bullet read as `Ÿ`",
+                );
+                f.repair = Some("•".into());
+                found.push(f);
+                continue;
+            }
             None if is_accented_latin(c) && has_hangul => ("Latin with diacritics", Severity::Info),
             None => continue,
         };
@@ -183,6 +208,15 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         ));
     }
     merge_into(found, out);
+}
+
+/// The character at `start..end` stands alone: whitespace or the text's ends around it.
+fn is_lone(text: &str, start: usize, end: usize) -> bool {
+    text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace)
+        && text[end..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// Byte ranges of Han runs (spaces between Han characters kept inside a run).
@@ -261,5 +295,18 @@ mod tests {
         assert!(spans("株式會社(주식회사) 설립").is_empty());
         assert!(spans("(주)한국 사회적 경제 · 협동조합 ① ② → ■").is_empty());
         assert!(spans("SVI컨설팅 지원사업, OMB 10×20").is_empty());
+        // A table cell of KS X 1001 Hanja (the issue's `誤 用`) is a term, not Chinese.
+        assert!(spans("誤 用").is_empty());
+        assert!(spans("正 答").is_empty());
+    }
+
+    #[test]
+    fn a_lone_wingdings_bullet_gets_an_info_repair() {
+        // biz_plan.pdf: joined lines keep the bullet inside the block.
+        let mut flags = Vec::new();
+        detect("작업결과 확인 Ÿ 단계별 산출물", &mut flags);
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(flags[0].severity, Severity::Info);
+        assert_eq!(flags[0].repair.as_deref(), Some("•"));
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::document::{Block, DocumentQuality, Flag, PageQuality, Severity};
-use crate::model::Page;
+use crate::document::{Block, DocumentQuality, Flag, PageQuality, PageVerdict, Severity};
+use crate::model::{Page, PageFacts};
 
 /// How much of a block's score a fully covered span of each severity takes away.
 fn weight(severity: Severity) -> f64 {
@@ -30,6 +30,28 @@ const REOCR_KINDS: &[&str] = &[
     "extraction_failed",
     "mojibake",
 ];
+
+/// A page's verdict from its facts. A page with no glyph is blank when it draws nothing, a
+/// scan (no text layer) when it shows images or lines; a page whose text layer the PDF stage
+/// found not to carry its visible text (`unmapped_font`: mostly unmapped glyphs or U+FFFD, or
+/// no Hangul and hardly any letters) is unreadable; a text layer drawn invisibly or with an
+/// OCR font is an OCR layer.
+pub fn page_verdict(facts: &PageFacts) -> PageVerdict {
+    if !facts.text_layer {
+        let failed = facts.flags.iter().any(|f| f.kind == "extraction_failed");
+        if facts.images == 0 && facts.drawings == 0 && !failed {
+            PageVerdict::Blank
+        } else {
+            PageVerdict::NoTextLayer
+        }
+    } else if facts.flags.iter().any(|f| f.kind == "unmapped_font") {
+        PageVerdict::UnreadableTextLayer
+    } else if facts.ocr_layer.is_some() {
+        PageVerdict::OcrLayer
+    } else {
+        PageVerdict::Text
+    }
+}
 
 /// The text bytes of a block: its text, or the sum of its cells for tables.
 pub fn text_bytes(block: &Block) -> usize {
@@ -97,8 +119,18 @@ pub fn document_quality(blocks: &[Block], pages: &[Page]) -> DocumentQuality {
             .iter()
             .map(|f| format!("{}: {}", f.kind, f.detail))
             .collect();
-        if !page.facts.text_layer && kinds.insert("no_text_layer".to_string()) {
+        let verdict = page_verdict(&page.facts);
+        if verdict == PageVerdict::Blank {
+            kinds.remove("no_text_layer");
+            details.retain(|d| !d.starts_with("no_text_layer"));
+            kinds.insert("blank".to_string());
+            details.push("blank: no glyph, image or drawing on the page".into());
+        } else if !page.facts.text_layer && kinds.insert("no_text_layer".to_string()) {
             details.push("no_text_layer: the page has no text layer (scanned image?)".into());
+        }
+        if let Some(why) = &page.facts.ocr_layer {
+            kinds.insert("ocr_layer".to_string());
+            details.push(format!("ocr_layer: {why}"));
         }
         // Page-level facts count once per page.
         for kind in &kinds {
@@ -128,11 +160,13 @@ pub fn document_quality(blocks: &[Block], pages: &[Page]) -> DocumentQuality {
                 n as f64 / total as f64
             }
         };
-        let reocr = !page.facts.text_layer
-            || kinds.iter().any(|k| REOCR_KINDS.contains(&k.as_str()))
-            || share(damaged) >= REOCR_SHARE;
+        let reocr = verdict != PageVerdict::Blank
+            && (!page.facts.text_layer
+                || kinds.iter().any(|k| REOCR_KINDS.contains(&k.as_str()))
+                || share(damaged) >= REOCR_SHARE);
         page_quality.push(PageQuality {
             page: page.number,
+            verdict,
             text_layer: page.facts.text_layer,
             flags: kinds.into_iter().collect(),
             details,
@@ -145,24 +179,44 @@ pub fn document_quality(blocks: &[Block], pages: &[Page]) -> DocumentQuality {
         .iter()
         .map(|b| flagged_bytes(b, Severity::Info))
         .sum();
+    // Blocks on pages whose text layer does not carry the page's text score 0 whatever their
+    // flags say: the text there is not the document's.
+    let unreadable: BTreeSet<u32> = page_quality
+        .iter()
+        .filter(|p| p.verdict == PageVerdict::UnreadableTextLayer)
+        .map(|p| p.page)
+        .collect();
     let weighted: f64 = blocks
         .iter()
+        .filter(|b| !unreadable.contains(&b.page.unwrap_or(1)))
         .map(|b| b.quality.score as f64 * text_bytes(b) as f64)
         .sum();
-    let no_text = pages.iter().filter(|p| !p.facts.text_layer).count();
     let text_score = if total == 0 {
         1.0
     } else {
         weighted / total as f64
     };
-    // Pages without text count as pages of score 0.
-    let score = if pages.is_empty() {
-        text_score
+    // Pages without a readable text layer count as pages of score 0; blank pages do not count.
+    let counted = page_quality
+        .iter()
+        .filter(|p| p.verdict != PageVerdict::Blank)
+        .count();
+    let readable = page_quality
+        .iter()
+        .filter(|p| matches!(p.verdict, PageVerdict::Text | PageVerdict::OcrLayer))
+        .count();
+    let score = if counted == 0 {
+        if pages.is_empty() {
+            text_score
+        } else {
+            0.0
+        }
     } else {
-        text_score * (pages.len() - no_text) as f64 / pages.len() as f64
+        text_score * readable as f64 / counted as f64
     };
     DocumentQuality {
-        score: score as f32,
+        // `max` turns a -0.0 from the products above into 0.0.
+        score: (score as f32).max(0.0) + 0.0,
         flagged_blocks: blocks
             .iter()
             .filter(|b| !b.quality.flags.is_empty())

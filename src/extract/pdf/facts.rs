@@ -1,5 +1,6 @@
 //! Page facts: whether a page has a text layer, how many of its glyphs come from fonts with no
-//! usable Unicode mapping, and the flags the quality stage reports in `quality.pages`.
+//! usable Unicode mapping, whether that layer is an invisible OCR layer, what else the page
+//! draws (images, lines), and the flags the quality stage reports in `quality.pages`.
 
 use super::capture::Glyph;
 use super::glyphs::UNMAPPED_TEXT;
@@ -25,8 +26,54 @@ fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c)
 }
 
+/// What a page draws besides glyphs, and the evidence of an invisible OCR layer.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    pub images: usize,
+    pub drawings: usize,
+    pub ocr_layer: Option<String>,
+}
+
+/// Font-name fragments of invisible OCR text layers (lower case): Tesseract/OCRmyPDF's
+/// `GlyphLessFont`, and `Hidden…OCR` fonts of other OCR engines (both parts must appear).
+const OCR_FONT_MARKS: &[&[&str]] = &[&["glyphless"], &["hidden", "ocr"]];
+
+/// The evidence that a page's text is an invisible OCR layer: a font named like one, or text
+/// drawn in render mode 3 (invisible) in the page's content.
+pub fn ocr_layer_evidence<'a>(
+    font_names: impl IntoIterator<Item = &'a str>,
+    content: Option<&[u8]>,
+) -> Option<String> {
+    for name in font_names {
+        let lower = name.to_lowercase();
+        if OCR_FONT_MARKS
+            .iter()
+            .any(|marks| marks.iter().all(|m| lower.contains(m)))
+        {
+            return Some(format!("text drawn with the OCR font `{name}`"));
+        }
+    }
+    content
+        .filter(|c| has_invisible_render_mode(c))
+        .map(|_| "text drawn invisibly (render mode 3 Tr)".to_string())
+}
+
+/// The content sets text render mode 3 (`3 Tr`: neither filled nor stroked).
+fn has_invisible_render_mode(content: &[u8]) -> bool {
+    content.windows(4).enumerate().any(|(i, w)| {
+        w == b"3 Tr"
+            && content
+                .get(i.wrapping_sub(1))
+                .is_none_or(|b| b.is_ascii_whitespace())
+            && content
+                .get(i + 4)
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+    })
+}
+
 /// Facts of a page from its cleaned glyphs; `failure` is the reason capture stopped, if it did.
-pub fn page_facts(glyphs: &[&Glyph], failure: Option<&str>, images: usize) -> PageFacts {
+pub fn page_facts(glyphs: &[&Glyph], failure: Option<&str>, drawn: Drawn) -> PageFacts {
+    let images = drawn.images;
     let ink: Vec<&&Glyph> = glyphs.iter().filter(|g| !g.space).collect();
     let total = ink.len();
     let unmapped = ink.iter().filter(|g| g.unmapped).count();
@@ -101,5 +148,24 @@ pub fn page_facts(glyphs: &[&Glyph], failure: Option<&str>, images: usize) -> Pa
         glyphs: total,
         unmapped_glyphs: unmapped,
         flags,
+        images,
+        drawings: drawn.drawings,
+        ocr_layer: drawn.ocr_layer.filter(|_| total > 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocr_layers_are_recognised_by_font_or_render_mode() {
+        assert!(ocr_layer_evidence(["GlyphLessFont"], None).is_some());
+        assert!(ocr_layer_evidence(["ABCDEF+HiddenHorzOCR"], None).is_some());
+        assert!(ocr_layer_evidence(["HCR Batang"], None).is_none());
+        let content = b"BT /F1 12 Tf 3 Tr (x) Tj ET";
+        assert!(ocr_layer_evidence(["HCR Batang"], Some(content)).is_some());
+        // `13 Tr` is no render mode 3, and mode 0 is visible text.
+        assert!(ocr_layer_evidence([], Some(b"BT 13 Tr 0 Tr ET")).is_none());
     }
 }

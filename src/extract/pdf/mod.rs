@@ -120,7 +120,20 @@ fn lay_out_page(
 ) -> PageLayout {
     let (raw, failure) = capture_page(doc, setup, unicode);
     let font_names = unmapped_font_names(setup, report);
-    let outcome = isolate::run_isolated(|| lay_out(raw, setup, &font_names, failure.clone()));
+    let ocr_layer = (!raw.glyphs.is_empty())
+        .then(|| {
+            let names = setup
+                .fonts
+                .iter()
+                .filter_map(|id| report.fonts.get(id))
+                .map(|f| f.name.as_str());
+            let content = doc.get_page_content(setup.id).ok();
+            facts::ocr_layer_evidence(names, content.as_deref())
+        })
+        .flatten();
+    let outcome = isolate::run_isolated(|| {
+        lay_out(raw, setup, &font_names, failure.clone(), ocr_layer.clone())
+    });
     outcome.unwrap_or_else(|panic| {
         let mut page = Page {
             number: setup.number,
@@ -143,8 +156,14 @@ fn lay_out(
     setup: &PageSetup,
     font_names: &str,
     failure: Option<String>,
+    ocr_layer: Option<String>,
 ) -> PageLayout {
     glyphs::clean(&mut raw.glyphs);
+    let drawn = facts::Drawn {
+        images: setup.images,
+        drawings: raw.segments.len(),
+        ocr_layer,
+    };
     let mut glyphs = std::mem::take(&mut raw.glyphs);
     let tables = tables::extract_tables(&raw.segments, &mut glyphs);
     let all: Vec<&Glyph> = glyphs
@@ -155,7 +174,7 @@ fn lay_out(
                 .flat_map(|t| t.cells.iter().flat_map(|c| &c.glyphs)),
         )
         .collect();
-    let facts = facts::page_facts(&all, failure.as_deref(), setup.images);
+    let facts = facts::page_facts(&all, failure.as_deref(), drawn);
     let fragments = rows::fragments(glyphs, &raw.segments);
     let placed = columns::reading_order(&fragments, &tables);
 
