@@ -69,6 +69,7 @@ fn item(id: usize, value: &serde_json::Value) -> Item {
                 caption: None,
                 cells: Vec::new(),
                 pages: Vec::new(),
+                repeated_headers: Vec::new(),
             }),
             figure: None,
             emphasis: Vec::new(),

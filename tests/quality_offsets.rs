@@ -71,6 +71,7 @@ fn flags_slice_back_to_their_text_by_code_points() {
         caption: None,
         cells: Vec::new(),
         pages: Vec::new(),
+        repeated_headers: Vec::new(),
     });
     let mut doc = document(vec![paragraph, table]);
     jaryo::quality::assess_with(&mut doc, &[], None);
@@ -128,6 +129,7 @@ fn inspect_shows_a_cell_flag_from_its_cell() {
         caption: None,
         cells: Vec::new(),
         pages: Vec::new(),
+        repeated_headers: Vec::new(),
     });
     let mut doc = document(vec![table]);
     jaryo::quality::assess_with(&mut doc, &[], None);
