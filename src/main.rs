@@ -131,6 +131,16 @@ struct RunArgs {
     /// No progress display; only failures are printed.
     #[arg(short, long)]
     quiet: bool,
+    /// Size bound of the retrieval chunks in `<name>.chunks.jsonl`, in characters.
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    chunk_chars: u32,
+    /// Also write `<name>.bulk.ndjson`, an Elasticsearch/OpenSearch `_bulk` body.
+    #[arg(long)]
+    bulk: bool,
+    /// Also write `<name>.audit.html`, the visual audit page.
+    #[arg(long)]
+    audit: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
@@ -236,6 +246,11 @@ fn run(args: RunArgs, analyzer: LazyAnalyzer, dict_dir: PathBuf, user_dict: Path
         },
         dictionary: Some(dict_dir),
         user_dictionary: Some(user_dict),
+        emit: jaryo::emit::EmitOptions {
+            chunk_chars: args.chunk_chars as usize,
+            bulk: args.bulk,
+            audit: args.audit,
+        },
     };
     let analyzer = Arc::new(analyzer);
     // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit

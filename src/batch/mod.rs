@@ -65,6 +65,8 @@ pub struct RunOptions {
     /// The dictionaries the analyzer was loaded from: outputs made with other ones are redone.
     pub dictionary: Option<PathBuf>,
     pub user_dictionary: Option<PathBuf>,
+    /// Which outputs to write beside the JSON.
+    pub emit: crate::emit::EmitOptions,
 }
 
 /// What a run did.
@@ -299,8 +301,13 @@ impl Context {
             // Abandoned at the timeout and reported as such: write nothing.
             return Err(fail(format!("{path_text}: abandoned")));
         }
-        let written = crate::emit::write_outputs(&self.options.output_dir, &job.name, &document)
-            .map_err(|e| fail(e.to_string()))?;
+        let written = crate::emit::write_outputs_with(
+            &self.options.output_dir,
+            &job.name,
+            &document,
+            &self.options.emit,
+        )
+        .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             path: path_text,
             status: Status::Ok,
@@ -398,6 +405,10 @@ fn fingerprint(options: &RunOptions) -> BTreeMap<String, String> {
             .map(|bytes| crate::source::sha256_hex(&bytes))
             .unwrap_or_else(|_| "absent".to_string());
         out.insert("user_dictionary".to_string(), id);
+    }
+    let outputs = options.emit.fingerprint();
+    if !outputs.is_empty() {
+        out.insert("outputs".to_string(), outputs);
     }
     out
 }
