@@ -44,13 +44,10 @@ impl Default for EmitOptions {
 }
 
 impl EmitOptions {
-    /// How these options differ from the defaults (`chunk_chars=500,bulk,audit`); empty for the
-    /// defaults. The batch runner redoes outputs made with other options.
+    /// The outputs these options make (`md,chunks=1000,bulk,audit`). The batch runner redoes
+    /// outputs made with other options, or before the Markdown and the chunks existed.
     pub fn fingerprint(&self) -> String {
-        let mut parts = Vec::new();
-        if self.chunk_chars != chunks::DEFAULT_CHUNK_CHARS {
-            parts.push(format!("chunk_chars={}", self.chunk_chars));
-        }
+        let mut parts = vec!["md".to_string(), format!("chunks={}", self.chunk_chars)];
         if self.bulk {
             parts.push("bulk".to_string());
         }

@@ -406,10 +406,7 @@ fn fingerprint(options: &RunOptions) -> BTreeMap<String, String> {
             .unwrap_or_else(|_| "absent".to_string());
         out.insert("user_dictionary".to_string(), id);
     }
-    let outputs = options.emit.fingerprint();
-    if !outputs.is_empty() {
-        out.insert("outputs".to_string(), outputs);
-    }
+    out.insert("outputs".to_string(), options.emit.fingerprint());
     out
 }
 

@@ -1,6 +1,6 @@
 // The audit page's script (embedded by src/emit/audit.rs): draws the sheets lazily, the
 // sidebar of flags by page, the filters, the detail panel, and with #selftest a summary of
-// what it drew for the headless-browser test.
+// what it drew for the headless-browser test; with #flag=N it opens on flag N.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("audit-data").textContent);
@@ -80,12 +80,17 @@
         box.title = b.type + " " + b.id;
         if (!sheet.image) box.textContent = b.text;
         page.appendChild(box);
-        (flagsOfBlock[bi] || []).forEach(function (fi, k) {
+        // Flags on the block's own box stack their badges; a cell's flag sits on the cell.
+        var stacked = 0;
+        (flagsOfBlock[bi] || []).forEach(function (fi) {
           var f = flagElement(fi, false);
-          Object.assign(f.style, pos);
+          var own = data.flags[fi].bbox;
+          Object.assign(f.style, own ? position(own) : pos);
           f.style.inset = "auto";
-          f.querySelector(".badge").style.right = (k * 4 - 2) + "px";
-          f.querySelector(".badge").style.top = (-9 - k * 12) + "px";
+          if (!own) {
+            f.querySelector(".badge").style.top = (-9 - stacked * 12) + "px";
+            stacked += 1;
+          }
           page.appendChild(f);
         });
       });
@@ -316,4 +321,7 @@
   buildSheets();
   applyFilters();
   if (location.hash === "#selftest") selftest();
+  // `#flag=N` opens on flag N (the README's screenshot).
+  var wanted = /^#flag=(\d+)$/.exec(location.hash);
+  if (wanted && data.flags[+wanted[1]]) select(+wanted[1], true);
 })();

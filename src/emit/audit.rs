@@ -88,6 +88,9 @@ struct AuditFlag<'a> {
     repair: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<[usize; 2]>,
+    /// Table flags: the cell's box (from the reader, else the block's box divided evenly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<BBox>,
     /// The flagged text: before, span, after (a little context each side).
     context: [String; 3],
 }
@@ -145,6 +148,7 @@ fn audit_html_with_images(
                 detail: &flag.detail,
                 repair: flag.repair.as_deref(),
                 cell: flag.cell,
+                bbox: flag.cell.and_then(|cell| cell_box(block, cell)),
                 context: context(text, flag.start, flag.end),
             });
         }
@@ -270,6 +274,31 @@ fn sheets(document: &Document) -> (Vec<Sheet>, Vec<usize>) {
         }
     }
     (sheets, sheet_of)
+}
+
+/// The box of table cell `[row, col]`: the reader's, else the block's box divided evenly
+/// into the table's rows and columns.
+fn cell_box(block: &crate::document::Block, [row, col]: [usize; 2]) -> Option<BBox> {
+    let table = block.table.as_ref()?;
+    let cell = table.cells.iter().find(|c| c.row == row && c.col == col);
+    if let Some(cell) = cell.filter(|c| c.page.is_none() || c.page == block.page) {
+        if cell.bbox.is_some() {
+            return cell.bbox;
+        }
+    }
+    let [x0, y0, x1, y1] = block.bbox?;
+    let rows = table.rows.len();
+    let cols = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    if row >= rows || col >= cols {
+        return None;
+    }
+    let (h, w) = ((y1 - y0) / rows as f32, (x1 - x0) / cols as f32);
+    Some([
+        x0 + w * col as f32,
+        y0 + h * row as f32,
+        x0 + w * (col + 1) as f32,
+        y0 + h * (row + 1) as f32,
+    ])
 }
 
 /// Up to 60 characters before the span, the span, and up to 60 after.
@@ -419,5 +448,27 @@ mod tests {
         assert_eq!(data["sheets"][1]["size"], serde_json::json!([595.0, 842.0]));
         assert_eq!(data["sheets"][1]["image"], "data:image/png;base64,AAAA");
         assert_eq!(data["blocks"][1]["sheet"], 1);
+    }
+
+    #[test]
+    fn a_table_flag_gets_its_cell_box() {
+        let mut document = super::super::tests::sample();
+        document.blocks[1].bbox = Some([100.0, 200.0, 400.0, 260.0]);
+        document.blocks[1].quality.flags = vec![Flag {
+            kind: "repeated_line".into(),
+            start: 0,
+            end: "30명".len(),
+            cell: Some([1, 2]),
+            detail: "row 1 of 2 identical rows".into(),
+            severity: Severity::Warning,
+            repair: None,
+        }];
+        let data = data_of(&audit_html(&document, "forum").unwrap());
+        // Two rows, three columns: row 1, column 2 is the bottom-right third.
+        assert_eq!(
+            data["flags"][0]["bbox"],
+            serde_json::json!([300.0, 230.0, 400.0, 260.0])
+        );
+        assert_eq!(data["flags"][0]["context"][1], "30명");
     }
 }

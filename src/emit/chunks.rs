@@ -307,13 +307,12 @@ fn cut(text: &str, limit: usize) -> usize {
     let sentence = window
         .match_indices(['.', '?', '!'])
         .map(|(i, m)| i + m.len())
-        .filter(|&i| i > half && window[i..].starts_with(char::is_whitespace))
-        .last();
+        .rfind(|&i| i > half && window[i..].starts_with(char::is_whitespace));
     let space = window
         .char_indices()
         .filter(|&(i, c)| i > half && c.is_whitespace())
         .map(|(i, _)| i)
-        .last();
+        .next_back();
     sentence.or(space).unwrap_or(window_end)
 }
 

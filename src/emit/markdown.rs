@@ -70,6 +70,9 @@ pub fn document_markdown(document: &Document) -> String {
     while out.ends_with("\n\n") {
         out.pop();
     }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
     out
 }
 
