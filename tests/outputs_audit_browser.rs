@@ -2,8 +2,9 @@
 //! `scripts/test.sh` installs) loads `<name>.audit.html#selftest` of the sample booklet (PDF and
 //! text); the page draws every sheet, applies each filter and writes what it saw into
 //! `#audit-selftest`, which `--dump-dom` hands back. Checked: every flag of the JSON is drawn
-//! once, on its page; the sidebar lists each; each kind and severity filter leaves exactly its
-//! flags visible. Skips, saying so, when Chromium is not installed.
+//! once, on its page, over its block; the sidebar lists each; a click on each opens its kind
+//! and detail; each kind and severity filter leaves exactly its flags visible. Skips, saying
+//! so, when Chromium is not installed.
 
 mod common;
 
@@ -123,6 +124,16 @@ fn every_flag_is_drawn_once_on_its_page_and_the_filters_work() {
         std::fs::write(&page, html).unwrap();
         let report = selftest(&dump_dom(&browser, &page));
         let expected = flags(&document);
+        let boxes: Vec<Option<[f32; 4]>> = document
+            .blocks
+            .iter()
+            .flat_map(|b| b.quality.flags.iter().map(move |_| b.bbox))
+            .collect();
+        let details: Vec<String> = document
+            .blocks
+            .iter()
+            .flat_map(|b| b.quality.flags.iter().map(|f| f.detail.clone()))
+            .collect();
         assert!(!expected.is_empty(), "{ext}: the sample has flags");
         assert_eq!(report["flags"], expected.len(), "{ext}");
         assert_eq!(report["sidebar"], expected.len(), "{ext}: sidebar entries");
@@ -137,6 +148,19 @@ fn every_flag_is_drawn_once_on_its_page_and_the_filters_work() {
                 page, expected[index].0,
                 "{ext}: flag {index} drawn on the wrong page"
             );
+            // On a PDF page, over its block's box (a table cell's is inside it).
+            if let (Some(bbox), Some(drawn)) = (boxes[index], placed["box"].as_array()) {
+                let drawn: Vec<f64> = drawn.iter().map(|v| v.as_f64().unwrap()).collect();
+                let near = |a: f64, b: f32| a >= f64::from(b) - 3.0;
+                let within = near(drawn[0], bbox[0])
+                    && near(drawn[1], bbox[1])
+                    && near(-drawn[2], -bbox[2])
+                    && near(-drawn[3], -bbox[3]);
+                assert!(
+                    within,
+                    "{ext}: flag {index} drawn at {drawn:?}, its block is at {bbox:?}"
+                );
+            }
         }
         assert!(drawn.iter().all(|&n| n == 1), "{ext}: drawn {drawn:?}");
 
@@ -158,6 +182,22 @@ fn every_flag_is_drawn_once_on_its_page_and_the_filters_work() {
                 indices(&filter["visible"]),
                 want,
                 "{ext}: {kinds:?} {severities:?}"
+            );
+        }
+        // A click on a flag shows its kind and detail.
+        let clicks = report["clicks"].as_array().unwrap();
+        assert_eq!(clicks.len(), expected.len(), "{ext}");
+        for click in clicks {
+            let index = click["flag"].as_u64().unwrap() as usize;
+            let text = click["text"].as_str().unwrap();
+            assert_eq!(click["shown"], true, "{ext}: flag {index}");
+            assert!(
+                text.contains(&expected[index].1),
+                "{ext}: flag {index}: {text}"
+            );
+            assert!(
+                text.contains(&details[index]),
+                "{ext}: flag {index}: {text}"
             );
         }
         let all = indices(&filters[0]["visible"]);

@@ -85,8 +85,8 @@
         (flagsOfBlock[bi] || []).forEach(function (fi) {
           var f = flagElement(fi, false);
           var own = data.flags[fi].bbox;
+          f.style.inset = "auto"; // before the box: `inset` would reset left and top
           Object.assign(f.style, own ? position(own) : pos);
-          f.style.inset = "auto";
           if (!own) {
             f.querySelector(".badge").style.top = (-9 - stacked * 12) + "px";
             stacked += 1;
@@ -295,7 +295,13 @@
     var placed = [];
     document.querySelectorAll("#main .flag").forEach(function (e) {
       var wrap = e.closest(".sheet-wrap");
-      placed.push({ flag: +e.dataset.flag, page: wrap.dataset.page === "" ? null : +wrap.dataset.page, sheet: +wrap.dataset.sheet });
+      // Drawn over a page: where, in points from the page's top-left corner.
+      var box = null;
+      if (data.sheets[+wrap.dataset.sheet].size && e.parentElement.classList.contains("sheet")) {
+        var p = e.parentElement.getBoundingClientRect(), r = e.getBoundingClientRect();
+        box = [(r.left - p.left) / SCALE, (r.top - p.top) / SCALE, (r.right - p.left) / SCALE, (r.bottom - p.top) / SCALE];
+      }
+      placed.push({ flag: +e.dataset.flag, page: wrap.dataset.page === "" ? null : +wrap.dataset.page, sheet: +wrap.dataset.sheet, box: box });
     });
     var allKinds = Object.keys(boxes.kind);
     var filters = [];
@@ -312,8 +318,16 @@
     filters.push({ kinds: [], severities: [], visible: visibleFlags() });
     setFilters(allKinds, SEVERITIES.slice());
     var sidebar = document.querySelectorAll("#flag-list li").length;
+    // A click on each drawn flag opens the detail panel with that flag's kind and detail.
+    var clicks = [];
+    document.querySelectorAll("#main .flag").forEach(function (e) {
+      e.click();
+      var panel = document.getElementById("detail");
+      clicks.push({ flag: +e.dataset.flag, shown: !panel.classList.contains("hidden"), text: panel.textContent });
+    });
     document.getElementById("audit-selftest").textContent = JSON.stringify({
-      flags: data.flags.length, sheets: data.sheets.length, placed: placed, sidebar: sidebar, filters: filters
+      flags: data.flags.length, sheets: data.sheets.length, placed: placed, sidebar: sidebar, filters: filters,
+      clicks: clicks
     });
   }
 
