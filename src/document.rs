@@ -13,6 +13,10 @@ pub const SCHEMA_ID: &str = "jaryo/1";
 pub struct Document {
     pub schema: String,
     pub source: SourceInfo,
+    /// PDF input: each page's size in points, in page order (blocks' `bbox`es are within it).
+    /// Text input has no page boxes: the field is omitted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageSize>,
     pub title: Option<String>,
     pub toc: Vec<TocEntry>,
     /// The section tree, in document order.
@@ -34,6 +38,14 @@ pub struct SourceInfo {
     /// Text input: the encoding it was decoded from (`utf-8`, `euc-kr`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+}
+
+/// A page's box: 1-based number, width and height in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PageSize {
+    pub page: u32,
+    pub width: f32,
+    pub height: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

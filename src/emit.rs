@@ -1,5 +1,7 @@
 //! Writing results: `<name>.json` (the jaryo/1 contract), `<name>.blocks.jsonl` (one block per
-//! line for a search engine's bulk import), `<name>/tables/<n>.csv`, and the JSON Schema.
+//! line for a search engine's bulk import), `<name>/tables/<n>.csv`, `<name>.md` (Markdown),
+//! `<name>.chunks.jsonl` (retrieval chunks), on request `<name>.bulk.ndjson` (a `_bulk` body)
+//! and `<name>.audit.html` (the visual audit page), and the JSON Schema.
 //! Every file is written atomically (a temporary file in the same directory, then a rename),
 //! so a killed run never leaves a half-written file; the same document gives the same bytes.
 
@@ -11,9 +13,50 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::document::{Block, BlockType, Document, Flag, Section, Table, Token};
+use crate::document::{Block, BlockType, Document, Flag, Section, Table, TableCell, Token};
 use crate::model::BBox;
 use crate::source::io_reason;
+
+pub mod audit;
+pub mod bulk;
+pub mod chunks;
+pub mod markdown;
+
+/// Which outputs beyond the default ones to write, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmitOptions {
+    /// The size bound of `<name>.chunks.jsonl`'s chunks, in characters.
+    pub chunk_chars: usize,
+    /// Write `<name>.bulk.ndjson`.
+    pub bulk: bool,
+    /// Write `<name>.audit.html`.
+    pub audit: bool,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            chunk_chars: chunks::DEFAULT_CHUNK_CHARS,
+            bulk: false,
+            audit: false,
+        }
+    }
+}
+
+impl EmitOptions {
+    /// The outputs these options make (`md,chunks=1000,bulk,audit`). The batch runner redoes
+    /// outputs made with other options, or before the Markdown and the chunks existed.
+    pub fn fingerprint(&self) -> String {
+        let mut parts = vec!["md".to_string(), format!("chunks={}", self.chunk_chars)];
+        if self.bulk {
+            parts.push("bulk".to_string());
+        }
+        if self.audit {
+            parts.push("audit".to_string());
+        }
+        parts.join(",")
+    }
+}
 
 #[derive(Debug, Error)]
 pub enum EmitError {
@@ -165,16 +208,28 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-/// Writes every output of `document` under `dir` with the name `name`:
-/// `<name>.json`, `<name>.blocks.jsonl` and `<name>/tables/<n>.csv` (stale tables of an earlier
-/// run of the same name are removed). The JSON goes last, so its presence means the rest is
-/// there too.
+/// Writes the default outputs of `document` under `dir` with the name `name` (see
+/// [`write_outputs_with`]).
 pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Written, EmitError> {
+    write_outputs_with(dir, name, document, &EmitOptions::default())
+}
+
+/// Writes every output of `document` under `dir` with the name `name`: `<name>.json`,
+/// `<name>.blocks.jsonl`, `<name>/tables/<n>.csv` (stale tables of an earlier run of the same
+/// name are removed), `<name>.md`, `<name>.chunks.jsonl`, and as `options` ask
+/// `<name>.bulk.ndjson` and `<name>.audit.html`. The JSON goes last, so its presence means the
+/// rest is there too.
+pub fn write_outputs_with(
+    dir: &Path,
+    name: &str,
+    document: &Document,
+    options: &EmitOptions,
+) -> Result<Written, EmitError> {
     let json_name = format!("{name}.json");
     // The JSON is serialised and written beside the other files (on a long booklet each side
     // takes milliseconds), and renamed into place only once they are all there.
     let (others, json) = rayon::join(
-        || write_tables_and_blocks(dir, name, document),
+        || write_others(dir, name, document, options),
         || {
             let json = document_json(document).map_err(|source| EmitError::Serialize {
                 path: dir.join(&json_name),
@@ -188,6 +243,94 @@ pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Writ
     files.push(json_name);
     files.sort();
     Ok(Written { files })
+}
+
+/// Every output but the JSON; their names. The derived files are staged beside the tables
+/// and put in place only when the tables and blocks are written.
+fn write_others(
+    dir: &Path,
+    name: &str,
+    document: &Document,
+    options: &EmitOptions,
+) -> Result<Vec<String>, EmitError> {
+    let (tables, derived) = rayon::join(
+        || write_tables_and_blocks(dir, name, document),
+        || stage_derived(dir, name, document, options),
+    );
+    let mut files = tables?;
+    for (file, staged) in derived? {
+        staged.commit(false)?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// The Markdown, the chunks, and the bulk body and audit page when asked for, staged under
+/// temporary names; their names.
+fn stage_derived(
+    dir: &Path,
+    name: &str,
+    document: &Document,
+    options: &EmitOptions,
+) -> Result<Vec<(String, Staged)>, EmitError> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let serialized = |file: &str, bytes: Result<Vec<u8>, serde_json::Error>| {
+        bytes.map_err(|source| EmitError::Serialize {
+            path: dir.join(file),
+            source,
+        })
+    };
+    out.push((
+        format!("{name}.md"),
+        markdown::document_markdown(document).into_bytes(),
+    ));
+    let chunks_name = format!("{name}.chunks.jsonl");
+    let chunks = serialized(
+        &chunks_name,
+        chunks::chunks_jsonl(document, name, options.chunk_chars),
+    )?;
+    out.push((chunks_name, chunks));
+    if options.bulk {
+        let bulk_name = format!("{name}.bulk.ndjson");
+        let bulk = serialized(&bulk_name, bulk::bulk_ndjson(document, name))?;
+        out.push((bulk_name, bulk));
+    }
+    if options.audit {
+        let audit_name = format!("{name}.audit.html");
+        let html = serialized(
+            &audit_name,
+            audit::audit_html(document, name).map(String::into_bytes),
+        )?;
+        out.push((audit_name, html));
+    }
+    out.into_iter()
+        .map(|(file, bytes)| Ok((file.clone(), stage(&dir.join(&file), &bytes, false)?)))
+        .collect()
+}
+
+/// The grid's cells with their spans: `table.cells`, or when a reader left them empty one
+/// 1×1 cell per position of `rows` (header cells in the header rows).
+pub fn grid_cells(table: &Table) -> Vec<TableCell> {
+    if !table.cells.is_empty() {
+        return table.cells.clone();
+    }
+    let mut cells = Vec::new();
+    for (row, texts) in table.rows.iter().enumerate() {
+        for (col, text) in texts.iter().enumerate() {
+            cells.push(TableCell {
+                row,
+                col,
+                row_span: 1,
+                col_span: 1,
+                text: text.clone(),
+                bbox: None,
+                page: None,
+                header: row < table.header_rows,
+                spaced_as: None,
+            });
+        }
+    }
+    cells
 }
 
 /// The tables' CSV files and the blocks' JSONL file; their names.
@@ -427,7 +570,12 @@ mod tests {
     use crate::document::{BlockQuality, DocumentQuality, SectionKind, SourceInfo};
     use crate::model::Format;
 
-    fn block(id: &str, section: Option<&str>, text: &str, table: Option<Table>) -> Block {
+    pub(crate) fn block(
+        id: &str,
+        section: Option<&str>,
+        text: &str,
+        table: Option<Table>,
+    ) -> Block {
         Block {
             id: id.to_string(),
             kind: if table.is_some() {
@@ -454,7 +602,7 @@ mod tests {
     }
 
     /// A document shaped like the sample booklet's first presentation with one table.
-    fn sample() -> Document {
+    pub(crate) fn sample() -> Document {
         let table = Table {
             // A row of the sample booklet's table of 권역별 participants, plus a cell with a comma.
             rows: vec![
@@ -476,6 +624,7 @@ mod tests {
                 pages: 1,
                 encoding: Some("utf-8".into()),
             },
+            pages: Vec::new(),
             title: Some("2020년 서울시 사회적경제 생태계 구축 성과 포럼 자료집".into()),
             toc: Vec::new(),
             sections: vec![Section {
@@ -551,7 +700,13 @@ mod tests {
         let written = write_outputs(dir.path(), "forum", &sample()).unwrap();
         assert_eq!(
             written.files,
-            vec!["forum.blocks.jsonl", "forum.json", "forum/tables/1.csv"]
+            vec![
+                "forum.blocks.jsonl",
+                "forum.chunks.jsonl",
+                "forum.json",
+                "forum.md",
+                "forum/tables/1.csv"
+            ]
         );
         assert!(!dir.path().join("forum/tables/7.csv").exists());
         let json = std::fs::read(dir.path().join("forum.json")).unwrap();

@@ -820,6 +820,7 @@ mod tests {
                 pages: page_flags.len() as u32,
                 encoding: None,
             },
+            pages: Vec::new(),
             title: None,
             toc: Vec::new(),
             sections: Vec::new(),

@@ -147,6 +147,16 @@ struct RunArgs {
     /// Also read hidden files and folders (names starting with `.`) inside input folders.
     #[arg(long)]
     hidden: bool,
+    /// Size bound of the retrieval chunks in `<name>.chunks.jsonl`, in characters.
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    chunk_chars: u32,
+    /// Also write `<name>.bulk.ndjson`, an Elasticsearch/OpenSearch `_bulk` body.
+    #[arg(long)]
+    bulk: bool,
+    /// Also write `<name>.audit.html`, the visual audit page.
+    #[arg(long)]
+    audit: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
@@ -431,6 +441,11 @@ fn run(
         dictionary: Some(dict_dir),
         user_dictionary: user_dict,
         hidden: args.hidden,
+        emit: jaryo::emit::EmitOptions {
+            chunk_chars: args.chunk_chars as usize,
+            bulk: args.bulk,
+            audit: args.audit,
+        },
     };
     let analyzer = Arc::new(analyzer);
     // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::analyze::{AnalyzeError, Analyzer, LazyAnalyzer};
-use crate::document::{Document, DocumentQuality, SourceInfo, SCHEMA_ID};
+use crate::document::{Document, DocumentQuality, PageSize, SourceInfo, SCHEMA_ID};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::source::{SourceError, SourceFile};
 
@@ -99,6 +99,7 @@ fn process_source_with<'a>(
             pages: extracted.pages.len() as u32,
             encoding: encoding.map(str::to_string),
         },
+        pages: page_sizes(&extracted.pages),
         title: structure.title,
         toc: structure.toc,
         sections: structure.sections,
@@ -123,4 +124,17 @@ fn process_source_with<'a>(
         crate::quality::assess(&mut document, &extracted.pages, analyzer);
     }
     Ok(document)
+}
+
+/// The pages' boxes for the JSON; none on the text path, whose pages have no size.
+fn page_sizes(pages: &[crate::model::Page]) -> Vec<PageSize> {
+    pages
+        .iter()
+        .filter(|p| p.width > 0.0 && p.height > 0.0)
+        .map(|p| PageSize {
+            page: p.number,
+            width: p.width,
+            height: p.height,
+        })
+        .collect()
 }

@@ -113,6 +113,7 @@ fn calibration_recall_and_false_positive_rate() {
             pages: 1,
             encoding: None,
         },
+        pages: Vec::new(),
         title: None,
         toc: vec![],
         sections: vec![],

@@ -67,6 +67,7 @@ fn clean_passages_from_real_documents_are_not_flagged() {
             blocks,
             colophon: Vec::new(),
             quality: DocumentQuality::default(),
+            pages: Vec::new(),
         };
         jaryo::quality::assess(&mut doc, &[], common::analyzer());
         total += doc.blocks.len();

@@ -127,6 +127,7 @@ fn hallucinated_rows_from_other_documents_are_caught() {
             blocks,
             colophon: Vec::new(),
             quality: DocumentQuality::default(),
+            pages: Vec::new(),
         };
         jaryo::quality::assess(&mut doc, &[], common::analyzer());
         for (block, hallucinated) in doc.blocks.iter().take(rows).zip(labels) {

@@ -52,6 +52,7 @@ fn document(blocks: Vec<Block>) -> Document {
         blocks,
         colophon: Vec::new(),
         quality: DocumentQuality::default(),
+        pages: Vec::new(),
     }
 }
 

@@ -504,6 +504,7 @@ fn inspect_prints_tree_tables_and_flags() {
             pages: 1,
             encoding: None,
         },
+        pages: Vec::new(),
         title: s.title,
         toc: s.toc,
         sections: s.sections,

@@ -67,6 +67,8 @@ pub struct RunOptions {
     pub user_dictionary: Option<crate::analyze::UserDict>,
     /// Also hidden files and folders inside input folders.
     pub hidden: bool,
+    /// Which outputs to write beside the JSON.
+    pub emit: crate::emit::EmitOptions,
 }
 
 /// What a run did.
@@ -321,8 +323,13 @@ impl Context {
             // Abandoned at the timeout and reported as such: write nothing.
             return Err(fail(format!("{path_text}: abandoned")));
         }
-        let written = crate::emit::write_outputs(&self.options.output_dir, &job.name, &document)
-            .map_err(|e| fail(e.to_string()))?;
+        let written = crate::emit::write_outputs_with(
+            &self.options.output_dir,
+            &job.name,
+            &document,
+            &self.options.emit,
+        )
+        .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             path: path_text,
             status: Status::Ok,
@@ -422,6 +429,7 @@ fn fingerprint(options: &RunOptions) -> BTreeMap<String, String> {
             .unwrap_or_else(|_| "absent".to_string());
         out.insert("user_dictionary".to_string(), id);
     }
+    out.insert("outputs".to_string(), options.emit.fingerprint());
     out
 }
 

@@ -187,9 +187,9 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Checks that every output file under `dir` is whole: JSON parses, every JSONL line parses,
-/// CSV is UTF-8 ending in a line break. Hidden files (the lock, temporary files) are returned
-/// for the caller to judge.
+/// Checks that every output file under `dir` is whole: JSON parses, every JSONL (and `_bulk`
+/// NDJSON) line parses, CSV, Markdown and HTML are UTF-8 ending in a line break. Hidden files
+/// (the lock, temporary files) are returned for the caller to judge.
 pub fn check_outputs_whole(dir: &Path) -> Vec<PathBuf> {
     let mut hidden = Vec::new();
     for file in files_under(dir) {
@@ -200,7 +200,7 @@ pub fn check_outputs_whole(dir: &Path) -> Vec<PathBuf> {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        if name.ends_with(".blocks.jsonl") {
+        if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
             let text = String::from_utf8(bytes).unwrap();
             assert!(
                 text.is_empty() || text.ends_with('\n'),
@@ -216,6 +216,9 @@ pub fn check_outputs_whole(dir: &Path) -> Vec<PathBuf> {
         } else if name.ends_with(".csv") {
             let text = String::from_utf8(bytes).unwrap();
             assert!(text.ends_with("\r\n"), "{name} ends mid-row");
+        } else if name.ends_with(".md") || name.ends_with(".html") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.ends_with('\n'), "{name} ends mid-line");
         } else {
             panic!("unexpected output file {}", file.display());
         }
