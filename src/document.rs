@@ -137,6 +137,9 @@ pub struct Block {
     /// Text input: first and last source line (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<[usize; 2]>,
+    /// HWP/HWPX input: where the block's first paragraph is in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// Figure blocks: the source of a fenced diagram (e.g. mermaid) and its language.
@@ -147,6 +150,16 @@ pub struct Block {
     pub emphasis: Vec<[usize; 2]>,
     pub tokens: Vec<Token>,
     pub quality: BlockQuality,
+}
+
+/// A place in an HWP/HWPX file: body section and paragraph (0-based, top-level paragraphs; a
+/// table cell's text gives the paragraph holding the table and the cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceLocation {
+    pub section: u32,
+    pub paragraph: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -590,6 +590,7 @@ mod tests {
             page: Some(1),
             bbox: None,
             lines: Some([3, 4]),
+            location: None,
             table,
             figure: None,
             emphasis: Vec::new(),

@@ -801,6 +801,7 @@ mod tests {
             page: Some(1),
             bbox: None,
             lines: None,
+            location: None,
             table: None,
             figure: None,
             emphasis: Vec::new(),

@@ -279,7 +279,7 @@ fn every_file_in_a_folder_is_accounted_for() {
         input.join("a.pdf"),
     )
     .unwrap();
-    for name in ["report.hwp", "letter.docx", "scan.png", "README"] {
+    for name in ["report.odt", "letter.docx", "scan.png", "README"] {
         std::fs::write(input.join(name), "x").unwrap();
     }
     std::fs::write(input.join(".draft.txt"), "숨긴 파일입니다.\n").unwrap();
@@ -293,7 +293,7 @@ fn every_file_in_a_folder_is_accounted_for() {
     let manifest = manifest(&out);
     assert_eq!(manifest["counts"]["ok"], 1);
     assert_eq!(manifest["counts"]["unsupported"], 4);
-    for name in ["report.hwp", "letter.docx", "scan.png", "README"] {
+    for name in ["report.odt", "letter.docx", "scan.png", "README"] {
         let entry = entry(&out, &input.join(name).display().to_string());
         assert_eq!(entry["status"], "unsupported");
         assert!(

@@ -74,6 +74,7 @@ fn block_of(index: usize, item: &Item) -> Block {
         page: Some(1),
         bbox: None,
         lines: None,
+        location: None,
         table,
         figure: None,
         emphasis: vec![],

@@ -27,6 +27,7 @@ fn block(id: usize, page: u32, text: &str) -> Block {
         page: Some(page),
         bbox: None,
         lines: None,
+        location: None,
         table: None,
         figure: None,
         emphasis: Vec::new(),

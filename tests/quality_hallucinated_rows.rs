@@ -63,6 +63,7 @@ fn item(id: usize, value: &serde_json::Value) -> Item {
             page: Some(1),
             bbox: None,
             lines: None,
+            location: None,
             table: Some(Table {
                 rows,
                 header_rows,

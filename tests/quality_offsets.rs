@@ -28,6 +28,7 @@ fn block(id: &str, text: &str) -> Block {
         page: Some(1),
         bbox: None,
         lines: None,
+        location: None,
         table: None,
         figure: None,
         emphasis: Vec::new(),

@@ -140,6 +140,7 @@ impl Walker {
             }
             match std::fs::metadata(&child) {
                 Ok(meta) if meta.is_dir() => self.walk(&child, root, in_output),
+                _ if in_output && is_written_markdown(&child) => {}
                 // Files, dangling symlinks, FIFOs: the runner checks and reports them.
                 _ if crate::source::is_supported(&child) => self.take(&child, Some(root)),
                 _ if in_output => {}
@@ -152,6 +153,12 @@ impl Walker {
             }
         }
     }
+}
+
+/// A run's own Markdown output (`<name>.md` beside `<name>.json`), which is also a supported
+/// input type.
+pub(crate) fn is_written_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md") && path.with_extension("json").is_file()
 }
 
 /// Why a file found in a folder is not read: its extension, named.

@@ -93,6 +93,7 @@ fn sibling_extension(path: &Path) -> Option<String> {
         let other = entry.path();
         other.file_name() != path.file_name()
             && crate::source::is_supported(&other)
+            && !super::inputs::is_written_markdown(&other)
             && other
                 .file_stem()
                 .is_some_and(|s| s.to_string_lossy().to_lowercase() == stem)

@@ -24,9 +24,6 @@ const IMAGE_DPI: u32 = 40;
 /// Documents with more pages get no page images (the file would grow past ~20 MB).
 const MAX_IMAGE_PAGES: u32 = 1000;
 
-/// Text-path documents are shown in sheets of this many source lines.
-const LINES_PER_SHEET: usize = 200;
-
 /// A page box when the JSON has none for a page (A4 in points).
 const DEFAULT_PAGE: [f32; 2] = [595.0, 842.0];
 
@@ -240,37 +237,40 @@ fn sheets(document: &Document) -> (Vec<Sheet>, Vec<usize>) {
                 sheet_of.push(sheet);
             }
         }
-        // HWP/HWPX blocks have neither a page box nor source lines yet: one text sheet.
+        // Text and HWP/HWPX: a sheet per page (the booklet's printed pages on the text path,
+        // explicit page breaks in HWP), its blocks drawn as lines; no page box.
         Format::Text | Format::Hwp | Format::Hwpx => {
-            let last_line = document
+            let count = document
                 .blocks
                 .iter()
-                .filter_map(|b| b.lines.map(|l| l[1]))
+                .filter_map(|b| b.page)
                 .max()
-                .unwrap_or(0);
-            let count = last_line.div_ceil(LINES_PER_SHEET).max(1);
-            for k in 0..count {
-                let first = k * LINES_PER_SHEET + 1;
-                let last = ((k + 1) * LINES_PER_SHEET).min(last_line.max(1));
+                .unwrap_or(1)
+                .max(1);
+            for page in 1..=count {
+                let on_page = document.blocks.iter().filter(|b| b.page == Some(page));
+                let lines =
+                    on_page
+                        .filter_map(|b| b.lines)
+                        .fold(None, |range: Option<[usize; 2]>, l| {
+                            Some(range.map_or(l, |r| [r[0].min(l[0]), r[1].max(l[1])]))
+                        });
+                let label = match lines {
+                    Some([first, last]) => format!("page {page} · lines {first}–{last}"),
+                    None => format!("page {page}"),
+                };
                 sheets.push(Sheet {
-                    label: format!("lines {first}–{last}"),
-                    page: Some(1),
-                    lines: Some([first, last]),
+                    label,
+                    page: Some(page),
+                    lines,
                     size: None,
                     image: None,
-                    notes: if k == 0 {
-                        notes.remove(&1).unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    },
+                    notes: notes.remove(&page).unwrap_or_default(),
                 });
             }
             for block in &document.blocks {
-                let sheet = block
-                    .lines
-                    .map(|l| ((l[0].max(1) - 1) / LINES_PER_SHEET).min(count - 1))
-                    .unwrap_or(count - 1);
-                sheet_of.push(sheet);
+                let page = block.page.unwrap_or(1).clamp(1, count);
+                sheet_of.push((page - 1) as usize);
             }
         }
     }
@@ -426,8 +426,8 @@ mod tests {
         assert_eq!(data["flags"][0]["context"][1], "▯▯▯");
         assert_eq!(data["flags"][0]["context"][0], "서울시 </script> ");
         assert_eq!(data["flags"][0]["severity"], "error");
-        // Text path: lines 3–4 of the sample are on the first sheet.
-        assert_eq!(data["sheets"][0]["lines"], serde_json::json!([1, 4]));
+        // Text path: the first page's sheet spans its blocks' lines (3–4 of the sample).
+        assert_eq!(data["sheets"][0]["lines"], serde_json::json!([3, 4]));
         assert_eq!(data["blocks"][0]["sheet"], 0);
     }
 

@@ -248,6 +248,7 @@ mod tests {
             page: Some(page),
             bbox: None,
             lines: None,
+            location: None,
             table: None,
             figure: None,
             emphasis: vec![],

@@ -5,7 +5,7 @@
 //! `sections`, which builds the tree.
 
 use crate::document::{BlockType, Figure, SectionKind, Speaker, Table};
-use crate::model::{self, Line, LineRole, SpanKind, TableOrigin};
+use crate::model::{self, HintKind, Line, LineRole, SourceHint, SpanKind, TableOrigin};
 
 use super::rules::CapturesIfMatch;
 use super::rules::{
@@ -404,6 +404,53 @@ impl<'a> Segmenter<'a> {
         b.finish()
     }
 
+    /// The block a structured source (HWP/HWPX, Markdown) says line `i` is: a footnote, a
+    /// caption, a figure or equation, a heading at its outline level, or a list item with the
+    /// marker the source generates. `None` for ordinary text, which the rules read as usual.
+    fn hinted(&self, i: usize, hint: &SourceHint) -> Option<Draft> {
+        let (text, emphasis) = super::text::prepare_line(self.line(i));
+        let text = text.trim().to_string();
+        let mut d = match &hint.kind {
+            HintKind::Footnote { marker } => {
+                let mut d = Draft::new(BlockType::Footnote, text, vec![i]);
+                d.marker = Some(marker.clone());
+                d
+            }
+            HintKind::Caption => Draft::new(BlockType::Caption, text, vec![i]),
+            HintKind::Figure => Draft::new(BlockType::Figure, text, vec![i]),
+            HintKind::Equation | HintKind::Code { .. } => {
+                let language = match &hint.kind {
+                    HintKind::Code { language } => language.clone(),
+                    _ => Some("equation".to_string()),
+                };
+                let mut d = Draft::new(BlockType::Figure, text.clone(), vec![i]);
+                d.figure = Some(Figure {
+                    language,
+                    source: text,
+                });
+                d
+            }
+            HintKind::Quote => Draft::new(BlockType::Paragraph, text, vec![i]),
+            HintKind::Text => {
+                if let Some(level) = hint.heading_level {
+                    let mut d = Draft::new(BlockType::Heading, text, vec![i]);
+                    d.level = Some(level.max(1));
+                    d.marker = hint.list_marker.clone();
+                    d.mark = section_mark(&d.text);
+                    d
+                } else {
+                    let marker = hint.list_marker.clone()?;
+                    let mut d = Draft::new(BlockType::ListItem, text, vec![i]);
+                    d.marker = Some(marker);
+                    d.level = Some(1);
+                    d
+                }
+            }
+        };
+        d.emphasis = emphasis;
+        Some(d)
+    }
+
     /// Runs the segmentation and the passes that look across blocks.
     pub fn run(mut self) -> Vec<Draft> {
         let n = self.lines.len();
@@ -428,6 +475,11 @@ impl<'a> Segmenter<'a> {
                 continue;
             }
             if text.is_empty() {
+                i += 1;
+                continue;
+            }
+            if let Some(d) = line.hint.as_deref().and_then(|h| self.hinted(i, h)) {
+                self.push(d);
                 i += 1;
                 continue;
             }

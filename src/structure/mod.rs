@@ -253,6 +253,14 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
         page,
         bbox,
         lines: span,
+        location: first
+            .and_then(|l| l.hint.as_ref())
+            .and_then(|h| h.location)
+            .map(|at| crate::document::SourceLocation {
+                section: at.section,
+                paragraph: at.paragraph,
+                cell: at.cell,
+            }),
         table: draft.table.clone(),
         figure: draft.figure.clone(),
         emphasis: draft.emphasis.clone(),

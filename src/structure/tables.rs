@@ -484,9 +484,10 @@ mod tests {
             &["사업을 추진하여야", "한다.", "• 둘째 항목", "이어지는 말"],
         )]);
         let built = build(&table, &join);
+        // A PDF cell keeps its bullet (only text-path cells lose markup residue).
         assert_eq!(
             built.table.rows[0][0],
-            "사업을 추진하여야한다.\n둘째 항목 이어지는 말"
+            "사업을 추진하여야한다.\n• 둘째 항목 이어지는 말"
         );
     }
 
