@@ -165,57 +165,87 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
+/// Every output file of one document, serialised but not yet written: what a worker process
+/// hands back to the run, which writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    /// `<name>.json`.
+    pub json: Vec<u8>,
+    /// `<name>.blocks.jsonl`.
+    pub jsonl: Vec<u8>,
+    /// `<name>/tables/<n>.csv`: the table number and the CSV text.
+    pub tables: Vec<(usize, String)>,
+}
+
+/// Serialises every output of `document` named `name` (the JSON beside the rest: on a long
+/// booklet each side takes milliseconds).
+pub fn render(dir: &Path, name: &str, document: &Document) -> Result<Rendered, EmitError> {
+    let (json, (jsonl, tables)) = rayon::join(
+        || {
+            document_json(document).map_err(|source| EmitError::Serialize {
+                path: dir.join(format!("{name}.json")),
+                source,
+            })
+        },
+        || {
+            let jsonl = blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
+                path: dir.join(format!("{name}.blocks.jsonl")),
+                source,
+            });
+            (jsonl, tables_csv(document))
+        },
+    );
+    Ok(Rendered {
+        json: json?,
+        jsonl: jsonl?,
+        tables,
+    })
+}
+
 /// Writes every output of `document` under `dir` with the name `name`:
 /// `<name>.json`, `<name>.blocks.jsonl` and `<name>/tables/<n>.csv` (stale tables of an earlier
 /// run of the same name are removed). The JSON goes last, so its presence means the rest is
 /// there too.
 pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Written, EmitError> {
-    let json_name = format!("{name}.json");
-    // The JSON is serialised and written beside the other files (on a long booklet each side
-    // takes milliseconds), and renamed into place only once they are all there.
-    let (others, json) = rayon::join(
-        || write_tables_and_blocks(dir, name, document),
-        || {
-            let json = document_json(document).map_err(|source| EmitError::Serialize {
-                path: dir.join(&json_name),
-                source,
-            })?;
-            stage(&dir.join(&json_name), &json, false)
-        },
-    );
-    let mut files = others?;
-    json?.commit(false)?;
-    files.push(json_name);
-    files.sort();
-    Ok(Written { files })
+    write_rendered(dir, name, &render(dir, name, document)?)
 }
 
-/// The tables' CSV files and the blocks' JSONL file; their names.
-fn write_tables_and_blocks(
-    dir: &Path,
-    name: &str,
-    document: &Document,
-) -> Result<Vec<String>, EmitError> {
-    let mut files = Vec::new();
-    let tables = tables_csv(document);
+/// Writes outputs already serialised. Every file is staged under a temporary name first and
+/// renamed into place only once all are staged, the JSON last: a failure while staging (a
+/// full disk, a name too long) leaves nothing of this document behind.
+pub fn write_rendered(dir: &Path, name: &str, rendered: &Rendered) -> Result<Written, EmitError> {
     let tables_dir = dir.join(name).join("tables");
+    let mut staged = Vec::new();
+    let mut files = Vec::new();
     let mut table_names = Vec::new();
-    for (number, csv) in &tables {
-        let file = format!("{number}.csv");
-        write_atomic(&tables_dir.join(&file), csv.as_bytes())?;
-        files.push(format!("{name}/tables/{file}"));
-        table_names.push(file);
+    let staging = (|| {
+        for (number, csv) in &rendered.tables {
+            let file = format!("{number}.csv");
+            staged.push(stage(&tables_dir.join(&file), csv.as_bytes(), false)?);
+            files.push(format!("{name}/tables/{file}"));
+            table_names.push(file);
+        }
+        let jsonl_name = format!("{name}.blocks.jsonl");
+        staged.push(stage(&dir.join(&jsonl_name), &rendered.jsonl, false)?);
+        files.push(jsonl_name);
+        let json_name = format!("{name}.json");
+        staged.push(stage(&dir.join(&json_name), &rendered.json, false)?);
+        files.push(json_name);
+        Ok(())
+    })();
+    if let Err(e) = staging {
+        drop(staged);
+        // The directories made for the tables, if now empty.
+        let _ = std::fs::remove_dir(&tables_dir);
+        let _ = std::fs::remove_dir(dir.join(name));
+        return Err(e);
+    }
+    for file in staged {
+        file.commit(false)?;
     }
     remove_stale_tables(&tables_dir, &table_names);
-
-    let jsonl_name = format!("{name}.blocks.jsonl");
-    let jsonl = blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
-        path: dir.join(&jsonl_name),
-        source,
-    })?;
-    write_atomic(&dir.join(&jsonl_name), &jsonl)?;
-    files.push(jsonl_name);
-    Ok(files)
+    files.sort();
+    Ok(Written { files })
 }
 
 /// Deletes `<n>.csv` files in `tables_dir` that the current document no longer has.
@@ -566,6 +596,17 @@ mod tests {
             .collect();
         // No JSON (its presence would say the rest is there) and no temporary file left.
         assert_eq!(names, vec!["forum"]);
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_temporary_files_leaves_no_tables_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // 80 Hangul syllables: 240 bytes, a valid name, but the JSONL's temporary name is not.
+        let name = "가".repeat(80);
+        let failed = write_outputs(dir.path(), &name, &sample());
+        assert!(matches!(failed, Err(EmitError::Write { .. })), "{failed:?}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
