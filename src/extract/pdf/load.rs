@@ -631,6 +631,134 @@ mod tests {
         );
     }
 
+    /// A one-page PDF with `extra` objects numbered from 6 (1 catalog, 2 pages, 3 page with
+    /// `resources`, 4 content, 5 font with `font_extra`).
+    fn crafted(resources: &str, font_extra: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut objects: Vec<Vec<u8>> = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+                 /Resources {resources} >>"
+            )
+            .into_bytes(),
+            b"<< /Length 34 >>\nstream\nBT /F1 12 Tf 72 720 Td (hi) Tj ET\nendstream".to_vec(),
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica {font_extra} >>")
+                .into_bytes(),
+        ];
+        objects.extend(extra.iter().cloned());
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+            pdf.extend_from_slice(body);
+            pdf.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for offset in offsets {
+            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    fn deflated_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(data).unwrap();
+        let packed = encoder.finish().unwrap();
+        let mut out = format!(
+            "<< /Length {} /Filter /FlateDecode {dict} >>\nstream\n",
+            packed.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(&packed);
+        out.extend_from_slice(b"\nendstream");
+        out
+    }
+
+    const FONT: &str = "<< /Font << /F1 5 0 R >> >>";
+
+    #[test]
+    fn a_good_pdf_passes_every_cap() {
+        assert!(open(&crafted(FONT, "", &[]), None).is_ok());
+    }
+
+    #[test]
+    fn cross_reference_claims_past_the_file_are_refused() {
+        let mut pdf = crafted(FONT, "", &[]);
+        let at = find_bytes(&pdf, b"/Size 6").unwrap();
+        pdf.splice(at..at + 7, b"/Size 200000000".iter().copied());
+        let err = open(&pdf, None).unwrap_err().to_string();
+        assert!(err.contains("claims 200000000 objects"), "{err}");
+        let err = check_cross_references(b"%PDF-1.7 << /Type /XRef /W [0 0 0] /Size 3 >>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/W [0 0 0]"), "{err}");
+        assert!(check_cross_references(b"<< /Type /XRef /W [1 2 1] /Size 3 >>").is_ok());
+    }
+
+    fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    #[test]
+    fn a_tounicode_bomb_is_refused_and_a_large_cmap_is_not() {
+        let line = b"1 beginbfchar <41> <0041> endbfchar\n";
+        let cmap = |bytes: usize| line.repeat(bytes / line.len());
+        let bomb = crafted(
+            FONT,
+            "/ToUnicode 6 0 R",
+            &[deflated_stream("", &cmap(17 << 20))],
+        );
+        let err = open(&bomb, None).unwrap_err().to_string();
+        assert!(
+            err.contains("ToUnicode CMap 6 0 inflates to more than 16 MiB"),
+            "{err}"
+        );
+        let large = crafted(
+            FONT,
+            "/ToUnicode 6 0 R",
+            &[deflated_stream("", &cmap(4 << 20))],
+        );
+        assert!(open(&large, None).is_ok());
+    }
+
+    #[test]
+    fn a_form_that_draws_itself_is_cut_and_a_nested_form_is_not() {
+        let resources = "<< /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>";
+        let selfish = deflated_stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] \
+             /Resources << /XObject << /X1 6 0 R /X2 7 0 R >> >>",
+            b"/X1 Do /X2 Do",
+        );
+        let inner = deflated_stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792]",
+            b"BT /F1 12 Tf (inner) Tj ET",
+        );
+        let mut doc = open(&crafted(resources, "", &[selfish, inner]), None).unwrap();
+        assert_eq!(cut_form_cycles(&mut doc), 1);
+        let Ok(Object::Stream(form)) = doc.get_object((6, 0)) else {
+            panic!("form 6 is gone");
+        };
+        let xobjects = form.dict.get(b"Resources").unwrap().as_dict().unwrap();
+        let xobjects = xobjects.get(b"XObject").unwrap().as_dict().unwrap();
+        // The use of itself is cut; the nested form it draws is kept.
+        assert!(xobjects.get(b"X1").is_err());
+        assert!(xobjects.get(b"X2").is_ok());
+        assert_eq!(cut_form_cycles(&mut doc), 0);
+    }
+
     #[test]
     fn garbage_is_not_a_pdf() {
         assert_eq!(open(b"hello world", None).err(), Some(PdfOpenError::NotPdf));
