@@ -225,7 +225,10 @@ impl Table {
     /// The cell whose area covers grid position `(row, col)`, if any.
     pub fn cell_at(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.iter().find(|c| {
-            row >= c.row && row < c.row + c.row_span.max(1) && col >= c.col && col < c.col + c.col_span.max(1)
+            row >= c.row
+                && row < c.row + c.row_span.max(1)
+                && col >= c.col
+                && col < c.col + c.col_span.max(1)
         })
     }
 }

@@ -596,7 +596,7 @@ fn signal_name(signal: i32) -> &'static str {
     }
 }
 
-/// `2 GiB`, `700 MiB`, `1536 KiB`: a limit as a person reads it.
+/// `2 GiB`, `700 MiB`, `1536 MiB`: a limit as a person reads it (exact when it can be).
 pub fn human_bytes(bytes: u64) -> String {
     const UNITS: &[(u64, &str)] = &[(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
     for &(size, unit) in UNITS {
@@ -688,6 +688,7 @@ mod tests {
         assert!(parse_bytes("2X").is_err());
         assert_eq!(human_bytes(2 << 30), "2 GiB");
         assert_eq!(human_bytes(700 << 20), "700 MiB");
-        assert_eq!(human_bytes(3 << 29), "1.5 GiB");
+        assert_eq!(human_bytes(3 << 29), "1536 MiB");
+        assert_eq!(human_bytes((2 << 30) + 1), "2.0 GiB");
     }
 }
