@@ -223,7 +223,10 @@ fn run_planned(
     }
 
     let (processor, warm_up) = plan(jobs, found.files.len())?;
-    let mut state = State { ledger };
+    let mut state = State {
+        ledger,
+        last_save: None,
+    };
     for entry in &problems {
         state.ledger.record(entry.clone());
     }
@@ -265,8 +268,7 @@ fn run_planned(
         };
         progress.finished(&entry);
         state.ledger.record(entry.clone());
-        // A failed intermediate save is caught by the final save.
-        let _ = state.ledger.save_progress(dir);
+        state.save(dir);
         results[context.order[k]] = Some(entry);
     };
     let count = context.order.len();
@@ -316,6 +318,28 @@ fn expected_work(path: &Path) -> u64 {
 
 struct State {
     ledger: manifest::Ledger,
+    /// When the last intermediate save ended, and how long it took.
+    last_save: Option<(Instant, Duration)>,
+}
+
+/// Intermediate saves may take at most this share of the time between them: the manifest is
+/// saved after every document unless it has grown so large (thousands of entries) that saving
+/// it each time would hold up the run.
+const SAVE_SHARE: u32 = 5;
+
+impl State {
+    /// Saves the manifest as it stands, unless the last save is too recent for its cost. A
+    /// failed intermediate save is caught by the final save.
+    fn save(&mut self, dir: &Path) {
+        if let Some((ended, took)) = self.last_save {
+            if ended.elapsed() < took * SAVE_SHARE {
+                return;
+            }
+        }
+        let start = Instant::now();
+        let _ = self.ledger.save_progress(dir);
+        self.last_save = Some((Instant::now(), start.elapsed()));
+    }
 }
 
 /// What every document of a run shares, owned: the workers outlive a document abandoned at

@@ -37,6 +37,9 @@ pub const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
 /// How often a waiting run checks whether the document was abandoned or the run interrupted.
 const POLL_INTERVAL_MS: i32 = 50;
 
+/// How long a worker that stopped answering has to end by itself before it is killed.
+const DEATH_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The end of a worker's standard error kept to explain its death.
 const STDERR_TAIL: usize = 4096;
 
@@ -240,9 +243,24 @@ impl Worker {
         self.finish()
     }
 
-    /// Waits for the process to end (its output closed) and for its standard error.
+    /// Waits for the process to end (its output closed, it is ending) and for its standard
+    /// error; one that is still alive after `DEATH_GRACE` (it wrote something that is not an
+    /// answer) is killed.
     fn finish(&mut self) -> Option<ExitStatus> {
-        let status = self.child.wait().ok();
+        let start = std::time::Instant::now();
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if start.elapsed() < DEATH_GRACE => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Ok(None) => {
+                    let _ = self.child.kill();
+                    break self.child.wait().ok();
+                }
+                Err(_) => break None,
+            }
+        };
         if let Some(reader) = self.stderr_reader.take() {
             let _ = reader.join();
         }
