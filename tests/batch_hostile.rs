@@ -172,8 +172,9 @@ fn a_hostile_batch_fails_its_hostile_files_only() {
 #[test]
 fn a_worker_past_its_memory_limit_fails_its_document_only() {
     let work = tempfile::tempdir().unwrap();
-    // A 200 MiB bomb: under the per-stream cap, over a 256 MiB worker.
-    let Some(hostile) = make_hostile(&work.path().join("hostile"), 200) else {
+    // A 240 MiB bomb: under the per-stream cap, over a 512 MiB worker (inflating it takes
+    // 384 MiB as its buffer doubles, beside some 300 MiB of binary, dictionary and stacks).
+    let Some(hostile) = make_hostile(&work.path().join("hostile"), 240) else {
         return;
     };
     let bomb = hostile
@@ -185,14 +186,14 @@ fn a_worker_past_its_memory_limit_fails_its_document_only() {
     let output = run(
         &[bomb, &good],
         &out,
-        &["--jobs", "1", "--max-memory", "256M", "--quiet"],
+        &["--jobs", "1", "--max-memory", "512M", "--quiet"],
     );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let error = entry(&out, "decompression_bomb.pdf")["error"]
         .as_str()
         .unwrap()
         .to_string();
-    assert!(error.contains("memory limit 256 MiB exceeded"), "{error}");
+    assert!(error.contains("memory limit 512 MiB exceeded"), "{error}");
     // The next document ran in a fresh worker.
     assert_eq!(entry(&out, "tables.pdf")["status"], "ok");
 }

@@ -34,6 +34,11 @@ pub const WORKER_COMMAND: &str = "worker";
 /// The default limit of a worker's address space.
 pub const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
 
+/// The smallest limit taken: a worker maps its binary, the dictionary, its threads' stacks
+/// and the allocator's arenas (some 300 MiB of address space) before any document; at
+/// 256 MiB a fresh worker could not always map the dictionary.
+const MIN_MAX_MEMORY: u64 = 512 << 20;
+
 /// How often a waiting run checks whether the document was abandoned or the run interrupted.
 const POLL_INTERVAL_MS: i32 = 50;
 
@@ -649,8 +654,11 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
         _ => return Err(format!("unknown unit in {text} (use K, M or G)")),
     };
     let bytes = number * scale as f64;
-    if !(bytes >= (64 << 20) as f64 && bytes.is_finite()) {
-        return Err(format!("{text} is too small for a worker (at least 64M)"));
+    if !(bytes >= MIN_MAX_MEMORY as f64 && bytes.is_finite()) {
+        return Err(format!(
+            "{text} is too small for a worker (at least {})",
+            human_bytes(MIN_MAX_MEMORY)
+        ));
     }
     Ok(bytes as u64)
 }
@@ -703,6 +711,7 @@ mod tests {
         assert_eq!(parse_bytes("700M"), Ok(700 << 20));
         assert_eq!(parse_bytes("1.5GiB"), Ok(3 << 29));
         assert!(parse_bytes("12").is_err());
+        assert!(parse_bytes("256M").is_err());
         assert!(parse_bytes("2X").is_err());
         assert_eq!(human_bytes(2 << 30), "2 GiB");
         assert_eq!(human_bytes(700 << 20), "700 MiB");
