@@ -23,7 +23,7 @@ pub mod chunks;
 pub mod markdown;
 
 /// Which outputs beyond the default ones to write, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct EmitOptions {
     /// The size bound of `<name>.chunks.jsonl`'s chunks, in characters.
     pub chunk_chars: usize,
@@ -208,6 +208,62 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
+/// Every output file of one document, serialised but not yet written: what a worker process
+/// hands back to the run, which writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    /// `<name>.json`.
+    pub json: Vec<u8>,
+    /// `<name>.blocks.jsonl`.
+    pub jsonl: Vec<u8>,
+    /// `<name>/tables/<n>.csv`: the table number and the CSV text.
+    pub tables: Vec<(usize, String)>,
+    /// The files derived from the document beside the JSON (`<name>.md`,
+    /// `<name>.chunks.jsonl`, and as asked `<name>.bulk.ndjson`, `<name>.audit.html`): file
+    /// name and bytes.
+    pub derived: Vec<(String, Vec<u8>)>,
+}
+
+/// Serialises every output of `document` named `name` (the JSON beside the rest: on a long
+/// booklet each side takes milliseconds).
+pub fn render(
+    dir: &Path,
+    name: &str,
+    document: &Document,
+    options: &EmitOptions,
+) -> Result<Rendered, EmitError> {
+    let (json, (jsonl, (tables, derived))) = rayon::join(
+        || {
+            document_json(document).map_err(|source| EmitError::Serialize {
+                path: dir.join(format!("{name}.json")),
+                source,
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
+                        path: dir.join(format!("{name}.blocks.jsonl")),
+                        source,
+                    })
+                },
+                || {
+                    (
+                        tables_csv(document),
+                        derived_outputs(dir, name, document, options),
+                    )
+                },
+            )
+        },
+    );
+    Ok(Rendered {
+        json: json?,
+        jsonl: jsonl?,
+        tables,
+        derived: derived?,
+    })
+}
+
 /// Writes the default outputs of `document` under `dir` with the name `name` (see
 /// [`write_outputs_with`]).
 pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Written, EmitError> {
@@ -225,54 +281,17 @@ pub fn write_outputs_with(
     document: &Document,
     options: &EmitOptions,
 ) -> Result<Written, EmitError> {
-    let json_name = format!("{name}.json");
-    // The JSON is serialised and written beside the other files (on a long booklet each side
-    // takes milliseconds), and renamed into place only once they are all there.
-    let (others, json) = rayon::join(
-        || write_others(dir, name, document, options),
-        || {
-            let json = document_json(document).map_err(|source| EmitError::Serialize {
-                path: dir.join(&json_name),
-                source,
-            })?;
-            stage(&dir.join(&json_name), &json, false)
-        },
-    );
-    let mut files = others?;
-    json?.commit(false)?;
-    files.push(json_name);
-    files.sort();
-    Ok(Written { files })
+    write_rendered(dir, name, &render(dir, name, document, options)?)
 }
 
-/// Every output but the JSON; their names. The derived files are staged beside the tables
-/// and put in place only when the tables and blocks are written.
-fn write_others(
+/// The Markdown, the chunks, and the bulk body and audit page when asked for; their names and
+/// bytes.
+fn derived_outputs(
     dir: &Path,
     name: &str,
     document: &Document,
     options: &EmitOptions,
-) -> Result<Vec<String>, EmitError> {
-    let (tables, derived) = rayon::join(
-        || write_tables_and_blocks(dir, name, document),
-        || stage_derived(dir, name, document, options),
-    );
-    let mut files = tables?;
-    for (file, staged) in derived? {
-        staged.commit(false)?;
-        files.push(file);
-    }
-    Ok(files)
-}
-
-/// The Markdown, the chunks, and the bulk body and audit page when asked for, staged under
-/// temporary names; their names.
-fn stage_derived(
-    dir: &Path,
-    name: &str,
-    document: &Document,
-    options: &EmitOptions,
-) -> Result<Vec<(String, Staged)>, EmitError> {
+) -> Result<Vec<(String, Vec<u8>)>, EmitError> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let serialized = |file: &str, bytes: Result<Vec<u8>, serde_json::Error>| {
         bytes.map_err(|source| EmitError::Serialize {
@@ -303,9 +322,7 @@ fn stage_derived(
         )?;
         out.push((audit_name, html));
     }
-    out.into_iter()
-        .map(|(file, bytes)| Ok((file.clone(), stage(&dir.join(&file), &bytes, false)?)))
-        .collect()
+    Ok(out)
 }
 
 /// The grid's cells with their spans: `table.cells`, or when a reader left them empty one
@@ -333,32 +350,53 @@ pub fn grid_cells(table: &Table) -> Vec<TableCell> {
     cells
 }
 
-/// The tables' CSV files and the blocks' JSONL file; their names.
-fn write_tables_and_blocks(
-    dir: &Path,
-    name: &str,
-    document: &Document,
-) -> Result<Vec<String>, EmitError> {
-    let mut files = Vec::new();
-    let tables = tables_csv(document);
+/// Writes outputs already serialised. Every file is staged under a temporary name first and
+/// renamed into place only once all are staged, the JSON last: a failure while staging (a
+/// full disk, a name too long) leaves nothing of this document behind.
+pub fn write_rendered(dir: &Path, name: &str, rendered: &Rendered) -> Result<Written, EmitError> {
     let tables_dir = dir.join(name).join("tables");
+    let mut staged = Vec::new();
+    let mut files = Vec::new();
     let mut table_names = Vec::new();
-    for (number, csv) in &tables {
-        let file = format!("{number}.csv");
-        write_atomic(&tables_dir.join(&file), csv.as_bytes())?;
-        files.push(format!("{name}/tables/{file}"));
-        table_names.push(file);
+    let staging = (|| {
+        for (number, csv) in &rendered.tables {
+            let file = format!("{number}.csv");
+            staged.push(stage(&tables_dir.join(&file), csv.as_bytes(), false)?);
+            files.push(format!("{name}/tables/{file}"));
+            table_names.push(file);
+        }
+        let jsonl_name = format!("{name}.blocks.jsonl");
+        staged.push(stage(&dir.join(&jsonl_name), &rendered.jsonl, false)?);
+        files.push(jsonl_name);
+        for (file, bytes) in &rendered.derived {
+            // Names come from a worker process: only plain files of this document's name.
+            if !file.starts_with(&format!("{name}.")) || file.contains(['/', '\\']) {
+                return Err(EmitError::Write {
+                    path: dir.join(file),
+                    source: std::io::Error::other("not an output name of this document"),
+                });
+            }
+            staged.push(stage(&dir.join(file), bytes, false)?);
+            files.push(file.clone());
+        }
+        let json_name = format!("{name}.json");
+        staged.push(stage(&dir.join(&json_name), &rendered.json, false)?);
+        files.push(json_name);
+        Ok(())
+    })();
+    if let Err(e) = staging {
+        drop(staged);
+        // The directories made for the tables, if now empty.
+        let _ = std::fs::remove_dir(&tables_dir);
+        let _ = std::fs::remove_dir(dir.join(name));
+        return Err(e);
+    }
+    for file in staged {
+        file.commit(false)?;
     }
     remove_stale_tables(&tables_dir, &table_names);
-
-    let jsonl_name = format!("{name}.blocks.jsonl");
-    let jsonl = blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
-        path: dir.join(&jsonl_name),
-        source,
-    })?;
-    write_atomic(&dir.join(&jsonl_name), &jsonl)?;
-    files.push(jsonl_name);
-    Ok(files)
+    files.sort();
+    Ok(Written { files })
 }
 
 /// Deletes `<n>.csv` files in `tables_dir` that the current document no longer has.
@@ -735,6 +773,17 @@ mod tests {
             .collect();
         // No JSON (its presence would say the rest is there) and no temporary file left.
         assert_eq!(names, vec!["forum"]);
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_temporary_files_leaves_no_tables_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // 80 Hangul syllables: 240 bytes, a valid name, but the JSONL's temporary name is not.
+        let name = "가".repeat(80);
+        let failed = write_outputs(dir.path(), &name, &sample());
+        assert!(matches!(failed, Err(EmitError::Write { .. })), "{failed:?}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

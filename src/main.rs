@@ -81,6 +81,9 @@ enum Command {
     },
     /// Print the JSON Schema of the output documents (`<name>.json`).
     Schema,
+    /// Serve `jaryo run` as a worker process over standard input and output (internal).
+    #[command(hide = true)]
+    Worker,
     /// Manage the Korean dictionary.
     Dict {
         #[command(subcommand)]
@@ -132,9 +135,17 @@ struct RunArgs {
     /// Documents processed at once [default: one per core].
     #[arg(short, long, default_value_t = 0, hide_default_value = true)]
     jobs: usize,
-    /// Abandon a document that takes longer than this many seconds.
+    /// Stop (kill) a document that takes longer than this many seconds.
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     timeout: Option<std::time::Duration>,
+    /// Memory limit of each document's worker process (address space), e.g. 2G, 700M.
+    #[arg(long, value_name = "SIZE", default_value = "2G",
+          value_parser = jaryo::batch::worker::parse_bytes)]
+    max_memory: u64,
+    /// Run documents in this process instead of worker processes (no memory limit; a crash
+    /// ends the run).
+    #[arg(long, hide = true)]
+    in_process: bool,
     /// Password for encrypted PDFs.
     #[arg(long, env = "JARYO_PDF_PASSWORD", hide_env_values = true)]
     password: Option<String>,
@@ -271,6 +282,13 @@ fn main() -> ExitCode {
             let analyzer = LazyAnalyzer::with_user_dict(&dict_dir, user_dict.clone());
             run(args, analyzer, dict_dir, user_dict)
         }
+        Command::Worker => match jaryo::batch::worker::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("jaryo: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Schema => {
             print!("{}", jaryo::emit::schema_json());
             ExitCode::SUCCESS
@@ -446,6 +464,14 @@ fn run(
             bulk: args.bulk,
             audit: args.audit,
         },
+        isolation: match std::env::current_exe() {
+            Ok(exe) if !args.in_process => Some(jaryo::batch::Isolation {
+                exe,
+                max_memory: Some(args.max_memory),
+            }),
+            _ => None,
+        },
+        stop: stop_on_signals(),
     };
     let analyzer = Arc::new(analyzer);
     // Never dropped: unmapping the dictionary at the end costs milliseconds that process exit
@@ -454,6 +480,15 @@ fn run(
     match jaryo::batch::run(&options, Arc::clone(&analyzer)) {
         Ok(summary) => {
             let counts = summary.counts();
+            if let Some(undone) = summary.interrupted {
+                eprintln!(
+                    "jaryo: interrupted: {} ok, {} failed, {undone} left undone; manifest: {}",
+                    counts.ok,
+                    counts.failed,
+                    summary.manifest.display()
+                );
+                return ExitCode::from(130);
+            }
             if !args.quiet {
                 // Not eprintln!: a closed stderr must not turn a finished run into a panic.
                 let _ = writeln!(
@@ -486,6 +521,20 @@ fn run(
             ExitCode::from(1)
         }
     }
+}
+
+/// A flag set by the first SIGINT or SIGTERM (the run stops taking documents, stops the
+/// running ones and writes the manifest); a second one ends the process at once. signal-hook
+/// does this safely (an atomic store in the handler) on top of sigaction; `None` if the
+/// handlers cannot be installed (the run then just cannot be stopped cleanly).
+fn stop_on_signals() -> Option<Arc<std::sync::atomic::AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop)).ok()?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).ok()?;
+    }
+    Some(stop)
 }
 
 /// `jaryo tokenize`: tokenizes a file or stdin, decoded as `run` decodes text inputs.

@@ -307,8 +307,9 @@ fn a_document_past_the_timeout_is_abandoned_and_reported() {
     let sample = sample_text();
     let reason = failed_reason(&sample, &["--timeout", "0.001"]);
     assert!(
-        reason
-            .ends_with("seoul_social_economy_forum_2020.txt: timed out after 0.001 s (abandoned)"),
+        reason.ends_with(
+            "seoul_social_economy_forum_2020.txt: timed out after 0.001 s (worker killed)"
+        ),
         "{reason}"
     );
 }

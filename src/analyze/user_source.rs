@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN_USER_CSV: &str = include_str!("../../dictionaries/user.csv");
 
 /// Where the user dictionary's rows come from (lindera's simple CSV: `surface,POS,reading`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UserDict {
     /// The built-in domain dictionary only.
     Builtin,

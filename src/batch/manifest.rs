@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::emit::{write_durable, EmitError};
+use crate::emit::{write_atomic, write_durable, EmitError};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const MANIFEST_SCHEMA: &str = "jaryo-manifest/1";
@@ -179,6 +179,16 @@ impl Ledger {
 
     /// Writes `DIR/manifest.json` atomically and durably.
     pub fn save(&self, dir: &Path) -> Result<(), ManifestError> {
+        self.write(dir, true)
+    }
+
+    /// Writes `DIR/manifest.json` atomically, as a run goes on: a killed process loses
+    /// nothing of it; not synced (the run's final save is).
+    pub fn save_progress(&self, dir: &Path) -> Result<(), ManifestError> {
+        self.write(dir, false)
+    }
+
+    fn write(&self, dir: &Path, durable: bool) -> Result<(), ManifestError> {
         let path = dir.join(MANIFEST_FILE);
         let mut json = serde_json::to_vec_pretty(&self.to_manifest()).map_err(|source| {
             EmitError::Serialize {
@@ -187,7 +197,11 @@ impl Ledger {
             }
         })?;
         json.push(b'\n');
-        write_durable(&path, &json)?;
+        if durable {
+            write_durable(&path, &json)?;
+        } else {
+            write_atomic(&path, &json)?;
+        }
         Ok(())
     }
 }

@@ -1,18 +1,23 @@
-//! The batch runner: finds the inputs, runs the documents in parallel (rayon), each isolated
-//! (timeout, panics caught), writes their outputs atomically, keeps `DIR/manifest.json`, skips
-//! inputs whose outputs are current, and shows progress.
+//! The batch runner: finds the inputs, runs the documents in parallel, each isolated (in a
+//! worker process with a memory limit, or in-process with panics caught; a timeout either
+//! way), writes their outputs atomically, keeps `DIR/manifest.json` (saved after every
+//! document), skips inputs whose outputs are current, stops cleanly when asked, and shows
+//! progress.
 
 pub mod inputs;
 pub mod manifest;
 pub mod naming;
 pub mod progress;
 pub mod runner;
+pub mod worker;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::analyze::LazyAnalyzer;
@@ -30,10 +35,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Held while a run writes to an output directory, so two runs never interleave.
 const LOCK_FILE: &str = ".jaryo.lock";
 
-/// At most this often the manifest is rewritten while a run goes on (and always at the end),
-/// so a killed run loses little of what it did.
-const MANIFEST_SAVE_INTERVAL: Duration = Duration::from_secs(2);
-
 /// Why a run could not proceed at all (exit status 1). Failures of single inputs are not
 /// errors: they are `failed` entries.
 #[derive(Debug, Error)]
@@ -48,6 +49,53 @@ pub enum BatchError {
     Manifest(#[from] manifest::ManifestError),
     #[error("cannot start {jobs} worker threads: {reason}")]
     Threads { jobs: usize, reason: String },
+    #[error("cannot start the worker processes: {0}")]
+    Workers(String),
+}
+
+/// Documents run in worker processes (`jaryo worker`, see [`worker`]).
+#[derive(Debug, Clone)]
+pub struct Isolation {
+    /// The jaryo binary to run as a worker.
+    pub exe: PathBuf,
+    /// Each worker's address-space limit in bytes; none when `None`.
+    pub max_memory: Option<u64>,
+}
+
+/// What the manifest keeps of a processed document besides its outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub pages: u32,
+    pub blocks: usize,
+    /// Quality flags by kind.
+    pub flags: BTreeMap<String, usize>,
+}
+
+/// A processed document: its outputs, serialised, and its summary.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub summary: Summary,
+    pub rendered: crate::emit::Rendered,
+}
+
+impl Processed {
+    /// Serialises `document`'s outputs for the output name `name` under `dir`.
+    pub fn of(
+        document: &Document,
+        dir: &Path,
+        name: &str,
+        emit: &crate::emit::EmitOptions,
+    ) -> Result<Processed, String> {
+        let rendered = crate::emit::render(dir, name, document, emit).map_err(|e| e.to_string())?;
+        Ok(Processed {
+            summary: Summary {
+                pages: document.source.pages,
+                blocks: document.blocks.len(),
+                flags: flags_by_kind(document),
+            },
+            rendered,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,6 +117,11 @@ pub struct RunOptions {
     pub hidden: bool,
     /// Which outputs to write beside the JSON.
     pub emit: crate::emit::EmitOptions,
+    /// Run each document in a worker process; in this process when `None`.
+    pub isolation: Option<Isolation>,
+    /// Set (by a signal handler) to stop the run: no new documents start, the running ones
+    /// are stopped (in workers) or finished, the manifest is written.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// What a run did.
@@ -79,6 +132,8 @@ pub struct RunSummary {
     pub manifest: PathBuf,
     /// Temporary files of an earlier, killed run that were removed.
     pub removed_temp_files: usize,
+    /// The run was stopped (`RunOptions::stop`); this many inputs were left undone.
+    pub interrupted: Option<usize>,
 }
 
 impl RunSummary {
@@ -87,17 +142,48 @@ impl RunSummary {
     }
 }
 
-/// Runs the pipeline with `analyzer` over every input.
+/// Runs the pipeline with `analyzer` over every input (in worker processes when
+/// `options.isolation` says so; they load their own analyzer).
 pub fn run(options: &RunOptions, analyzer: Arc<LazyAnalyzer>) -> Result<RunSummary, BatchError> {
-    let pipeline = options.pipeline.clone();
-    let shared = Arc::clone(&analyzer);
-    let processor: Processor = Arc::new(move |source: &SourceFile| {
-        crate::pipeline::process_source_lazily(source, &pipeline, &shared)
-            .map_err(|e| e.to_string())
-    });
-    let warm_up = Box::new(move || crate::pipeline::warm_up(&analyzer));
-    run_with(options, processor, Some(warm_up))
+    let Some(isolation) = options.isolation.clone() else {
+        let pipeline = options.pipeline.clone();
+        let shared = Arc::clone(&analyzer);
+        let dir = options.output_dir.clone();
+        let emit = options.emit.clone();
+        let processor: Processor = Arc::new(move |source: &SourceFile, name: &str, _: &_| {
+            let document = crate::pipeline::process_source_lazily(source, &pipeline, &shared)
+                .map_err(|e| e.to_string())?;
+            Processed::of(&document, &dir, name, &emit)
+        });
+        let warm_up = Box::new(move || crate::pipeline::warm_up(&analyzer));
+        return run_with(options, processor, Some(warm_up));
+    };
+    run_planned(options, |jobs, count| {
+        // As many workers as documents at once, the cores shared among them.
+        let workers = jobs.min(count).max(1);
+        let setup = worker::Setup {
+            dictionary: options.dictionary.clone(),
+            user_dictionary: options.user_dictionary.clone(),
+            password: options.pipeline.extract.password.clone(),
+            whole_fonts_per_page: options.pipeline.extract.whole_fonts_per_page,
+            skip_quality: options.pipeline.skip_quality,
+            threads: (jobs / workers).max(1),
+            max_memory: isolation.max_memory,
+            emit: options.emit.clone(),
+        };
+        let pool = worker::WorkerPool::new(isolation.exe, setup, workers, options.stop.clone())
+            .map_err(BatchError::Workers)?;
+        let dir = options.output_dir.clone();
+        let processor: Processor = Arc::new(move |source: &SourceFile, name: &str, ticket: &_| {
+            pool.process(source, &dir, name, ticket)
+        });
+        Ok((processor, None))
+    })
 }
+
+/// What a run's documents are processed with: the processor, and work to do beside the first
+/// documents.
+type Plan = (Processor, Option<Box<dyn FnOnce() + Send>>);
 
 /// Runs `processor` over every input: the batch machinery without a fixed pipeline.
 /// `warm_up` runs on a worker as the run starts, beside the first documents.
@@ -105,6 +191,14 @@ pub fn run_with(
     options: &RunOptions,
     processor: Processor,
     warm_up: Option<Box<dyn FnOnce() + Send>>,
+) -> Result<RunSummary, BatchError> {
+    run_planned(options, |_, _| Ok((processor, warm_up)))
+}
+
+/// The run, with the processor made by `plan(jobs, inputs)` once the inputs are known.
+fn run_planned(
+    options: &RunOptions,
+    plan: impl FnOnce(usize, usize) -> Result<Plan, BatchError>,
 ) -> Result<RunSummary, BatchError> {
     let dir = options.output_dir.as_path();
     // Found before the output directory is made or locked: a run with nothing to do writes
@@ -154,9 +248,10 @@ pub fn run_with(
         progress.finished(entry, 0);
     }
 
+    let (processor, warm_up) = plan(jobs, found.files.len())?;
     let mut state = State {
         ledger,
-        last_save: Instant::now(),
+        last_save: None,
     };
     for entry in &problems {
         state.ledger.record(entry.clone());
@@ -193,16 +288,18 @@ pub fn run_with(
         task_progress.started(&job.path.display().to_string());
         task_context.process(k, ticket)
     };
-    // Each finished document is recorded here, on this thread, while the workers go on; so
-    // are the manifest's intermediate saves.
-    let report = |k: usize, outcome: runner::Outcome<Entry>, took: Duration| {
-        let entry = context.entry_of(k, outcome, took);
+    let mut undone = 0;
+    // Each finished document is recorded here, on this thread, while the workers go on, and
+    // the manifest saved: a killed run loses only the documents in flight.
+    let report = |k: usize, outcome: runner::Outcome<Option<Entry>>, took: Duration| {
+        let Some(entry) = context.entry_of(k, outcome, took) else {
+            // Stopped before it was done: not recorded, so the next run does it.
+            undone += 1;
+            return;
+        };
         progress.finished(&entry, context.jobs[context.order[k]].work);
         state.ledger.record(entry.clone());
-        // A failed intermediate save is caught by the final save.
-        if state.save_due() {
-            let _ = state.ledger.save(dir);
-        }
+        state.save(dir);
         results[context.order[k]] = Some(entry);
     };
     let count = context.order.len();
@@ -217,10 +314,15 @@ pub fn run_with(
     let mut entries: Vec<Entry> = results.into_iter().flatten().collect();
     entries.append(&mut problems);
     entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let stopped = options
+        .stop
+        .as_ref()
+        .is_some_and(|s| s.load(Ordering::SeqCst));
     Ok(RunSummary {
         entries,
         manifest: dir.join(manifest::MANIFEST_FILE),
         removed_temp_files,
+        interrupted: stopped.then_some(undone),
     })
 }
 
@@ -247,17 +349,27 @@ fn expected_work(path: &Path) -> u64 {
 
 struct State {
     ledger: manifest::Ledger,
-    last_save: Instant,
+    /// When the last intermediate save ended, and how long it took.
+    last_save: Option<(Instant, Duration)>,
 }
 
+/// Intermediate saves may take at most this share of the time between them: the manifest is
+/// saved after every document unless it has grown so large (thousands of entries) that saving
+/// it each time would hold up the run.
+const SAVE_SHARE: u32 = 5;
+
 impl State {
-    /// Whether the last save is long enough ago to save again now.
-    fn save_due(&mut self) -> bool {
-        if self.last_save.elapsed() < MANIFEST_SAVE_INTERVAL {
-            return false;
+    /// Saves the manifest as it stands, unless the last save is too recent for its cost. A
+    /// failed intermediate save is caught by the final save.
+    fn save(&mut self, dir: &Path) {
+        if let Some((ended, took)) = self.last_save {
+            if ended.elapsed() < took * SAVE_SHARE {
+                return;
+            }
         }
-        self.last_save = Instant::now();
-        true
+        let start = Instant::now();
+        let _ = self.ledger.save_progress(dir);
+        self.last_save = Some((Instant::now(), start.elapsed()));
     }
 }
 
@@ -274,8 +386,17 @@ struct Context {
 }
 
 impl Context {
-    /// Task `k`: reads, checks for resume, processes and writes one input.
-    fn process(&self, k: usize, ticket: &runner::Ticket) -> Entry {
+    fn stopping(&self) -> bool {
+        let stop = self.options.stop.as_ref();
+        stop.is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
+    /// Task `k`: reads, checks for resume, processes and writes one input. `None` when the
+    /// run was stopped before the input was done.
+    fn process(&self, k: usize, ticket: &runner::Ticket) -> Option<Entry> {
+        if self.stopping() {
+            return None;
+        }
         let job = &self.jobs[self.order[k]];
         let start = Instant::now();
         let attempt = self.attempt(job, ticket);
@@ -283,9 +404,11 @@ impl Context {
         match attempt {
             Ok(mut entry) => {
                 entry.seconds = seconds;
-                entry
+                Some(entry)
             }
-            Err((sha256, reason)) => failed_entry(&job.path, sha256, reason, seconds),
+            // Killed by the stop, most likely: done again by the next run.
+            Err(_) if self.stopping() => None,
+            Err((sha256, reason)) => Some(failed_entry(&job.path, sha256, reason, seconds)),
         }
     }
 
@@ -313,23 +436,19 @@ impl Context {
             }
         }
 
-        let document = (self.processor)(&source)
+        let processed = (self.processor)(&source, &job.name, ticket)
             .map_err(|reason| fail(runner::one_line(&path_text, &reason)))?;
         drop(source);
-        if document.source.pages == 0 {
+        let Processed { summary, rendered } = processed;
+        if summary.pages == 0 {
             return Err(fail(format!("{path_text}: the document has no pages")));
         }
         if !ticket.commit() {
             // Abandoned at the timeout and reported as such: write nothing.
             return Err(fail(format!("{path_text}: abandoned")));
         }
-        let written = crate::emit::write_outputs_with(
-            &self.options.output_dir,
-            &job.name,
-            &document,
-            &self.options.emit,
-        )
-        .map_err(|e| fail(e.to_string()))?;
+        let written = crate::emit::write_rendered(&self.options.output_dir, &job.name, &rendered)
+            .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             path: path_text,
             status: Status::Ok,
@@ -337,22 +456,28 @@ impl Context {
             sha256: Some(sha256),
             output: Some(job.name.clone()),
             outputs: written.files,
-            pages: document.source.pages,
-            blocks: document.blocks.len(),
-            flags: flags_by_kind(&document),
+            pages: summary.pages,
+            blocks: summary.blocks,
+            flags: summary.flags,
             seconds: 0.0,
             jaryo: VERSION.to_string(),
             options: self.fingerprint.clone(),
         })
     }
 
-    /// The manifest entry of task `k` from how it ended.
-    fn entry_of(&self, k: usize, outcome: runner::Outcome<Entry>, took: Duration) -> Entry {
+    /// The manifest entry of task `k` from how it ended; `None` when the run was stopped
+    /// before it was done.
+    fn entry_of(
+        &self,
+        k: usize,
+        outcome: runner::Outcome<Option<Entry>>,
+        took: Duration,
+    ) -> Option<Entry> {
         let path = &self.jobs[self.order[k]].path;
         let seconds = round_us(took.as_secs_f64());
         let name = path.display();
-        match outcome {
-            runner::Outcome::Finished(entry) => entry,
+        Some(match outcome {
+            runner::Outcome::Finished(entry) => return entry,
             runner::Outcome::Panicked { message, note } => failed_entry(
                 path,
                 note,
@@ -363,8 +488,14 @@ impl Context {
                 path,
                 note,
                 format!(
-                    "{name}: timed out after {} s (abandoned)",
-                    runner::format_seconds(limit)
+                    "{name}: timed out after {} s ({})",
+                    runner::format_seconds(limit),
+                    // A worker process is killed; a thread can only be left to finish.
+                    if self.options.isolation.is_some() {
+                        "worker killed"
+                    } else {
+                        "abandoned"
+                    }
                 ),
                 seconds,
             ),
@@ -374,7 +505,7 @@ impl Context {
                 format!("{name}: not started: no worker thread ({reason})"),
                 seconds,
             ),
-        }
+        })
     }
 }
 

@@ -14,18 +14,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
-use crate::document::Document;
 use crate::source::SourceFile;
 
-/// Turns a source into a document; the error is a one-line reason.
-pub type Processor = Arc<dyn Fn(&SourceFile) -> Result<Document, String> + Send + Sync>;
+/// Turns a source into its outputs, serialised, under the given output name; the error is a
+/// one-line reason. The ticket tells a processor that can stop its work (a worker process)
+/// when the task was abandoned.
+pub type Processor =
+    Arc<dyn Fn(&SourceFile, &str, &Ticket) -> Result<super::Processed, String> + Send + Sync>;
 
 /// Threads that run documents carry names starting with this; their panics are reported per
 /// document.
-const DOCUMENT_THREAD: &str = "jaryo-document";
+pub(crate) const DOCUMENT_THREAD: &str = "jaryo-document";
 
 /// pdf-extract recurses through content streams and font programs: give it room.
-const DOCUMENT_STACK: usize = 32 * 1024 * 1024;
+pub(crate) const DOCUMENT_STACK: usize = 32 * 1024 * 1024;
 
 thread_local! {
     /// Where the last panic on this thread happened, recorded by the panic hook.
@@ -36,7 +38,7 @@ static QUIET_HOOK: Once = Once::new();
 
 /// Keeps panics on document threads off stderr (they are reported per document, and would
 /// tear the progress display); panics elsewhere go to the previous hook as before.
-fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     QUIET_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -89,6 +91,11 @@ impl Ticket<'_> {
         if let Phase::Running { note: slot, .. } = &mut board.phases[self.index] {
             *slot = Some(note.to_string());
         }
+    }
+
+    /// Whether the run has given up on the task (it ran past the timeout): its work can stop.
+    pub fn abandoned(&self) -> bool {
+        !matches!(self.board.lock().phases[self.index], Phase::Running { .. })
     }
 
     /// Claims the right to write the task's outputs: false when the task was already
@@ -374,14 +381,7 @@ fn work_loop<T: Send>(shared: &Shared<T>) {
             board: &shared.board,
             index,
         };
-        let result =
-            catch_unwind(AssertUnwindSafe(|| (shared.task)(index, &ticket))).map_err(|payload| {
-                let message = panic_message(payload.as_ref());
-                match PANIC_LOCATION.with(|cell| cell.borrow_mut().take()) {
-                    Some(at) => format!("panic at {at}: {message}"),
-                    None => format!("panic: {message}"),
-                }
-            });
+        let result = catch_panic(|| (shared.task)(index, &ticket));
         let seconds = since.elapsed();
         let mut board = shared.board.lock();
         let note = match &mut board.phases[index] {
@@ -398,6 +398,18 @@ fn work_loop<T: Send>(shared: &Shared<T>) {
         }
         shared.board.changed.notify_all();
     }
+}
+
+/// Runs `f`, a panic in it becoming its message with the location where it happened (on a
+/// document thread, whose panics the hook records).
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let message = panic_message(payload.as_ref());
+        match PANIC_LOCATION.with(|cell| cell.borrow_mut().take()) {
+            Some(at) => format!("panic at {at}: {message}"),
+            None => format!("panic: {message}"),
+        }
+    })
 }
 
 fn build_pool(jobs: usize) -> Result<rayon::ThreadPool, String> {

@@ -1,10 +1,13 @@
 //! Opening a PDF for glyph capture: parse it with lopdf, decrypt it, refuse what cannot be read
+//! or would exceed a safety limit (decompression bombs, form XObjects that draw themselves)
 //! with a typed error, and neutralise what would waste time or mislead pdf-extract (image
 //! streams it would parse as content, `W` width ranges it misreads).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use lopdf::{Document, LoadOptions, Object, ObjectId};
+use regex::bytes::Regex;
 use thiserror::Error;
 
 use crate::extract::fonts::MAX_WIDTH_RANGE;
@@ -25,6 +28,255 @@ pub enum PdfOpenError {
     Damaged(String),
     #[error("the PDF has no pages")]
     NoPages,
+    #[error("the PDF exceeds a safety limit: {0}")]
+    Limit(String),
+}
+
+/// The most one stream may inflate to (the largest content streams of real booklets are a
+/// few MB).
+const MAX_STREAM_INFLATED: u64 = 256 << 20;
+
+/// The most a ToUnicode CMap may inflate to (the largest CJK ones are under a megabyte).
+const MAX_CMAP_INFLATED: u64 = 16 << 20;
+
+/// The most the streams checked may inflate to together.
+const MAX_DOCUMENT_INFLATED: u64 = 1 << 30;
+
+/// Deflate cannot expand more than about 1032:1, so a single-filter stream this many times
+/// smaller than its limit needs no check.
+const DEFLATE_MAX_RATIO: u64 = 1032;
+
+/// How deep form XObjects may draw one another (real documents nest two or three).
+const MAX_FORM_DEPTH: usize = 16;
+
+/// `/Size N` in a trailer or cross-reference stream dictionary.
+static SIZE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/Size\s*(\d{1,20})").unwrap());
+
+/// `/W [0 0 0]`: cross-reference stream entries of no width.
+static EMPTY_WIDTHS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/W\s*\[\s*0+\s+0+\s+0+\s*\]").unwrap());
+
+/// Refuses cross-reference data that made lopdf allocate gigabytes: a `/Size` claiming more
+/// objects than the file has bytes, and a cross-reference stream whose `/W` widths are all
+/// zero (it reads `/Size` entries out of nothing).
+fn check_cross_references(bytes: &[u8]) -> Result<(), PdfOpenError> {
+    for found in SIZE.captures_iter(bytes) {
+        let size = std::str::from_utf8(&found[1])
+            .ok()
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        if size > bytes.len() as u64 {
+            return Err(PdfOpenError::Limit(format!(
+                "the cross-reference data claims {size} objects, more than the file's {} \
+                 bytes could hold",
+                bytes.len()
+            )));
+        }
+    }
+    if EMPTY_WIDTHS.is_match(bytes) {
+        return Err(PdfOpenError::Limit(
+            "a cross-reference stream has entries of no width (/W [0 0 0])".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks how far the streams that could be decompression bombs inflate (counting, keeping
+/// nothing): a stream past its limit, or all of them past the document's, is an error.
+fn check_inflated_sizes(doc: &Document) -> Result<(), PdfOpenError> {
+    let cmaps: HashSet<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d) => d.get(b"ToUnicode").ok()?.as_reference().ok(),
+            _ => None,
+        })
+        .collect();
+    let mut total = 0u64;
+    for (id, object) in &doc.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        // Images are emptied before capture, never inflated.
+        if is_name(stream.dict.get(b"Subtype").ok(), b"Image") {
+            continue;
+        }
+        let Some(filters) = flate_filters(&stream.dict) else {
+            continue;
+        };
+        let limit = if cmaps.contains(id) {
+            MAX_CMAP_INFLATED
+        } else {
+            MAX_STREAM_INFLATED
+        };
+        if filters == 1 && (stream.content.len() as u64).saturating_mul(DEFLATE_MAX_RATIO) <= limit
+        {
+            continue;
+        }
+        let inflated = inflated_size(&stream.content, filters, limit);
+        let what = if cmaps.contains(id) {
+            "ToUnicode CMap"
+        } else {
+            "stream"
+        };
+        if inflated > limit {
+            return Err(PdfOpenError::Limit(format!(
+                "{what} {} {} inflates to more than {} MiB",
+                id.0,
+                id.1,
+                limit >> 20
+            )));
+        }
+        total += inflated;
+        if total > MAX_DOCUMENT_INFLATED {
+            return Err(PdfOpenError::Limit(format!(
+                "its streams inflate to more than {} MiB together",
+                MAX_DOCUMENT_INFLATED >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How many FlateDecode filters `dict` applies, when those are all its filters.
+fn flate_filters(dict: &lopdf::Dictionary) -> Option<usize> {
+    match dict.get(b"Filter").ok()? {
+        Object::Name(name) if name == b"FlateDecode" => Some(1),
+        Object::Array(names) if !names.is_empty() => names
+            .iter()
+            .all(|n| matches!(n, Object::Name(name) if name == b"FlateDecode"))
+            .then_some(names.len()),
+        _ => None,
+    }
+}
+
+/// The size `content` inflates to through `layers` zlib layers, counted up to `limit + 1`.
+fn inflated_size(content: &[u8], layers: usize, limit: u64) -> u64 {
+    use std::io::Read;
+    let mut reader: Box<dyn Read + '_> = Box::new(content);
+    for _ in 0..layers {
+        reader = Box::new(flate2::read::ZlibDecoder::new(reader));
+    }
+    // A damaged stream counts as far as it reads.
+    std::io::copy(&mut reader.take(limit + 1), &mut std::io::sink()).unwrap_or(0)
+}
+
+/// Cuts form XObjects out of form resources where drawing them would recurse: a form that
+/// draws itself (directly or through others) or forms nested deeper than `MAX_FORM_DEPTH`.
+/// pdf-extract draws forms recursively and would overflow its stack. Returns how many uses
+/// were cut.
+pub fn cut_form_cycles(doc: &mut Document) -> usize {
+    let forms: HashSet<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| match o {
+            Object::Stream(s) => is_name(s.dict.get(b"Subtype").ok(), b"Form"),
+            _ => false,
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    // (form, XObject name) uses to remove, found by a depth-first walk from every form.
+    let mut cuts: Vec<(ObjectId, Vec<u8>)> = Vec::new();
+    let mut done: HashSet<ObjectId> = HashSet::new();
+    for &start in &forms {
+        let mut path: Vec<ObjectId> = Vec::new();
+        walk_forms(doc, &forms, start, &mut path, &mut done, &mut cuts);
+    }
+    let count = cuts.len();
+    for (form, name) in cuts {
+        remove_xobject(doc, form, &name);
+    }
+    count
+}
+
+/// Removes `name` from the XObject resources of `form` (wherever they are: inline in the
+/// form, or in referenced dictionaries).
+fn remove_xobject(doc: &mut Document, form: ObjectId, name: &[u8]) {
+    let Some(Object::Stream(stream)) = doc.objects.get(&form) else {
+        return;
+    };
+    let resources_ref = stream
+        .dict
+        .get(b"Resources")
+        .ok()
+        .and_then(|r| r.as_reference().ok());
+    let resources = match resources_ref {
+        Some(id) => doc.get_dictionary(id).ok(),
+        None => stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| r.as_dict().ok()),
+    };
+    let xobjects_ref = resources
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| x.as_reference().ok());
+    let xobjects = match (xobjects_ref, resources_ref) {
+        (Some(id), _) => doc.get_dictionary_mut(id).ok(),
+        (None, Some(id)) => doc
+            .get_dictionary_mut(id)
+            .ok()
+            .and_then(|r| r.get_mut(b"XObject").ok()?.as_dict_mut().ok()),
+        (None, None) => match doc.objects.get_mut(&form) {
+            Some(Object::Stream(stream)) => stream
+                .dict
+                .get_mut(b"Resources")
+                .ok()
+                .and_then(|r| r.as_dict_mut().ok())
+                .and_then(|r| r.get_mut(b"XObject").ok()?.as_dict_mut().ok()),
+            _ => None,
+        },
+    };
+    if let Some(xobjects) = xobjects {
+        xobjects.remove(name);
+    }
+}
+
+/// The forms `form`'s resources name, with their names.
+fn drawn_forms(
+    doc: &Document,
+    forms: &HashSet<ObjectId>,
+    form: ObjectId,
+) -> Vec<(Vec<u8>, ObjectId)> {
+    let Ok(Object::Stream(stream)) = doc.get_object(form) else {
+        return Vec::new();
+    };
+    let resources = stream.dict.get(b"Resources").ok().map(|r| resolve(doc, r));
+    let Some(Object::Dictionary(resources)) = resources else {
+        return Vec::new();
+    };
+    let xobjects = resources.get(b"XObject").ok().map(|x| resolve(doc, x));
+    let Some(Object::Dictionary(xobjects)) = xobjects else {
+        return Vec::new();
+    };
+    xobjects
+        .iter()
+        .filter_map(|(name, x)| Some((name.clone(), x.as_reference().ok()?)))
+        .filter(|(_, id)| forms.contains(id))
+        .collect()
+}
+
+fn walk_forms(
+    doc: &Document,
+    forms: &HashSet<ObjectId>,
+    form: ObjectId,
+    path: &mut Vec<ObjectId>,
+    done: &mut HashSet<ObjectId>,
+    cuts: &mut Vec<(ObjectId, Vec<u8>)>,
+) {
+    if done.contains(&form) {
+        return;
+    }
+    path.push(form);
+    for (name, child) in drawn_forms(doc, forms, form) {
+        if path.contains(&child) || path.len() >= MAX_FORM_DEPTH {
+            cuts.push((form, name));
+        } else {
+            walk_forms(doc, forms, child, path, done, cuts);
+        }
+    }
+    path.pop();
+    done.insert(form);
 }
 
 /// Parses and decrypts `bytes`.
@@ -33,6 +285,7 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenErr
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfOpenError::NotPdf);
     }
+    check_cross_references(bytes)?;
     let options = match password {
         Some(p) => LoadOptions::with_password(p),
         None => LoadOptions::default(),
@@ -55,18 +308,23 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenErr
     if doc.get_pages().is_empty() {
         return Err(PdfOpenError::NoPages);
     }
+    check_inflated_sizes(&doc)?;
     Ok(doc)
 }
 
 /// Rewrites parts of `doc` that pdf-extract handles badly, before capture:
 /// - image XObjects: pdf-extract runs `Do` on images as if they were content streams (it
 ///   decompresses and parses the pixels); their data is emptied, which also saves the time;
+/// - form XObjects that would draw themselves (or nest too deep) are cut out of the
+///   resources of the form drawing them;
 /// - form XObjects are decompressed once here instead of on every use, and ICC profiles
 ///   (decompressed on every colour operator, never used) are emptied.
 ///
 /// CID font widths are mended separately, once the pages have their own font copies (see
 /// [`expand_width_ranges`]).
 pub fn neutralise_for_capture(doc: &mut Document) {
+    // Forms that draw themselves would overflow pdf-extract's stack.
+    cut_form_cycles(doc);
     // ICC profiles: pdf-extract decompresses the profile on every colour-space operator and
     // never uses it.
     let mut profiles = Vec::new();
@@ -371,6 +629,134 @@ mod tests {
             expanded[1],
             Object::Array(vec![Object::Real(950.195); 16_947 - 354 + 1])
         );
+    }
+
+    /// A one-page PDF with `extra` objects numbered from 6 (1 catalog, 2 pages, 3 page with
+    /// `resources`, 4 content, 5 font with `font_extra`).
+    fn crafted(resources: &str, font_extra: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut objects: Vec<Vec<u8>> = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+                 /Resources {resources} >>"
+            )
+            .into_bytes(),
+            b"<< /Length 34 >>\nstream\nBT /F1 12 Tf 72 720 Td (hi) Tj ET\nendstream".to_vec(),
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica {font_extra} >>")
+                .into_bytes(),
+        ];
+        objects.extend(extra.iter().cloned());
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+            pdf.extend_from_slice(body);
+            pdf.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for offset in offsets {
+            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    fn deflated_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(data).unwrap();
+        let packed = encoder.finish().unwrap();
+        let mut out = format!(
+            "<< /Length {} /Filter /FlateDecode {dict} >>\nstream\n",
+            packed.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(&packed);
+        out.extend_from_slice(b"\nendstream");
+        out
+    }
+
+    const FONT: &str = "<< /Font << /F1 5 0 R >> >>";
+
+    #[test]
+    fn a_good_pdf_passes_every_cap() {
+        assert!(open(&crafted(FONT, "", &[]), None).is_ok());
+    }
+
+    #[test]
+    fn cross_reference_claims_past_the_file_are_refused() {
+        let mut pdf = crafted(FONT, "", &[]);
+        let at = find_bytes(&pdf, b"/Size 6").unwrap();
+        pdf.splice(at..at + 7, b"/Size 200000000".iter().copied());
+        let err = open(&pdf, None).unwrap_err().to_string();
+        assert!(err.contains("claims 200000000 objects"), "{err}");
+        let err = check_cross_references(b"%PDF-1.7 << /Type /XRef /W [0 0 0] /Size 3 >>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/W [0 0 0]"), "{err}");
+        assert!(check_cross_references(b"<< /Type /XRef /W [1 2 1] /Size 3 >>").is_ok());
+    }
+
+    fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    #[test]
+    fn a_tounicode_bomb_is_refused_and_a_large_cmap_is_not() {
+        let line = b"1 beginbfchar <41> <0041> endbfchar\n";
+        let cmap = |bytes: usize| line.repeat(bytes / line.len());
+        let bomb = crafted(
+            FONT,
+            "/ToUnicode 6 0 R",
+            &[deflated_stream("", &cmap(17 << 20))],
+        );
+        let err = open(&bomb, None).unwrap_err().to_string();
+        assert!(
+            err.contains("ToUnicode CMap 6 0 inflates to more than 16 MiB"),
+            "{err}"
+        );
+        let large = crafted(
+            FONT,
+            "/ToUnicode 6 0 R",
+            &[deflated_stream("", &cmap(4 << 20))],
+        );
+        assert!(open(&large, None).is_ok());
+    }
+
+    #[test]
+    fn a_form_that_draws_itself_is_cut_and_a_nested_form_is_not() {
+        let resources = "<< /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>";
+        let selfish = deflated_stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] \
+             /Resources << /XObject << /X1 6 0 R /X2 7 0 R >> >>",
+            b"/X1 Do /X2 Do",
+        );
+        let inner = deflated_stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792]",
+            b"BT /F1 12 Tf (inner) Tj ET",
+        );
+        let mut doc = open(&crafted(resources, "", &[selfish, inner]), None).unwrap();
+        assert_eq!(cut_form_cycles(&mut doc), 1);
+        let Ok(Object::Stream(form)) = doc.get_object((6, 0)) else {
+            panic!("form 6 is gone");
+        };
+        let xobjects = form.dict.get(b"Resources").unwrap().as_dict().unwrap();
+        let xobjects = xobjects.get(b"XObject").unwrap().as_dict().unwrap();
+        // The use of itself is cut; the nested form it draws is kept.
+        assert!(xobjects.get(b"X1").is_err());
+        assert!(xobjects.get(b"X2").is_ok());
+        assert_eq!(cut_form_cycles(&mut doc), 0);
     }
 
     #[test]
