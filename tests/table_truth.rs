@@ -27,9 +27,13 @@ const DOCUMENTS: [&str; 9] = [
     "table_test",
 ];
 
-/// Targets of the tables issue, over all documents together.
-const MIN_CELL_F1: f64 = 0.95;
-const MIN_SPAN_ACCURACY: f64 = 0.9;
+/// Targets of the tables issue, over all documents together (printed; not met yet).
+const TARGET_CELL_F1: f64 = 0.95;
+const TARGET_SPAN_ACCURACY: f64 = 0.9;
+/// What the PDF path reaches today, a little below the measured 0.806 and 0.867: a change
+/// that loses tables fails here.
+const FLOOR_CELL_F1: f64 = 0.78;
+const FLOOR_SPAN_ACCURACY: f64 = 0.84;
 
 fn pairs_dir() -> Option<PathBuf> {
     let root = common::repo_root();
@@ -181,6 +185,12 @@ fn pdf_tables_against_the_hwp_truth() {
         total.spanning_right,
         total.spanning_truth
     );
-    println!("targets: cell F1 >= {MIN_CELL_F1}, spans right >= {MIN_SPAN_ACCURACY}");
+    println!("targets: cell F1 >= {TARGET_CELL_F1}, spans right >= {TARGET_SPAN_ACCURACY}");
     assert!(total.truth_cells > 500, "the truth has tables: {total:?}");
+    assert!(total.f1() >= FLOOR_CELL_F1, "cell F1 {:.3}", total.f1());
+    assert!(
+        total.span_accuracy() >= FLOOR_SPAN_ACCURACY,
+        "span accuracy {:.3}",
+        total.span_accuracy()
+    );
 }

@@ -492,6 +492,49 @@ mod tests {
     }
 
     #[test]
+    fn a_spanned_table_as_csv_keeps_its_columns() {
+        // The merged year header gives its text to its first column; the columns it covers
+        // stay empty, so every CSV row has the grid's width.
+        let table = spanned(&[
+            (0, 0, 2, 1, &["구분"]),
+            (0, 1, 1, 2, &["2024년"]),
+            (1, 1, 1, 1, &["1분기"]),
+            (1, 2, 1, 1, &["2분기"]),
+            (2, 0, 1, 1, &["제조업"]),
+            (2, 1, 1, 1, &["66.8"]),
+            (2, 2, 1, 1, &["55.0"]),
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(
+            to_csv(&built.table),
+            "구분,2024년,\r\n,1분기,2분기\r\n제조업,66.8,55.0\r\n"
+        );
+    }
+
+    #[test]
+    fn side_by_side_cells_never_interleave() {
+        // A 현행 | 개정안 comparison: each cell's wrapped lines stay in that cell.
+        let table = spanned(&[
+            (0, 0, 1, 1, &["③법 제19조 제2항에 따라", "사업시행자는"]),
+            (
+                0,
+                1,
+                1,
+                1,
+                &["③법 제19조 제2항에 따라", "사업시행자 또는 조합은"],
+            ),
+        ]);
+        let built = build(&table, &no_join);
+        assert_eq!(
+            built.table.rows[0],
+            vec![
+                "③법 제19조 제2항에 따라 사업시행자는",
+                "③법 제19조 제2항에 따라 사업시행자 또는 조합은"
+            ]
+        );
+    }
+
+    #[test]
     fn letter_spaced_labels_are_collapsed() {
         let table = spanned(&[
             (0, 0, 1, 1, &["정 책 책 임 자"]),
