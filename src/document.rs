@@ -130,6 +130,8 @@ pub struct Block {
     /// A list or footnote marker (`-`, `①`, `1`, `¹`), kept out of `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
+    /// 1-based page: the PDF's page; on text input the booklet's printed page; on HWP/HWPX
+    /// input counted from the file's explicit page breaks, null when the file has none.
     pub page: Option<u32>,
     /// PDF input: points, top-left origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]

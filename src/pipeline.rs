@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::analyze::{AnalyzeError, Analyzer, LazyAnalyzer};
 use crate::document::{Document, DocumentQuality, PageSize, SourceInfo, SCHEMA_ID};
 use crate::extract::{ExtractError, ExtractOptions};
+use crate::model::Format;
 use crate::source::{SourceError, SourceFile};
 
 #[derive(Debug, Error)]
@@ -123,6 +124,15 @@ fn process_source_with<'a>(
     if !options.skip_quality {
         crate::quality::assess(&mut document, &extracted.pages, analyzer);
     }
+    let hwp = matches!(source.format, Format::Hwp | Format::Hwpx);
+    if hwp && extracted.pages.len() == 1 {
+        // An HWP file without explicit page breaks says nothing of pages: no block claims one
+        // (its place in the file is `location`).
+        for block in &mut document.blocks {
+            block.page = None;
+        }
+        clear_section_pages(&mut document.sections);
+    }
     Ok(document)
 }
 
@@ -137,4 +147,12 @@ fn page_sizes(pages: &[crate::model::Page]) -> Vec<PageSize> {
             height: p.height,
         })
         .collect()
+}
+
+/// Removes the page of every section of the tree.
+fn clear_section_pages(sections: &mut [crate::document::Section]) {
+    for section in sections {
+        section.page = None;
+        clear_section_pages(&mut section.children);
+    }
 }

@@ -292,6 +292,15 @@ impl Builder<'_> {
                 header: cell.header,
             });
         }
+        if let [only] = cells.as_slice() {
+            // A one-cell table is a framed text box (a title or chapter box), as the PDF path
+            // also takes it: its paragraphs are the document's own lines.
+            for line in only.lines.clone() {
+                self.push(line);
+            }
+            self.caption(table.caption.as_ref(), false, at);
+            return;
+        }
         let mut typed = ModelTable {
             page,
             cells,
