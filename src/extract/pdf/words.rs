@@ -27,10 +27,15 @@ pub enum Context {
 
 /// A gap wider than this many ems (beyond the line's own letter spacing) is a word space.
 const WORD_GAP_EMS: f32 = 0.15;
-/// A glyph at most this share of the line's size, raised by at least `SUPERSCRIPT_RAISE` ems,
-/// is a superscript.
+/// A glyph at most this share of the line's size, raised by at least `SUPERSCRIPT_RAISE` ems
+/// above the full-size glyph next to it, is a superscript (smaller alone is not: `제1교시` with
+/// the digit in a smaller font on the same baseline is ordinary text).
 const SUPERSCRIPT_MAX_SIZE: f32 = 0.8;
 const SUPERSCRIPT_RAISE: f32 = 0.15;
+/// Where a text run of one script meets a run of another (`2012` + `에`, `TF` + `가`; writers
+/// set digits and Latin letters in another font), a gap with no space glyph is a word space only
+/// when it is at least this share of the width the line gives its drawn spaces.
+const SCRIPT_EDGE_SPACE_SHARE: f32 = 0.8;
 /// The width of an ordinary word space where the line draws none, in ems.
 const NATURAL_SPACE_EMS: f32 = 0.3;
 /// Letter-spaced words: gaps may differ by at most this many ems to count as uniform.
@@ -42,6 +47,48 @@ struct Word {
     glyphs: Vec<usize>,
     /// Gap to the previous word in points (0 for the first).
     gap_before: f32,
+}
+
+/// The script of a glyph, for telling where a run in one font meets a run in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Hangul,
+    /// ASCII letters and digits (set in a Latin font next to Hangul).
+    LatinDigit,
+    Other,
+}
+
+fn script(text: &str) -> Script {
+    match text.chars().next() {
+        Some(c)
+            if ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c) =>
+        {
+            Script::Hangul
+        }
+        Some(c) if c.is_ascii_alphanumeric() => Script::LatinDigit,
+        _ => Script::Other,
+    }
+}
+
+/// Which ink glyphs are superscripts: smaller than the line's size and raised above the
+/// baseline of the nearest full-size glyph (before it, else after it, else the line's own).
+fn superscripts(glyphs: &[Glyph], ink: &[usize], line_size: f32, baseline: f32) -> Vec<bool> {
+    let small = |i: usize| glyphs[i].size <= SUPERSCRIPT_MAX_SIZE * line_size;
+    let mut out = vec![false; glyphs.len()];
+    for (k, &i) in ink.iter().enumerate() {
+        if !small(i) {
+            continue;
+        }
+        let neighbour = ink[..k]
+            .iter()
+            .rev()
+            .chain(&ink[k + 1..])
+            .find(|&&j| !small(j))
+            .map(|&j| &glyphs[j]);
+        let (base, size) = neighbour.map_or((baseline, line_size), |n| (n.baseline, n.size));
+        out[i] = base - glyphs[i].baseline >= SUPERSCRIPT_RAISE * size;
+    }
+    out
 }
 
 fn is_hangul_syllable(text: &str) -> bool {
@@ -58,11 +105,9 @@ pub fn compose(
     context: Context,
     unmapped_font: &str,
 ) -> LineText {
-    let is_superscript = |g: &Glyph| {
-        g.size <= SUPERSCRIPT_MAX_SIZE * line_size
-            && baseline - g.baseline >= SUPERSCRIPT_RAISE * line_size
-    };
     let ink: Vec<usize> = (0..glyphs.len()).filter(|&i| !glyphs[i].space).collect();
+    let superscript_at = superscripts(glyphs, &ink, line_size, baseline);
+    let is_superscript = |i: usize| superscript_at[i];
     // The line's own letter spacing: the lowest decile of the gaps between glyphs (robust to
     // a kerned pair, and low enough that lines of short words keep their spaces).
     let mut gaps: Vec<f32> = ink
@@ -76,6 +121,18 @@ pub fn compose(
         .unwrap_or(0.0)
         .clamp(0.0, 0.5);
     let threshold = (letter_gap + WORD_GAP_EMS) * line_size;
+    let spaces: Vec<f32> = glyphs
+        .iter()
+        .filter(|g| g.space)
+        .map(|g| g.x1 - g.x0)
+        .collect();
+    let space_width = if spaces.is_empty() {
+        NATURAL_SPACE_EMS * line_size
+    } else {
+        (spaces.iter().sum::<f32>() / spaces.len() as f32).clamp(0.2 * line_size, 0.5 * line_size)
+    };
+    // The width of the spaces the line draws itself, if it draws any.
+    let drawn_space_width = (!spaces.is_empty()).then_some(space_width);
 
     let mut words: Vec<Word> = Vec::new();
     let mut space_pending = false;
@@ -86,12 +143,18 @@ pub fn compose(
             continue;
         }
         let gap = last_ink.map_or(0.0, |p| g.x0 - glyphs[p].x1);
-        let superscript_edge =
-            last_ink.is_some_and(|p| is_superscript(g) != is_superscript(&glyphs[p]));
-        let new_word = match last_ink {
-            None => true,
-            Some(_) if superscript_edge => gap > threshold.max(0.3 * line_size),
-            Some(_) => space_pending || gap > threshold,
+        let superscript_edge = last_ink.is_some_and(|p| is_superscript(i) != is_superscript(p));
+        let script_edge = last_ink.is_some_and(|p| {
+            let (a, b) = (script(&glyphs[p].text), script(&g.text));
+            glyphs[p].run != g.run && a != b && a != Script::Other && b != Script::Other
+        });
+        let new_word = match (last_ink, drawn_space_width) {
+            (None, _) => true,
+            (Some(_), _) if superscript_edge => gap > threshold.max(0.3 * line_size),
+            (Some(_), Some(space)) if script_edge => {
+                space_pending || gap > threshold.max(SCRIPT_EDGE_SPACE_SHARE * space)
+            }
+            (Some(_), _) => space_pending || gap > threshold,
         };
         if new_word {
             words.push(Word {
@@ -110,16 +173,6 @@ pub fn compose(
     }
     let joined = letter_spaced(&words, glyphs, line_size, context);
     let ink_width: f32 = ink.iter().map(|&i| glyphs[i].x1 - glyphs[i].x0).sum();
-    let spaces: Vec<f32> = glyphs
-        .iter()
-        .filter(|g| g.space)
-        .map(|g| g.x1 - g.x0)
-        .collect();
-    let space_width = if spaces.is_empty() {
-        NATURAL_SPACE_EMS * line_size
-    } else {
-        (spaces.iter().sum::<f32>() / spaces.len() as f32).clamp(0.2 * line_size, 0.5 * line_size)
-    };
     let breaks = if joined {
         0
     } else {
@@ -141,7 +194,7 @@ pub fn compose(
         for &i in &word.glyphs {
             let g = &glyphs[i];
             let start = out.text.len();
-            if is_superscript(g) {
+            if is_superscript(i) {
                 superscript.get_or_insert(start);
             } else {
                 close_span(&mut out, &mut superscript, SpanKind::Superscript);
@@ -296,5 +349,109 @@ mod tests {
                 kind: SpanKind::Superscript
             }]
         );
+    }
+
+    /// A line drawn as text runs the way LibreOffice writes mixed scripts: each part is its own
+    /// run `(text, advance per glyph, gap before the part)`, size 10pt on baseline 200; a space
+    /// in a part is a drawn space glyph `space` points wide.
+    fn runs(parts: &[(&str, f32, f32)], space: f32) -> Vec<Glyph> {
+        let mut x = 100.0;
+        let mut out = Vec::new();
+        for (run, &(text, advance, gap)) in parts.iter().enumerate() {
+            x += gap;
+            for c in text.chars() {
+                let width = if c == ' ' { space } else { advance };
+                out.push(Glyph {
+                    text: c.to_string(),
+                    x0: x,
+                    x1: x + width,
+                    baseline: 200.0,
+                    size: 10.0,
+                    space: c == ' ',
+                    unmapped: false,
+                    upright: true,
+                    run: run as u32,
+                });
+                x += width;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn digit_run_next_to_hangul_run_stays_joined() {
+        // `2012년부터 서울시는 사회적경제` (sample, paragraph 2): digits 5.56pt wide in a Latin
+        // font, then a Hangul run 1.7pt further on; the line draws 2.6pt spaces.
+        let glyphs = runs(
+            &[
+                ("2012", 5.56, 0.0),
+                ("년부터 서울시는 사회적경제", 9.2, 1.7),
+            ],
+            2.6,
+        );
+        let text = compose(&glyphs, 10.0, 200.0, Context::Body, "").text;
+        assert_eq!(text, "2012년부터 서울시는 사회적경제");
+    }
+
+    #[test]
+    fn latin_run_keeps_real_spaces_and_joins_small_gaps() {
+        // `주민 참여형 SE전략 / 공동체 기반 SE 전략 정비` (sample, strategy 3): `SE` is its own
+        // run; before `전략` a 1.7pt gap, before ` 전략` a drawn space.
+        let glyphs = runs(
+            &[
+                ("주민 참여형 ", 9.2, 0.0),
+                ("SE", 6.67, 0.0),
+                ("전략 / 공동체 기반 ", 9.2, 1.7),
+                ("SE", 6.67, 0.0),
+                (" 전략 정비", 9.2, 0.0),
+            ],
+            2.6,
+        );
+        let text = compose(&glyphs, 10.0, 200.0, Context::Body, "").text;
+        assert_eq!(text, "주민 참여형 SE전략 / 공동체 기반 SE 전략 정비");
+    }
+
+    #[test]
+    fn undrawn_space_between_runs_as_wide_as_a_space_is_kept() {
+        // Same line, but the space before the second `전략` is a 2.8pt gap with no glyph.
+        let glyphs = runs(
+            &[
+                ("공동체 기반 ", 9.2, 0.0),
+                ("SE", 6.67, 0.0),
+                ("전략 정비", 9.2, 2.8),
+            ],
+            2.6,
+        );
+        let text = compose(&glyphs, 10.0, 200.0, Context::Body, "").text;
+        assert_eq!(text, "공동체 기반 SE 전략 정비");
+    }
+
+    #[test]
+    fn smaller_digit_on_the_baseline_is_not_a_superscript() {
+        // `제1교시`: the digit is 7pt in another font, on the same baseline as the Hangul.
+        let mut glyphs = line("제교시", 0.0, 0.0);
+        for g in &mut glyphs[1..] {
+            g.x0 += 4.0;
+            g.x1 += 4.0;
+        }
+        glyphs.insert(
+            1,
+            Glyph {
+                text: "1".into(),
+                x0: 110.0,
+                x1: 114.0,
+                baseline: 200.0,
+                size: 7.0,
+                space: false,
+                unmapped: false,
+                upright: true,
+                run: 1,
+            },
+        );
+        // The line's baseline comes from another fragment set 3pt lower; the digit's own
+        // neighbours decide.
+        let out = compose(&glyphs, 10.0, 203.0, Context::Body, "");
+        assert_eq!(out.text, "제1교시");
+        assert!(out.spans.is_empty(), "{:?}", out.spans);
     }
 }
