@@ -208,11 +208,12 @@ static MARKDOWN_STRONG: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?m)^ {0,3}(#{1,6}[ \t]+\S|\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}:?)").ok()
 });
 
-/// Further constructs that mark a `.md` file as Markdown: a code fence, `**bold**`, an image
-/// or link, an HTML table, a page marker comment or `{3}---` separator, a setext underline.
+/// Further constructs that mark a `.md` file as Markdown: a code fence, an image or link, an
+/// HTML table, a page marker comment or `{3}---` separator, a setext underline. Not `**bold**`
+/// nor `- ` items: the sample's plain text has both, and the text path reads them.
 static MARKDOWN_WEAK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^ {0,3}(```|~~~|===+[ \t]*$|\{\d+\}-{3,}|<!--[ \t]*Page|<table)|\*\*\S[^*\n]*\*\*|!?\[[^\]\n]+\]\([^)\n]+\)",
+        r"(?m)^ {0,3}(```|~~~|===+[ \t]*$|\{\d+\}-{3,}|<!--[ \t]*Page|<table)|!?\[[^\]\n]+\]\([^)\n]+\)",
     )
     .ok()
 });
@@ -391,9 +392,12 @@ mod tests {
         assert!(is_markdown(Path::new("a.txt"), heading.as_bytes()));
         let table = "구분 | 2019\n--- | ---\n사회적기업 | 10\n";
         assert!(is_markdown(Path::new("a.txt"), table.as_bytes()));
-        let bold = "**사회적경제** 생태계";
-        assert!(!is_markdown(Path::new("a.txt"), bold.as_bytes()));
-        assert!(is_markdown(Path::new("a.md"), bold.as_bytes()));
+        // A line of the sample: its bold is read by the text path too.
+        let bold = "■ **성과1.** 24개 자치구 사회적경제 생태계 기반 조성";
+        assert!(!is_markdown(Path::new("a.md"), bold.as_bytes()));
+        let fence = "```mermaid\ngraph TD\n```\n";
+        assert!(!is_markdown(Path::new("a.txt"), fence.as_bytes()));
+        assert!(is_markdown(Path::new("a.md"), fence.as_bytes()));
     }
 
     #[test]
