@@ -54,6 +54,10 @@ static PAGE_MARKERS: LazyLock<Vec<(Regex, Marker)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// The highest page number a marker may name: every page up to it is allocated, so a hostile
+/// `<!-- page 999999 -->` must not cost gigabytes.
+const MAX_PAGE: u32 = 100_000;
+
 /// The form feed that separates pages in text that tools write.
 const FORM_FEED: char = '\u{c}';
 
@@ -167,10 +171,7 @@ fn page_segments(text: &str) -> (String, Vec<(usize, u32)>) {
     let mut segments = Vec::with_capacity(raw.len());
     let mut previous = 0u32;
     for (start, named, printed) in raw {
-        let page = named
-            .or(printed)
-            .unwrap_or(previous + 1)
-            .clamp(1, 1_000_000);
+        let page = named.or(printed).unwrap_or(previous + 1).clamp(1, MAX_PAGE);
         segments.push((start, page));
         previous = page;
     }
@@ -931,6 +932,8 @@ mod tests {
             ]
         );
         assert_eq!(document.pages.len(), 6);
+        let hostile = extract("<!-- page 999999 -->\n끝\n");
+        assert_eq!(hostile.pages.len(), MAX_PAGE as usize);
         let azure = "앞\n<!-- PageNumber=\"7\" -->\n<!-- PageBreak -->\n뒤\n";
         let pages: Vec<_> = lines(&extract(azure)).iter().map(|l| l.page).collect();
         assert_eq!(pages, [7, 8]);
