@@ -14,6 +14,8 @@ pub enum Format {
     Hwp,
     /// HWPX (OWPML zip).
     Hwpx,
+    /// Markdown (CommonMark with GFM tables), by extension `.md` or by content.
+    Markdown,
 }
 
 /// A rectangle in PDF points with a top-left origin: `[x0, y0, x1, y1]`, `y` growing downwards.

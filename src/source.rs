@@ -2,6 +2,9 @@
 //! content), and for text its decoding (UTF-8, UTF-16 with a BOM, or CP949/EUC-KR).
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -153,6 +156,7 @@ pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
     check_content(path, format, &bytes)?;
     let format = match format {
         Format::Hwp | Format::Hwpx => hwp_format(path, &bytes)?,
+        Format::Text if is_markdown(path, &bytes) => Format::Markdown,
         other => other,
     };
     Ok(SourceFile {
@@ -182,7 +186,7 @@ fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), Source
                 });
             }
         }
-        Format::Text => {
+        Format::Text | Format::Markdown => {
             if let Some(kind) =
                 sniff(bytes).or_else(|| bytes.starts_with(b"%PDF-").then_some("a PDF"))
             {
@@ -196,6 +200,34 @@ fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), Source
         }
     }
     Ok(())
+}
+
+/// Line patterns that only Markdown writes, whatever the extension: an ATX heading (`# ` with
+/// its space; the sample's `#마을` hashtag is not one) and a pipe table's delimiter row.
+static MARKDOWN_STRONG: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?m)^ {0,3}(#{1,6}[ \t]+\S|\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}:?)").ok()
+});
+
+/// Further constructs that mark a `.md` file as Markdown: a code fence, an image or link, an
+/// HTML table, a page marker comment or `{3}---` separator, a setext underline. Not `**bold**`
+/// nor `- ` items: the sample's plain text has both, and the text path reads them.
+static MARKDOWN_WEAK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^ {0,3}(```|~~~|===+[ \t]*$|\{\d+\}-{3,}|<!--[ \t]*Page|<table)|!?\[[^\]\n]+\]\([^)\n]+\)",
+    )
+    .ok()
+});
+
+/// Whether a text file is Markdown: a `.md` with any Markdown construct, another text file
+/// with headings or pipe tables. ASCII syntax survives a lossy look at CP949 bytes as well.
+fn is_markdown(path: &Path, bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let found = |rule: &LazyLock<Option<Regex>>| rule.as_ref().is_some_and(|r| r.is_match(&text));
+    let md = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    found(&MARKDOWN_STRONG) || (md && found(&MARKDOWN_WEAK))
 }
 
 /// HWP 5.0 or HWPX by content (magic bytes), not by extension: a file named `.hwpx` that
@@ -349,6 +381,23 @@ mod tests {
         assert!(check_content(Path::new("a.pdf"), Format::Pdf, b"junk\n%PDF-1.7\n").is_ok());
         let error = check_content(Path::new("a.txt"), Format::Text, b"%PDF-1.7\n").unwrap_err();
         assert!(error.to_string().contains("looks like a PDF"), "{error}");
+    }
+
+    #[test]
+    fn markdown_is_told_by_its_constructs() {
+        let sample = "#마을, 자치, 사회적경제가 만나다\n- 사회적경제 생태계\n";
+        assert!(!is_markdown(Path::new("a.txt"), sample.as_bytes()));
+        assert!(!is_markdown(Path::new("a.md"), sample.as_bytes()));
+        let heading = "## [발제1] 서울시 사회적경제 정책\n";
+        assert!(is_markdown(Path::new("a.txt"), heading.as_bytes()));
+        let table = "구분 | 2019\n--- | ---\n사회적기업 | 10\n";
+        assert!(is_markdown(Path::new("a.txt"), table.as_bytes()));
+        // A line of the sample: its bold is read by the text path too.
+        let bold = "■ **성과1.** 24개 자치구 사회적경제 생태계 기반 조성";
+        assert!(!is_markdown(Path::new("a.md"), bold.as_bytes()));
+        let fence = "```mermaid\ngraph TD\n```\n";
+        assert!(!is_markdown(Path::new("a.txt"), fence.as_bytes()));
+        assert!(is_markdown(Path::new("a.md"), fence.as_bytes()));
     }
 
     #[test]

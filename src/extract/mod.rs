@@ -5,6 +5,7 @@ pub mod delimited;
 pub mod fonts;
 pub mod hwp;
 pub mod listing;
+pub mod markdown;
 pub mod pdf;
 pub mod text;
 
@@ -58,6 +59,10 @@ pub fn extract(
         Format::Text => {
             let (text, encoding) = crate::source::decode_text(source)?;
             Ok((text::extract(&text), Some(encoding)))
+        }
+        Format::Markdown => {
+            let (text, encoding) = crate::source::decode_text(source)?;
+            Ok((markdown::extract(&text), Some(encoding)))
         }
     }
 }
