@@ -1576,4 +1576,72 @@ mod tests {
         assert_eq!(d[0].level, Some(1));
         assert_eq!(d[1].kind, BlockType::Paragraph);
     }
+
+    fn pdf_page_lines(page: u32, texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .map(|t| Line {
+                text: (*t).into(),
+                page,
+                font_size: Some(10.0),
+                bbox: Some([0.0, 0.0, 100.0, 10.0]),
+                starts_paragraph: true,
+                ..Line::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_toc_without_pages_ends_with_its_page() {
+        // kwater_rfp.pdf: the TOC on page 2 prints no page numbers; page 3 opens the body.
+        let mut owned = pdf_page_lines(
+            2,
+            &[
+                "목 차",
+                "1. 제안공모요강",
+                "1.1. 일반사항",
+                "1.2. 제안참가안내",
+                "첨부1 : 제안서 평가기준 및 작성양식(별도첨부)",
+            ],
+        );
+        owned.extend(pdf_page_lines(3, &["1. 제안공모요강", "1.1. 일반사항"]));
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert_eq!(d[0].kind, BlockType::Heading);
+        let entries: Vec<&str> = d
+            .iter()
+            .filter(|d| d.kind == BlockType::TocEntry)
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                "1. 제안공모요강",
+                "1.1. 일반사항",
+                "1.2. 제안참가안내",
+                "첨부1 : 제안서 평가기준 및 작성양식(별도첨부)"
+            ]
+        );
+        assert!(d[5..].iter().all(|d| d.kind != BlockType::TocEntry));
+    }
+
+    #[test]
+    fn a_program_order_without_pages_is_no_toc() {
+        // Numbered steps under `기자회견 순서` with no page numbers stay body text (constructed
+        // lines: ../shared holds no such program page).
+        let owned = pdf_page_lines(
+            1,
+            &[
+                "기자회견 순서",
+                "1. 개회 및 취지 발언",
+                "2. 발언",
+                "3. 기자회견문 낭독",
+            ],
+        );
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert!(d.iter().all(|d| d.kind != BlockType::TocEntry), "{d:?}");
+    }
 }
