@@ -55,6 +55,10 @@ pub struct TocEntry {
     pub page: Option<u32>,
     /// The id of the section this entry points to.
     pub section: Option<String>,
+    /// The entry's depth in the TOC from its numbering (`Ⅰ.` → 1, `1.` → 2, `가.` → 3; the
+    /// first scheme seen is the top), when it is numbered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -11,7 +11,7 @@ use super::rules::CapturesIfMatch;
 use super::rules::{
     CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
     HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
-    SECTION_RULES, SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING,
+    SECTION_RULES, SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING, TOC_NUMBERING,
     UNNUMBERED_HEADING_LEVEL,
 };
 use super::text::{prepare_line, TextBuilder, WordJoin};
@@ -340,6 +340,19 @@ impl<'a> Segmenter<'a> {
         self.tables.get(i).copied().flatten()
     }
 
+    /// The text of a one-row table with a single filled cell at line `i`: a title framed in a
+    /// box (`| 목차 | |`, kps_ai.pdf).
+    fn framed_text(&self, i: usize) -> Option<String> {
+        let table = self.table_at(i).filter(|t| t.rows == 1)?;
+        let mut filled = table.cells.iter().filter_map(|c| {
+            let text: Vec<&str> = c.lines.iter().map(|l| l.text.trim()).collect();
+            let text = text.join(" ");
+            (!text.trim().is_empty()).then(|| text.trim().to_string())
+        });
+        let only = filled.next()?;
+        filled.next().is_none().then_some(only)
+    }
+
     /// A table line that can only be a table (a grid the reader found, not tab-separated text
     /// rows, which the TOC may claim first).
     fn certain_table_at(&self, i: usize) -> bool {
@@ -455,6 +468,8 @@ impl<'a> Segmenter<'a> {
     pub fn run(mut self) -> Vec<Draft> {
         let n = self.lines.len();
         let mut toc_state = TocState::NotSeen;
+        // The page of a TOC that prints no page numbers (kwater_rfp.pdf), while it is read.
+        let mut pageless_toc: Option<u32> = None;
         let mut i = 0;
         while i < n {
             let line = self.line(i);
@@ -470,11 +485,15 @@ impl<'a> Segmenter<'a> {
                 i += 1;
                 continue;
             }
-            if self.certain_table_at(i) {
+            // A TOC heading, also framed as a one-row table (`| 목차 | |`, kps_ai.pdf).
+            let toc_heading = (toc_state == TocState::NotSeen)
+                .then(|| self.framed_text(i).unwrap_or_else(|| text.to_string()))
+                .filter(|t| TOC_HEADING.is_match(t));
+            if self.certain_table_at(i) && toc_heading.is_none() {
                 i = self.push_table(i);
                 continue;
             }
-            if text.is_empty() {
+            if text.is_empty() && toc_heading.is_none() {
                 i += 1;
                 continue;
             }
@@ -482,6 +501,16 @@ impl<'a> Segmenter<'a> {
                 self.push(d);
                 i += 1;
                 continue;
+            }
+            if toc_state == TocState::Open && pageless_toc.is_some() {
+                if pageless_toc == Some(line.page) && pageless_toc_entry(text) {
+                    let mut d = Draft::new(BlockType::TocEntry, String::new(), vec![i]);
+                    self.fill_toc_entry(&mut d);
+                    self.drafts.push(d);
+                    i += 1;
+                    continue;
+                }
+                toc_state = TocState::Done;
             }
             if toc_state == TocState::Open {
                 let open_entry = self.drafts.last().is_some_and(|d| {
@@ -514,13 +543,17 @@ impl<'a> Segmenter<'a> {
                 }
                 toc_state = TocState::Done;
             }
-            if toc_state == TocState::NotSeen && TOC_HEADING.is_match(text) {
+            if let Some(heading) = toc_heading {
                 let next = (i + 1..n).find(|&k| {
                     self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
                 });
                 let _ = next;
-                if self.toc_line_follows(i) {
-                    let mut d = Draft::new(BlockType::Heading, text.to_string(), vec![i]);
+                let with_pages = self.toc_line_follows(i);
+                if !with_pages {
+                    pageless_toc = self.pageless_toc_follows(i, &heading);
+                }
+                if with_pages || pageless_toc.is_some() {
+                    let mut d = Draft::new(BlockType::Heading, heading, vec![i]);
                     d.level = Some(1);
                     self.drafts.push(d);
                     toc_state = TocState::Open;
@@ -589,6 +622,33 @@ impl<'a> Segmenter<'a> {
         let (body, _) = b.finish();
         d.toc = toc::items(&body, page);
         d.text = body;
+    }
+
+    /// The page of a TOC without page numbers whose heading is line `i`: on the PDF path, the
+    /// next three lines are numbered entries (`1. 제안공모요강`, `1.1. 일반사항`) on the heading's
+    /// page. A program's `순서` does not open one (its numbered steps are no TOC).
+    fn pageless_toc_follows(&self, i: usize, text: &str) -> Option<u32> {
+        let heading = self.line(i);
+        let order = TOC_HEADING
+            .captures(text)
+            .is_some_and(|c| c.name("order").is_some());
+        if heading.bbox.is_none() || order {
+            return None;
+        }
+        let next: Vec<usize> = (i + 1..self.lines.len())
+            .filter(|&k| {
+                self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
+            })
+            .take(3)
+            .collect();
+        let numbered = next.len() == 3
+            && next.iter().all(|&k| {
+                let line = self.line(k);
+                line.page == heading.page
+                    && chars(&line.text) <= PAGELESS_TOC_ENTRY_MAX_CHARS
+                    && TOC_NUMBERING.iter().any(|r| r.is_match(&line.text))
+            });
+        numbered.then_some(heading.page)
     }
 
     /// Whether a line with a page number (a TOC entry) comes within the next three lines.
@@ -1120,6 +1180,17 @@ impl<'a> Segmenter<'a> {
 
 /// Whether a TOC line without a page opens an entry of its own (a section marker or a
 /// numbered title) rather than continuing the entry above.
+/// The longest entry of a TOC without page numbers: `2.3. 주요 시스템 현황 및 목표시스템
+/// 구성도` is 29 characters; a body paragraph below the TOC is longer.
+const PAGELESS_TOC_ENTRY_MAX_CHARS: usize = 50;
+
+/// Whether a line of a TOC without page numbers is an entry: numbered, or a short line that
+/// does not end a sentence (`첨부1 : 제안서 평가기준 및 작성양식(별도첨부)`).
+fn pageless_toc_entry(text: &str) -> bool {
+    chars(text) <= PAGELESS_TOC_ENTRY_MAX_CHARS
+        && (TOC_NUMBERING.iter().any(|r| r.is_match(text)) || !SENTENCE_END.is_match(text))
+}
+
 fn starts_entry(text: &str) -> bool {
     section_mark(text).is_some() || HEADING_RULES.iter().any(|r| r.pattern.is_match(text))
 }
@@ -1504,5 +1575,73 @@ mod tests {
         assert_eq!(d[0].kind, BlockType::Heading);
         assert_eq!(d[0].level, Some(1));
         assert_eq!(d[1].kind, BlockType::Paragraph);
+    }
+
+    fn pdf_page_lines(page: u32, texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .map(|t| Line {
+                text: (*t).into(),
+                page,
+                font_size: Some(10.0),
+                bbox: Some([0.0, 0.0, 100.0, 10.0]),
+                starts_paragraph: true,
+                ..Line::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_toc_without_pages_ends_with_its_page() {
+        // kwater_rfp.pdf: the TOC on page 2 prints no page numbers; page 3 opens the body.
+        let mut owned = pdf_page_lines(
+            2,
+            &[
+                "목 차",
+                "1. 제안공모요강",
+                "1.1. 일반사항",
+                "1.2. 제안참가안내",
+                "첨부1 : 제안서 평가기준 및 작성양식(별도첨부)",
+            ],
+        );
+        owned.extend(pdf_page_lines(3, &["1. 제안공모요강", "1.1. 일반사항"]));
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert_eq!(d[0].kind, BlockType::Heading);
+        let entries: Vec<&str> = d
+            .iter()
+            .filter(|d| d.kind == BlockType::TocEntry)
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                "1. 제안공모요강",
+                "1.1. 일반사항",
+                "1.2. 제안참가안내",
+                "첨부1 : 제안서 평가기준 및 작성양식(별도첨부)"
+            ]
+        );
+        assert!(d[5..].iter().all(|d| d.kind != BlockType::TocEntry));
+    }
+
+    #[test]
+    fn a_program_order_without_pages_is_no_toc() {
+        // Numbered steps under `기자회견 순서` with no page numbers stay body text (constructed
+        // lines: ../shared holds no such program page).
+        let owned = pdf_page_lines(
+            1,
+            &[
+                "기자회견 순서",
+                "1. 개회 및 취지 발언",
+                "2. 발언",
+                "3. 기자회견문 낭독",
+            ],
+        );
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert!(d.iter().all(|d| d.kind != BlockType::TocEntry), "{d:?}");
     }
 }

@@ -116,10 +116,12 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
         }
         blocks.push(block);
     }
+    let toc_levels = toc::levels(&items);
     let toc = toc_items
         .iter()
         .enumerate()
         .map(|(t, (_, item))| TocEntry {
+            level: toc_levels.get(t).copied().flatten(),
             label: item.label.clone(),
             title: item.title.clone(),
             page: item.page,

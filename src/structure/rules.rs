@@ -307,10 +307,14 @@ pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A table-of-contents heading: `목 차` (also bracketed, `[ 목 차 ]`, as government reports
-/// print it).
+/// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
+/// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
+/// two words before it, group `order`); the segmenter takes it only when entries with pages
+/// follow, or, for a TOC that prints no pages (not an `order`), numbered lines on its page.
 pub static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*[\[<【〈(]?\s*(?:목\s*차|차\s*례|CONTENTS|Contents|contents)\s*[\]>】〉)]?\s*$")
+    re(
+        r"^\s*[\[<【〈(]?\s*(?:목\s*차|차\s*례|(?P<order>(?:\S+\s+){0,2}\p{Hangul}*순\s*서)|CONTENTS|Contents|contents)\s*[\]>】〉)]?\s*$",
+    )
 });
 
 /// A TOC line with the page first and a tab (text path):
@@ -318,10 +322,42 @@ pub static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 pub static TOC_ENTRY_PAGE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?P<page>\d{1,3})\t+(?P<text>\S.*?)\s*$"));
 
-/// A TOC line with the page last, after dot leaders or spaces (PDF path):
-/// `[발제1] 자치구별 사회적경제 … 홍진주 센터장 ······ 8`.
+/// A TOC line with the page last (PDF path), after dot leaders (`·`, `.`, `…`, `‥`, U+2024
+/// `․`, U+2027 `‧`, `_`), a slash, spaces or a tab; the page may be printed `p.12`, `23p`,
+/// `12쪽` or `- 5 -`: `[발제1] 자치구별 사회적경제 … 홍진주 센터장 ······ 8`,
+/// `2.2 주요 선박개조사항 ․․․․․ 9`, `진상규명 과제 11개 분야 33개 과제/ 23p`.
 pub static TOC_ENTRY_PAGE_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s*(?P<text>\S.*?)(?:\s*[·.…‥_\-]{2,}\s*|\s+|\t+)(?P<page>\d{1,3})\s*$")
+    re(
+        r"^\s*(?P<text>\S.*?)(?:\s*[·.…‥․‧_\-]{2,}\s*|\s*…\s*|\s*/\s*|\s+|\t+)(?:[pP]\.\s*|[-–]\s*)?(?P<page>\d{1,3})(?:\s*[-–]|[pP]|\s*쪽)?\s*$",
+    )
+});
+
+/// Dot leaders that may be left at the end of a TOC entry's text (a leader run broken by a
+/// space, or a wrapped entry whose page is on the next line): `1. 사업일반 ···· ·`.
+pub const TOC_LEADER_CHARS: [char; 8] = ['·', '.', '…', '‥', '․', '‧', '_', 'ㆍ'];
+
+/// The numbering of a TOC entry's title, one scheme a row; an entry's level is the rank of its
+/// scheme by first appearance in the document's TOC (`Ⅰ.` then `1.` then `가.` → 1, 2, 3).
+pub static TOC_NUMBERING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // Roman chapter numbers: `Ⅰ. 2021년 평가`, `IV. 제안서 작성`.
+        r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.)\s*\.?\s*\S",
+        // Chapters: `제1장 총칙`, `제 2 편`.
+        r"^\s*제\s*\d+\s*[편장부]\s",
+        // Three-part numbers: `1.1.1 개요`, `1-1-1.`.
+        r"^\s*\d+[.-]\d+[.-]\d+\.?\s",
+        // Two-part numbers: `2.2 주요 선박개조사항`, `1.1. 일반사항`, `1-1. 국민의 국어능력`.
+        r"^\s*\d+[.-]\d+\.?\s",
+        // Numbers: `1. 언어자원, 키우기`.
+        r"^\s*\d+\.\s",
+        // Hangul letters: `가. 시스템 장비구성 요구사항`.
+        r"^\s*[가나다라마바사아자차카타파하]\.\s",
+        // Parenthesised numbers: `1) 배경 및 필요성`, `(1) 개요`.
+        r"^\s*\(?\d+\)\s",
+    ]
+    .into_iter()
+    .map(re)
+    .collect()
 });
 
 /// Where a second entry starts on the same TOC line (`… 사전 포럼 부록2. 서울시 …`).
@@ -445,6 +481,7 @@ fn compile_rules(backwards: bool) {
     let tables = || {
         LazyLock::force(&SECTION_RULES);
         LazyLock::force(&HEADING_RULES);
+        LazyLock::force(&TOC_NUMBERING);
     };
     let regexes: [&LazyLock<Regex>; 37] = [
         &LIST_BULLET,
@@ -806,6 +843,101 @@ mod tests {
         );
         let line = "부록1. 서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼 부록2. 서울시 자치구 사회적경제통합지원센터 기본 정보";
         assert_eq!(TOC_ENTRY_SPLIT.find_iter(line).count(), 1);
+    }
+
+    #[test]
+    fn toc_headings_in_real_forms() {
+        // kps_ai.pdf, kwater_rfp.pdf, gov_niklp_workplan_hancom.pdf, a press-conference 자료집.
+        for heading in [
+            "목차",
+            "목       차",
+            "[ 목 차 ]",
+            "<목 차>",
+            "차 례",
+            "CONTENTS",
+            "순 서",
+            "기자회견 순서",
+        ] {
+            assert!(TOC_HEADING.is_match(heading), "{heading}");
+        }
+        assert!(TOC_HEADING
+            .captures("기자회견 순서")
+            .is_some_and(|c| c.name("order").is_some()));
+        assert!(TOC_HEADING
+            .captures("[ 목 차 ]")
+            .is_some_and(|c| c.name("order").is_none()));
+        assert!(!TOC_HEADING.is_match("목차에 따라 작성"));
+        assert!(!TOC_HEADING.is_match("순서대로 발표한다"));
+        assert!(!TOC_HEADING.is_match("발표 순서는 다음과 같이 정하였다"));
+    }
+
+    fn page_last(line: &str) -> (String, String) {
+        let c = TOC_ENTRY_PAGE_LAST.captures(line).expect(line);
+        (c["text"].to_string(), c["page"].to_string())
+    }
+
+    #[test]
+    fn toc_page_forms() {
+        // U+2024 ONE DOT LEADER, from a ministry report's three-level TOC.
+        assert_eq!(
+            page_last("2.2 주요 선박개조사항 ․․․․․ 9"),
+            ("2.2 주요 선박개조사항".into(), "9".into())
+        );
+        // Middle dots (gov_niklp_workplan_hancom.pdf).
+        assert_eq!(
+            page_last("2-3. 국외 한국어교원 인증(K-teacher) 프로그램 개발 ·· 27"),
+            (
+                "2-3. 국외 한국어교원 인증(K-teacher) 프로그램 개발".into(),
+                "27".into()
+            )
+        );
+        // A slash and `p` (a press conference's 자료집).
+        assert_eq!(
+            page_last("진상규명 과제 11개 분야 33개 과제/ 23p"),
+            ("진상규명 과제 11개 분야 33개 과제".into(), "23".into())
+        );
+        // `…`, `‥`, U+2027, `...`, `p.12`, `- 5 -` and `12쪽` on the same entry.
+        for line in [
+            "1. 사업일반 …… 12",
+            "1. 사업일반 ‥‥‥ 12",
+            "1. 사업일반 ‧‧‧‧ 12",
+            "1. 사업일반 ... 12",
+            "1. 사업일반 … 12",
+            "1. 사업일반 p.12",
+            "1. 사업일반 - 12 -",
+            "1. 사업일반 12쪽",
+        ] {
+            assert_eq!(
+                page_last(line),
+                ("1. 사업일반".into(), "12".into()),
+                "{line}"
+            );
+        }
+        // Prose and dates are no entries.
+        assert!(!TOC_ENTRY_PAGE_LAST
+            .is_match("(과학기술정보통신부고시 제 2023-15호, 2023.5.15.)을 준수"));
+        assert!(!TOC_ENTRY_PAGE_LAST.is_match("2) 사업기간 : 착수일로부터 24개월 (730일간)"));
+    }
+
+    #[test]
+    fn toc_numbering_schemes() {
+        let scheme = |title: &str| TOC_NUMBERING.iter().position(|r| r.is_match(title));
+        // kps_ai.pdf's three levels, kwater_rfp.pdf's `1.1.`, gov_niklp_workplan_hancom.pdf's `1-1.`.
+        assert_eq!(scheme("Ⅲ. 제안요청 내용"), Some(0));
+        assert_eq!(scheme("IV. 제안서 작성"), Some(0));
+        assert_eq!(scheme("제2장 사업 개요"), Some(1));
+        assert_eq!(scheme("1.1.1 개요"), Some(2));
+        assert_eq!(scheme("2.2 주요 선박개조사항"), Some(3));
+        assert_eq!(scheme("1.1. 일반사항"), Some(3));
+        assert_eq!(
+            scheme("1-1. 국민의 국어능력(쓰기 등) 진단 체계 개발"),
+            Some(3)
+        );
+        assert_eq!(scheme("2. 상세 요구사항"), Some(4));
+        assert_eq!(scheme("가. 시스템 장비구성 요구사항"), Some(5));
+        assert_eq!(scheme("1) 배경 및 필요성"), Some(6));
+        assert_eq!(scheme("【별첨】일반현황"), None);
+        assert_eq!(scheme("2021년 평가"), None);
     }
 
     #[test]

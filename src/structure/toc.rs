@@ -1,11 +1,15 @@
 //! The table of contents (`목 차`): its lines parsed into entries with label, title and page
 //! (a line may hold two entries: `부록1. … 부록2. …`), the speakers the entries name, and the
-//! entries' kinds so `sections` can link each entry to its section.
+//! entries' kinds so `sections` can link each entry to its section, and the entries' levels
+//! from their numbering (`Ⅰ.`, `1.`, `1.1`, `가.`).
 
 use crate::document::{SectionKind, Speaker};
 
 use super::rules::CapturesIfMatch;
-use super::rules::{SECTION_RULES, TOC_ENTRY_PAGE_FIRST, TOC_ENTRY_PAGE_LAST, TOC_ENTRY_SPLIT};
+use super::rules::{
+    SECTION_RULES, TOC_ENTRY_PAGE_FIRST, TOC_ENTRY_PAGE_LAST, TOC_ENTRY_SPLIT, TOC_LEADER_CHARS,
+    TOC_NUMBERING,
+};
 use super::speakers;
 
 /// One entry of the table of contents.
@@ -25,7 +29,36 @@ pub fn split_page(text: &str) -> Option<(u32, String)> {
         return Some((c["page"].parse().ok()?, c["text"].replace('\t', " ")));
     }
     let c = TOC_ENTRY_PAGE_LAST.captures_if_match(text)?;
-    Some((c["page"].parse().ok()?, c["text"].to_string()))
+    Some((
+        c["page"].parse().ok()?,
+        strip_leaders(&c["text"]).to_string(),
+    ))
+}
+
+/// The text without the dot leaders and spaces at its end (`1. 사업일반 ···· ·` → `1. 사업일반`).
+pub fn strip_leaders(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c.is_whitespace() || TOC_LEADER_CHARS.contains(&c))
+}
+
+/// Each entry's level: the rank of its title's numbering scheme by first appearance in this
+/// TOC (`Ⅰ.` first → 1, then `1.` → 2, `가.` → 3), `None` for an unnumbered entry
+/// (`【별첨】일반현황`) or one with a booklet label (`[발제1]`).
+pub fn levels(items: &[TocItem]) -> Vec<Option<u8>> {
+    let mut order: Vec<usize> = Vec::new();
+    items
+        .iter()
+        .map(|t| {
+            if t.label.is_some() {
+                return None;
+            }
+            let scheme = TOC_NUMBERING.iter().position(|r| r.is_match(&t.title))?;
+            let rank = order.iter().position(|&s| s == scheme).unwrap_or_else(|| {
+                order.push(scheme);
+                order.len() - 1
+            });
+            u8::try_from(rank + 1).ok()
+        })
+        .collect()
 }
 
 /// The entries in an entry's text (one line, or a line and its wrapped continuation); the
@@ -40,7 +73,10 @@ pub fn items(body: &str, page: Option<u32>) -> Vec<TocItem> {
     starts
         .windows(2)
         .enumerate()
-        .map(|(i, w)| item(body[w[0]..w[1]].trim(), page.filter(|_| i == 0)))
+        .map(|(i, w)| {
+            let text = strip_leaders(body[w[0]..w[1]].trim());
+            item(text, page.filter(|_| i == 0))
+        })
         .collect()
 }
 
@@ -155,6 +191,64 @@ mod tests {
         assert_eq!(items[0].page, Some(30));
         assert!(items[0].title.ends_with("설정하였는가?"));
         assert_eq!(items[0].speakers[0].name, "권소일");
+    }
+
+    fn entry(line: &str) -> TocItem {
+        let mut items = parse_line(line).expect(line);
+        items.remove(0)
+    }
+
+    #[test]
+    fn leaders_never_stay_in_titles() {
+        // U+2024 leaders (a ministry report), a broken run of middle dots, a slash and `p`.
+        let e = entry("2.2 주요 선박개조사항 ․․․․․ 9");
+        assert_eq!(
+            (e.title.as_str(), e.page),
+            ("2.2 주요 선박개조사항", Some(9))
+        );
+        let e = entry("1. 사업일반 ········· ··· 1");
+        assert_eq!((e.title.as_str(), e.page), ("1. 사업일반", Some(1)));
+        let e = entry("진상규명 과제 11개 분야 33개 과제/ 23p");
+        assert_eq!(
+            (e.title.as_str(), e.page),
+            ("진상규명 과제 11개 분야 33개 과제", Some(23))
+        );
+        // An entry wrapped before its page: the leaders of the first line go too.
+        let items = items("3. 주요 시스템 현황 ······", None);
+        assert_eq!(items[0].title, "3. 주요 시스템 현황");
+    }
+
+    #[test]
+    fn levels_follow_the_numbering_in_order_of_appearance() {
+        // kps_ai.pdf's TOC: `Ⅰ.` chapters, `1.` sections, `가.` subsections; `붙임.` unnumbered.
+        let lines = [
+            "Ⅲ. 제안요청 내용 1",
+            "1. 요구사항 총괄 ······ 8",
+            "2. 상세 요구사항 ······ 10",
+            "가. 시스템 장비구성 요구사항 ······ 10",
+            "Ⅳ. 제안서 작성 ······ 29",
+            "붙임. 별지서식 ······ 48",
+        ];
+        let items: Vec<TocItem> = lines.iter().map(|l| entry(l)).collect();
+        assert_eq!(
+            levels(&items),
+            [Some(1), Some(2), Some(2), Some(3), Some(1), None]
+        );
+        // kwater_rfp.pdf's TOC starts at `1.`, so `1.` is the top and `1.1.` the second level.
+        let items: Vec<TocItem> = [
+            "1. 제안공모요강 3",
+            "1.1. 일반사항 3",
+            "2. 제안자를 위한 정보 9",
+        ]
+        .iter()
+        .map(|l| entry(l))
+        .collect();
+        assert_eq!(levels(&items), [Some(1), Some(2), Some(1)]);
+        // The sample booklet's labelled entries have no level.
+        let e = entry(
+            "16\t[발제2] 자치구 거버넌스 구축 성과와 과제 : 은평구사회적경제허브센터 박치득 센터장",
+        );
+        assert_eq!(levels(&[e]), [None]);
     }
 
     #[test]
