@@ -1644,4 +1644,70 @@ mod tests {
         let d = Segmenter::new(&refs, &never).run();
         assert!(d.iter().all(|d| d.kind != BlockType::TocEntry), "{d:?}");
     }
+
+    #[test]
+    fn source_hints_make_headings_items_notes_and_figures() {
+        // Lines as the HWP reader gives them for reg86712 and footnote01.
+        let hinted = |text: &str, hint: SourceHint| Line {
+            text: text.into(),
+            starts_paragraph: true,
+            hint: Some(Box::new(hint)),
+            ..Line::with_text(text)
+        };
+        let lines = [
+            hinted(
+                "규제의 필요성 및 대안선택",
+                SourceHint {
+                    heading_level: Some(1),
+                    list_marker: Some("Ⅰ.".into()),
+                    ..SourceHint::default()
+                },
+            ),
+            hinted(
+                "플라스틱 액체와 같은 원료를 사출해 3차원 모양의 고체 물질을 찍어내는 기술",
+                SourceHint {
+                    list_marker: Some("❍".into()),
+                    ..SourceHint::default()
+                },
+            ),
+            hinted(
+                "플라스틱 액체란 열을 가해 녹인 플라스틱",
+                SourceHint {
+                    kind: HintKind::Footnote {
+                        marker: "1)".into(),
+                    },
+                    ..SourceHint::default()
+                },
+            ),
+            hinted(
+                "x = {a} over {b}",
+                SourceHint {
+                    kind: HintKind::Equation,
+                    ..SourceHint::default()
+                },
+            ),
+            hinted("ㅇ 그간 교통수단의 다변화로", SourceHint::default()),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        let kinds: Vec<(BlockType, Option<u8>, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.kind, d.level, d.marker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (BlockType::Heading, Some(1), Some("Ⅰ.")),
+                (BlockType::ListItem, Some(1), Some("❍")),
+                (BlockType::Footnote, None, Some("1)")),
+                (BlockType::Figure, None, None),
+                (BlockType::Paragraph, None, None),
+            ]
+        );
+        assert_eq!(
+            d[3].figure.as_ref().and_then(|f| f.language.as_deref()),
+            Some("equation")
+        );
+    }
 }
