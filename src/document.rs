@@ -168,7 +168,7 @@ pub struct SourceLocation {
     pub cell: Option<[u32; 2]>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     /// Cells as a 2-D array; every row has the same number of cells (empty cells kept). A
     /// cell that spans several grid positions gives its text to its top-left position; the
@@ -388,4 +388,52 @@ pub struct DocumentQuality {
     #[serde(default)]
     pub flagged_share: f32,
     pub pages: Vec<PageQuality>,
+}
+
+impl Document {
+    /// A document made by hand of `blocks` from `path` in `format`, with nothing else (no
+    /// TOC, sections or quality yet): for tools and tests that assess hand-built blocks.
+    pub fn of_blocks(path: impl Into<String>, format: Format, blocks: Vec<Block>) -> Document {
+        Document {
+            schema: SCHEMA_ID.to_string(),
+            source: SourceInfo {
+                path: path.into(),
+                sha256: String::new(),
+                format,
+                pages: 1,
+                encoding: None,
+            },
+            pages: Vec::new(),
+            title: None,
+            toc: Vec::new(),
+            sections: Vec::new(),
+            blocks,
+            colophon: Vec::new(),
+            quality: DocumentQuality::default(),
+        }
+    }
+}
+
+impl Block {
+    /// A block with its id, type and text, on page 1, and nothing else: for tools and tests
+    /// that build blocks by hand.
+    pub fn new(id: impl Into<String>, kind: BlockType, text: impl Into<String>) -> Block {
+        Block {
+            id: id.into(),
+            kind,
+            section: None,
+            text: text.into(),
+            level: None,
+            marker: None,
+            page: Some(1),
+            bbox: None,
+            lines: None,
+            location: None,
+            table: None,
+            figure: None,
+            emphasis: Vec::new(),
+            tokens: Vec::new(),
+            quality: BlockQuality::default(),
+        }
+    }
 }

@@ -8,9 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use jaryo::document::{
-    Block, BlockQuality, BlockType, Document, DocumentQuality, Flag, SourceInfo, Table,
-};
+use jaryo::document::{Block, BlockType, Document, Flag, Table};
 use jaryo::model::Format;
 use serde::Deserialize;
 
@@ -60,26 +58,14 @@ fn block_of(index: usize, item: &Item) -> Block {
         ),
         (None, None) => panic!("{}: neither text nor rows", item.id),
     };
+    let kind = if table.is_some() {
+        BlockType::Table
+    } else {
+        BlockType::Paragraph
+    };
     Block {
-        id: format!("b{}", index + 1),
-        kind: if table.is_some() {
-            BlockType::Table
-        } else {
-            BlockType::Paragraph
-        },
-        section: None,
-        text,
-        level: None,
-        marker: None,
-        page: Some(1),
-        bbox: None,
-        lines: None,
-        location: None,
         table,
-        figure: None,
-        emphasis: vec![],
-        tokens: vec![],
-        quality: BlockQuality::default(),
+        ..Block::new(format!("b{}", index + 1), kind, text)
     }
 }
 
@@ -105,27 +91,12 @@ fn caught(span: &Span, kind: &str, flags: &[Flag]) -> bool {
 fn calibration_recall_and_false_positive_rate() {
     let items = load_items();
     let analyzer = common::analyzer();
-    let mut document = Document {
-        schema: jaryo::document::SCHEMA_ID.to_string(),
-        source: SourceInfo {
-            path: "tests/data/calibration.jsonl".into(),
-            sha256: String::new(),
-            format: Format::Text,
-            pages: 1,
-            encoding: None,
-        },
-        pages: Vec::new(),
-        title: None,
-        toc: vec![],
-        sections: vec![],
-        blocks: items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| block_of(i, it))
-            .collect(),
-        colophon: vec![],
-        quality: DocumentQuality::default(),
-    };
+    let blocks = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| block_of(i, it))
+        .collect();
+    let mut document = Document::of_blocks("tests/data/calibration.jsonl", Format::Text, blocks);
     jaryo::quality::assess(&mut document, &[], analyzer);
 
     let mut by_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();

@@ -8,9 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use jaryo::document::{
-    Block, BlockQuality, BlockType, Document, DocumentQuality, Severity, SourceInfo, SCHEMA_ID,
-};
+use jaryo::document::{Block, BlockType, Document, Severity};
 use jaryo::model::Format;
 
 /// Warning/error flags allowed on this share of the clean blocks.
@@ -18,21 +16,8 @@ const MAX_FLAGGED_SHARE: f64 = 0.005;
 
 fn block(id: usize, page: u32, text: &str) -> Block {
     Block {
-        id: format!("b{id}"),
-        kind: BlockType::Paragraph,
-        section: None,
-        text: text.to_string(),
-        level: None,
-        marker: None,
         page: Some(page),
-        bbox: None,
-        lines: None,
-        location: None,
-        table: None,
-        figure: None,
-        emphasis: Vec::new(),
-        tokens: Vec::new(),
-        quality: BlockQuality::default(),
+        ..Block::new(format!("b{id}"), BlockType::Paragraph, text)
     }
 }
 
@@ -53,23 +38,7 @@ fn clean_passages_from_real_documents_are_not_flagged() {
     }
     let (mut total, mut flagged) = (0usize, Vec::new());
     for (source, blocks) in by_source {
-        let mut doc = Document {
-            schema: SCHEMA_ID.into(),
-            source: SourceInfo {
-                path: source.clone(),
-                sha256: String::new(),
-                format: Format::Pdf,
-                pages: 0,
-                encoding: None,
-            },
-            title: None,
-            toc: Vec::new(),
-            sections: Vec::new(),
-            blocks,
-            colophon: Vec::new(),
-            quality: DocumentQuality::default(),
-            pages: Vec::new(),
-        };
+        let mut doc = Document::of_blocks(source.clone(), Format::Pdf, blocks);
         jaryo::quality::assess(&mut doc, &[], common::analyzer());
         total += doc.blocks.len();
         for b in &doc.blocks {

@@ -4,9 +4,7 @@
 
 mod common;
 
-use jaryo::document::{
-    Block, BlockQuality, BlockType, Document, DocumentQuality, SourceInfo, Table, SCHEMA_ID,
-};
+use jaryo::document::{Block, BlockType, Document, Table};
 use jaryo::model::Format;
 
 /// `s[start:end]` in Python: by code points.
@@ -18,43 +16,11 @@ fn py_slice(s: &str, start: usize, end: usize) -> String {
 }
 
 fn block(id: &str, text: &str) -> Block {
-    Block {
-        id: id.into(),
-        kind: BlockType::Paragraph,
-        section: None,
-        text: text.into(),
-        level: None,
-        marker: None,
-        page: Some(1),
-        bbox: None,
-        lines: None,
-        location: None,
-        table: None,
-        figure: None,
-        emphasis: Vec::new(),
-        tokens: Vec::new(),
-        quality: BlockQuality::default(),
-    }
+    Block::new(id, BlockType::Paragraph, text)
 }
 
 fn document(blocks: Vec<Block>) -> Document {
-    Document {
-        schema: SCHEMA_ID.into(),
-        source: SourceInfo {
-            path: "offsets.txt".into(),
-            sha256: String::new(),
-            format: Format::Text,
-            pages: 1,
-            encoding: None,
-        },
-        title: None,
-        toc: Vec::new(),
-        sections: Vec::new(),
-        blocks,
-        colophon: Vec::new(),
-        quality: DocumentQuality::default(),
-        pages: Vec::new(),
-    }
+    Document::of_blocks("offsets.txt", Format::Text, blocks)
 }
 
 #[test]
