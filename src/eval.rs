@@ -791,23 +791,7 @@ mod tests {
     }
 
     fn block(kind: BlockType, text: &str) -> Block {
-        Block {
-            id: String::new(),
-            kind,
-            section: None,
-            text: text.to_string(),
-            level: None,
-            marker: None,
-            page: Some(1),
-            bbox: None,
-            lines: None,
-            location: None,
-            table: None,
-            figure: None,
-            emphasis: Vec::new(),
-            tokens: Vec::new(),
-            quality: crate::document::BlockQuality::default(),
-        }
+        Block::new("", kind, text)
     }
 
     fn document(blocks: Vec<Block>, page_flags: &[&[&str]]) -> Document {

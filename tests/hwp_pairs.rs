@@ -1,28 +1,13 @@
 //! The HWP reader on the documents in `../shared/hwp-pairs/` (public HWP/HWPX files with the
 //! PDFs Hancom printed from them). Skips, saying so, when that folder is absent.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jaryo::extract::{extract, ExtractOptions};
 use jaryo::model::{ExtractedDocument, Format, HintKind, LineRole};
-
-/// `$JARYO_HWP_PAIRS` or `../shared/hwp-pairs` beside the repository (or its worktree folder).
-fn pairs_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let found = std::env::var_os("JARYO_HWP_PAIRS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            root.join("../shared/hwp-pairs"),
-            root.join("../../shared/hwp-pairs"),
-        ])
-        .find(|dir| dir.is_dir());
-    if found.is_none() {
-        eprintln!("skipped: no ../shared/hwp-pairs folder");
-    }
-    found
-}
 
 /// Reads any input through the pipeline's own source detection and extraction.
 fn read(path: &Path) -> Result<ExtractedDocument, String> {
@@ -131,7 +116,9 @@ fn agreement(a: &str, b: &str) -> f64 {
 
 #[test]
 fn every_hwp_and_hwpx_converts_or_says_why() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     let files = hwp_files(&dir);
     assert!(files.len() >= 20, "{} files", files.len());
     for path in files {
@@ -155,7 +142,9 @@ fn every_hwp_and_hwpx_converts_or_says_why() {
 
 #[test]
 fn files_named_hwpx_that_are_hwp5_inside_read_as_hwp() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     for name in ["reg76076.hwpx", "reg80250.hwpx"] {
         let document = read(&dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(document.format, Format::Hwp, "{name}");
@@ -166,7 +155,9 @@ fn files_named_hwpx_that_are_hwp5_inside_read_as_hwp() {
 
 #[test]
 fn hwp_text_agrees_with_the_hancom_pdf() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     // taxi_press and petfood_press: their PDFs were rendered by cairo without a Korean text
     // layer, so there is nothing to compare with. so_sueop.hwp is HWP 3.x: its HWPX stands in.
     let documents = [
@@ -256,7 +247,9 @@ fn lines_and_tables(document: &ExtractedDocument) -> (Vec<String>, Vec<String>) 
 
 #[test]
 fn hwp_and_hwpx_of_one_document_give_the_same_lines_and_tables() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     for stem in ["footnote01", "kwater_rfp", "oss_rst", "reg86712"] {
         let hwp = read(&dir.join(format!("{stem}.hwp"))).unwrap_or_else(|e| panic!("{e}"));
         let hwpx = read(&dir.join(format!("{stem}.hwpx"))).unwrap_or_else(|e| panic!("{e}"));
@@ -274,7 +267,9 @@ fn hwp_and_hwpx_of_one_document_give_the_same_lines_and_tables() {
 
 #[test]
 fn regulatory_analyses_keep_their_merged_cells() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     for name in [
         "reg76076.hwp",
         "reg80250.hwp",
@@ -309,7 +304,9 @@ fn regulatory_analyses_keep_their_merged_cells() {
 
 #[test]
 fn footnotes_come_with_their_markers_after_the_referencing_paragraph() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     for name in ["footnote01.hwp", "footnote01.hwpx"] {
         let document = read(&dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
         let lines: Vec<_> = document.pages.iter().flat_map(|p| &p.lines).collect();
@@ -343,7 +340,9 @@ fn footnotes_come_with_their_markers_after_the_referencing_paragraph() {
 
 #[test]
 fn styles_bullets_and_locations_are_hinted() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     let document = read(&dir.join("footnote01.hwpx")).unwrap_or_else(|e| panic!("{e}"));
     let line = document
         .pages
@@ -363,7 +362,9 @@ fn styles_bullets_and_locations_are_hinted() {
 
 #[test]
 fn header_and_footer_areas_are_running_furniture() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     let document = read(&dir.join("so_sueop.hwpx")).unwrap_or_else(|e| panic!("{e}"));
     let lines: Vec<_> = document.pages.iter().flat_map(|p| &p.lines).collect();
     let header = lines
@@ -390,7 +391,9 @@ fn header_and_footer_areas_are_running_furniture() {
 
 #[test]
 fn damaged_copies_of_real_files_never_panic() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     // A fixed linear congruential sequence picks the bytes to flip: reproducible damage.
     let mut state = 0x2545_F491u64;
     let mut next = move || {

@@ -35,22 +35,6 @@ const TARGET_SPAN_ACCURACY: f64 = 0.9;
 const FLOOR_CELL_F1: f64 = 0.78;
 const FLOOR_SPAN_ACCURACY: f64 = 0.84;
 
-fn pairs_dir() -> Option<PathBuf> {
-    let root = common::repo_root();
-    let found = std::env::var_os("JARYO_HWP_PAIRS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            root.join("../shared/hwp-pairs"),
-            root.join("../../shared/hwp-pairs"),
-        ])
-        .find(|dir| dir.is_dir());
-    if found.is_none() {
-        eprintln!("skipped: no ../shared/hwp-pairs folder");
-    }
-    found
-}
-
 /// The truth tables of an HWP file: every table of the file's own structure, nested ones as
 /// tables of their own (the PDF draws them as cells of their own), each cell's text its
 /// paragraphs and text boxes, normalised as the pipeline normalises text.
@@ -147,7 +131,9 @@ fn pdf_score(dir: &Path, name: &str) -> TableScore {
 
 #[test]
 fn pdf_tables_against_the_hwp_truth() {
-    let Some(dir) = pairs_dir() else { return };
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
     let mut total = TableScore::default();
     println!(
         "{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9}",

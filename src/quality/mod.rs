@@ -265,20 +265,7 @@ fn ocr_layer_flags(
         if !block.page.is_some_and(|p| ocr_pages.contains(&p)) {
             continue;
         }
-        let texts: Vec<(Option<[usize; 2]>, &str)> = match &block.table {
-            Some(t) if !t.rows.is_empty() => t
-                .rows
-                .iter()
-                .enumerate()
-                .flat_map(|(r, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(move |(c, cell)| (Some([r, c]), cell.as_str()))
-                })
-                .collect(),
-            _ => vec![(None, block.text.as_str())],
-        };
-        for (cell, text) in texts {
+        for (cell, text) in nonsense::texts_of(block) {
             let mut found = Vec::new();
             ocr::detect_junk(text, &mut found);
             if let Some(analyzer) = analyzer {

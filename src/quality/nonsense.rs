@@ -270,7 +270,7 @@ pub fn judge(
 }
 
 /// The texts of a block the nonsense scorer looks at: (cell, text).
-fn texts_of(block: &Block) -> Vec<(Option<[usize; 2]>, &str)> {
+pub(crate) fn texts_of(block: &Block) -> Vec<(Option<[usize; 2]>, &str)> {
     match &block.table {
         Some(table) if !table.rows.is_empty() => table
             .rows

@@ -70,3 +70,22 @@ pub fn real_pdfs_dir() -> Option<PathBuf> {
         ])
         .find(|dir| dir.is_dir())
 }
+
+/// The HWP/HWPX documents with their Hancom-printed PDFs: `$JARYO_HWP_PAIRS`, or
+/// `../shared/hwp-pairs` beside the repository (or its worktree folder). `None`, saying the
+/// tests are skipped, when absent.
+pub fn hwp_pairs_dir() -> Option<PathBuf> {
+    let root = repo_root();
+    let found = std::env::var_os("JARYO_HWP_PAIRS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/hwp-pairs"),
+            root.join("../../shared/hwp-pairs"),
+        ])
+        .find(|dir| dir.is_dir());
+    if found.is_none() {
+        eprintln!("skipped: no ../shared/hwp-pairs folder");
+    }
+    found
+}
