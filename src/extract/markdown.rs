@@ -129,13 +129,29 @@ fn page_segments(text: &str) -> (String, Vec<(usize, u32)>) {
     let mut raw: Vec<(usize, Option<u32>, Option<u32>)> = vec![(0, None, None)];
     let mut copy = String::with_capacity(text.len());
     let mut offset = 0;
+    // The fence of the open code block: a marker inside one is code, not a page break.
+    let mut fence: Option<(char, usize)> = None;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        let found = PAGE_MARKERS.iter().find_map(|(rule, marker)| {
-            let captures = rule.captures(body)?;
-            let number = captures.get(1).and_then(|m| m.as_str().parse::<u32>().ok());
-            Some((*marker, number))
-        });
+        fence = match (fence, fence_of(body)) {
+            (None, Some(open)) => Some(open),
+            // A closing fence: as long as the opening one, nothing after it.
+            (Some((c, n)), Some((d, m)))
+                if c == d && m >= n && body.trim().chars().all(|x| x == c) =>
+            {
+                None
+            }
+            (open, _) => open,
+        };
+        let in_code = fence.is_some();
+        let found = PAGE_MARKERS
+            .iter()
+            .filter(|_| !in_code)
+            .find_map(|(rule, marker)| {
+                let captures = rule.captures(body)?;
+                let number = captures.get(1).and_then(|m| m.as_str().parse::<u32>().ok());
+                Some((*marker, number))
+            });
         match found {
             Some((marker, number)) => {
                 let next = offset + line.len();
@@ -176,6 +192,16 @@ fn page_segments(text: &str) -> (String, Vec<(usize, u32)>) {
         previous = page;
     }
     (copy, segments)
+}
+
+/// The fence character and length of a code fence line (```` ``` ````, `~~~~`), indented at
+/// most three spaces.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let c = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = rest.chars().take_while(|&d| d == c).count();
+    (indent <= 3 && n >= 3).then_some((c, n))
 }
 
 /// One piece of the document in reading order: a line, or a table's anchor line with the
@@ -305,7 +331,7 @@ impl<'a> Builder<'a> {
                     self.page_starts.partition_point(|&p| p <= start)
                         != self.page_starts.partition_point(|&p| p <= range.end)
                 });
-                if crosses_page {
+                if crosses_page || self.plain_paragraph() {
                     self.flush();
                 } else if self.image.is_none() && !self.text.is_empty() {
                     self.text.push(' ');
@@ -480,6 +506,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether the open block is a plain paragraph (no heading, list, quote, footnote, table or
+    /// image): its soft breaks keep the source's lines, so the structure stage joins them as
+    /// on the text path (a Korean word wrapped mid-word gets no space, and the text rules see
+    /// each line).
+    fn plain_paragraph(&self) -> bool {
+        self.heading.is_none()
+            && self.lists.is_empty()
+            && self.quotes == 0
+            && self.footnote.is_none()
+            && self.table.is_none()
+            && self.image.is_none()
+    }
+
     /// Ends the current line inside its block (a hard break): the next one continues it.
     fn break_line(&mut self) {
         self.flush();
@@ -505,6 +544,17 @@ impl<'a> Builder<'a> {
 
     /// Ends the current line: into the open table cell, or as an item.
     fn flush(&mut self) {
+        // Emphasis still open goes on at the start of the next line.
+        for start in &mut self.emphasis {
+            if *start < self.text.len() {
+                self.spans.push(LineSpan {
+                    start: *start,
+                    end: self.text.len(),
+                    kind: SpanKind::Emphasis,
+                });
+            }
+            *start = 0;
+        }
         let text = std::mem::take(&mut self.text);
         let spans = std::mem::take(&mut self.spans);
         let start = self.start.take();
@@ -607,9 +657,14 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An HTML table, and its `<caption>` as a caption line after it (the structure stage
+    /// gives a caption to the table just above it first).
     fn push_html_table(&mut self, start: usize, raw: &str) {
-        let table = html_table(raw);
+        let (table, caption) = html_table(raw);
         self.push_table(table, start);
+        if let Some(caption) = caption {
+            self.push_special(&caption, HintKind::Caption, start);
+        }
     }
 }
 
@@ -653,10 +708,13 @@ struct HtmlCell {
 }
 
 /// A typed table from an HTML `<table>`: a tolerant scan of `<tr>`, `<td>`, `<th>` and
-/// `<br>`, spans placed on the grid the way browsers place them.
-fn html_table(html: &str) -> Table {
+/// `<br>`, spans placed on the grid the way browsers place them; and the text of its
+/// `<caption>`, if any.
+fn html_table(html: &str) -> (Table, Option<String>) {
     let mut rows: Vec<Vec<HtmlCell>> = Vec::new();
     let mut in_cell = false;
+    let mut caption: Option<String> = None;
+    let mut in_caption = false;
     let mut rest = html;
     while !rest.is_empty() {
         let (text, tag, after) = match rest.find('<') {
@@ -666,7 +724,11 @@ fn html_table(html: &str) -> Table {
             }
             None => (rest, "", ""),
         };
-        if in_cell {
+        if in_caption {
+            caption
+                .get_or_insert_with(String::new)
+                .push_str(&decode_entities(text));
+        } else if in_cell {
             if let Some(cell) = rows.last_mut().and_then(|r| r.last_mut()) {
                 cell.text.push_str(&decode_entities(text));
             }
@@ -708,6 +770,8 @@ fn html_table(html: &str) -> Table {
                 }
                 in_cell = true;
             }
+            "caption" => in_caption = true,
+            "/caption" => in_caption = false,
             "/td" | "/th" | "/tr" | "/table" => in_cell = false,
             "br" | "p" | "/p" | "div" | "/div" | "li" => {
                 if let Some(cell) = rows.last_mut().and_then(|r| r.last_mut()) {
@@ -757,12 +821,16 @@ fn html_table(html: &str) -> Table {
             c += raw.col_span;
         }
     }
-    Table {
+    let table = Table {
         cells,
         header_rows: (header_rows > 0).then_some(header_rows),
         origin: TableOrigin::Markup,
         ..Table::default()
-    }
+    };
+    let caption = caption
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty());
+    (table, caption)
 }
 
 /// The HTML entities conversion tools write in table cells.
@@ -832,16 +900,68 @@ mod tests {
     }
 
     #[test]
-    fn paragraphs_join_soft_breaks_and_keep_emphasis_as_spans() {
-        let text = "서울시 사회적경제는\n**양적 성장**을 이루었다.\n\n두 번째 문단";
+    fn paragraphs_keep_their_lines_and_emphasis_as_spans() {
+        // Sample lines 90-91 and 1496-1497 (bold over a line break).
+        let text = "자치구 사회적경제 생태계 권역별로 진행한\n**사전포럼** 과정을 통해\n\n**도봉구\n민선5기**\n\n- 목록의\n이어진 줄";
         let document = extract(text);
         let lines = lines(&document);
-        assert_eq!(lines[0].text, "서울시 사회적경제는 양적 성장을 이루었다.");
-        assert!(lines[0].starts_paragraph && lines[1].starts_paragraph);
-        let span = &lines[0].spans[0];
+        let texts: Vec<_> = lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.starts_paragraph))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("자치구 사회적경제 생태계 권역별로 진행한", true),
+                ("사전포럼 과정을 통해", false),
+                ("도봉구", true),
+                ("민선5기", false),
+                ("목록의 이어진 줄", true),
+            ]
+        );
+        let span = &lines[1].spans[0];
         assert_eq!(span.kind, SpanKind::Emphasis);
-        assert_eq!(&lines[0].text[span.start..span.end], "양적 성장");
+        assert_eq!(&lines[1].text[span.start..span.end], "사전포럼");
         assert!(lines[0].hint.is_none());
+        // Emphasis open across the break covers both lines.
+        assert_eq!((lines[2].spans[0].start, lines[2].spans[0].end), (0, 9));
+        assert_eq!((lines[3].spans[0].start, lines[3].spans[0].end), (0, 10));
+        assert_eq!(
+            lines[4]
+                .hint
+                .as_ref()
+                .and_then(|h| h.list_marker.as_deref()),
+            Some("-")
+        );
+    }
+
+    #[test]
+    fn a_page_marker_inside_a_code_fence_is_code() {
+        let text = "앞\n\n```\n<!-- page 5 -->\n{7}------\n```\n\n~~~~\n```\n<!-- page 9 -->\n~~~~\n\n뒤\n";
+        let document = extract(text);
+        assert_eq!(document.pages.len(), 1);
+        let lines = lines(&document);
+        assert_eq!(lines[1].text, "<!-- page 5 -->\n{7}------");
+        assert_eq!(lines[2].text, "```\n<!-- page 9 -->");
+        assert_eq!(lines[3].text, "뒤");
+        // Outside the fence it still starts a page.
+        assert_eq!(extract("```\na\n```\n<!-- page 5 -->\nb\n").pages.len(), 5);
+    }
+
+    #[test]
+    fn an_html_caption_is_a_caption_line_after_its_table() {
+        let text = "<table><caption>사업주체별 역할</caption>\n<tr><th>주체</th><th>추진사항</th></tr>\n<tr><td>서울시</td><td>지역특화사업 기본계획 수립</td></tr>\n</table>\n";
+        let document = extract(text);
+        let page = &document.pages[0];
+        assert_eq!((page.tables[0].rows, page.tables[0].cols), (2, 2));
+        assert_eq!(page.tables[0].cells[0].text(), "주체");
+        assert_eq!(page.lines.len(), 2);
+        assert_eq!(page.lines[0].table, Some(0));
+        assert_eq!(page.lines[1].text, "사업주체별 역할");
+        assert_eq!(
+            page.lines[1].hint.as_ref().map(|h| h.kind.clone()),
+            Some(HintKind::Caption)
+        );
     }
 
     #[test]
@@ -890,7 +1010,8 @@ mod tests {
     #[test]
     fn html_table_places_row_and_column_spans() {
         let text = "<table>\n<tr><th rowspan=\"2\">구분</th><th colspan=2>연도</th></tr>\n<tr><th>2019</th><th>2020</th></tr>\n<tr><td>기업&amp;조합</td><td>10<br>(추정)</td><td>12</td></tr>\n</table>\n";
-        let table = &extract(text).pages[0].tables[0];
+        let document = extract(text);
+        let table = &document.pages[0].tables[0];
         assert_eq!((table.rows, table.cols), (3, 3));
         assert_eq!(table.header_rows, Some(2));
         let spans: Vec<_> = table
