@@ -497,7 +497,15 @@ impl<'a> Segmenter<'a> {
                 i += 1;
                 continue;
             }
-            if let Some(d) = line.hint.as_deref().and_then(|h| self.hinted(i, h)) {
+            // A TOC heading the source marks as a heading (`## 목 차`) still opens its TOC.
+            let opens_toc = toc_heading.is_some()
+                && (self.toc_line_follows(i) || self.toc_table_after(i).is_some());
+            if let Some(d) = line
+                .hint
+                .as_deref()
+                .filter(|_| !opens_toc)
+                .and_then(|h| self.hinted(i, h))
+            {
                 self.push(d);
                 i += 1;
                 continue;
@@ -544,6 +552,23 @@ impl<'a> Segmenter<'a> {
                 toc_state = TocState::Done;
             }
             if let Some(heading) = toc_heading {
+                // A TOC a layout tool wrote as a title | page table: one entry block of its rows.
+                if let Some((k, items)) = self.toc_table_after(i) {
+                    let mut d = Draft::new(BlockType::Heading, heading, vec![i]);
+                    d.level = Some(1);
+                    self.drafts.push(d);
+                    let mut entry = Draft::new(BlockType::TocEntry, String::new(), vec![k]);
+                    entry.text = items
+                        .iter()
+                        .map(|t| t.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    entry.toc = items;
+                    self.drafts.push(entry);
+                    toc_state = TocState::Done;
+                    i = k + 1;
+                    continue;
+                }
                 let next = (i + 1..n).find(|&k| {
                     self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
                 });
@@ -649,6 +674,18 @@ impl<'a> Segmenter<'a> {
                     && TOC_NUMBERING.iter().any(|r| r.is_match(&line.text))
             });
         numbered.then_some(heading.page)
+    }
+
+    /// The next body line after `i` when it anchors a table that is a TOC (`toc::table_entries`),
+    /// with the entries.
+    fn toc_table_after(&self, i: usize) -> Option<(usize, Vec<toc::TocItem>)> {
+        let k = (i + 1..self.lines.len()).find(|&k| {
+            self.line(k).role == LineRole::Body
+                && (self.table_at(k).is_some() || !self.line(k).text.trim().is_empty())
+        })?;
+        // Tab-separated rows are read as TOC lines, one by one.
+        let table = self.table_at(k).filter(|_| self.certain_table_at(k))?;
+        toc::table_entries(table).map(|items| (k, items))
     }
 
     /// Whether a line with a page number (a TOC entry) comes within the next three lines.

@@ -4,6 +4,7 @@
 //! from their numbering (`Ⅰ.`, `1.`, `1.1`, `가.`).
 
 use crate::document::{SectionKind, Speaker};
+use crate::model::Table;
 
 use super::rules::CapturesIfMatch;
 use super::rules::{
@@ -85,6 +86,40 @@ pub fn parse_line(text: &str) -> Option<Vec<TocItem>> {
     let (page, body) = split_page(text)?;
     let items = items(&body, Some(page));
     (!items.is_empty()).then_some(items)
+}
+
+/// The entries of a TOC that a layout tool wrote as a two-column table, title | page (or
+/// page | title): each row read as the line `title<TAB>page`. A first row without a page is
+/// its header (`제목 | 쪽`); any other row without one means the table is no TOC. `None` unless
+/// at least two rows are entries and their pages never go backwards.
+pub fn table_entries(table: &Table) -> Option<Vec<TocItem>> {
+    if table.cols != 2 {
+        return None;
+    }
+    let mut entries: Vec<TocItem> = Vec::new();
+    let mut last_page = 0;
+    for row in 0..table.rows {
+        let cells: Vec<String> = table
+            .cells
+            .iter()
+            .filter(|c| c.row == row)
+            .map(|c| c.text().replace('\n', " ").trim().to_string())
+            .collect();
+        let line = cells.join("\t");
+        match parse_line(&line) {
+            Some(items) => {
+                let page = items.first().and_then(|t| t.page).unwrap_or(0);
+                if page < last_page {
+                    return None;
+                }
+                last_page = page;
+                entries.extend(items);
+            }
+            None if row == 0 => {}
+            None => return None,
+        }
+    }
+    (entries.iter().filter(|t| t.page.is_some()).count() >= 2).then_some(entries)
 }
 
 /// One entry's fields: `[발제1] 제목 : 소속 이름 직함` → label `발제1`, the title and the
@@ -249,6 +284,77 @@ mod tests {
             "16\t[발제2] 자치구 거버넌스 구축 성과와 과제 : 은평구사회적경제허브센터 박치득 센터장",
         );
         assert_eq!(levels(&[e]), [None]);
+    }
+
+    /// A table of `rows` (each row's cells) as a Markdown reader makes it.
+    fn table(rows: &[&[&str]]) -> Table {
+        use crate::model::{Cell, Line};
+        let cells = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter().enumerate().map(move |(c, text)| {
+                    let line = Line {
+                        text: text.to_string(),
+                        ..Line::default()
+                    };
+                    Cell::new(r as u32, c as u32, 1, vec![line])
+                })
+            })
+            .collect();
+        let mut table = Table {
+            cells,
+            ..Table::default()
+        };
+        table.normalize_grid();
+        table
+    }
+
+    #[test]
+    fn a_toc_written_as_a_title_page_table() {
+        // The sample booklet's TOC as marker writes it from a TOC page it takes for a table.
+        let toc = table(&[
+            &["제목", "쪽"],
+            &["[발제1] 자치구별 사회적경제 통합지원센터 현황과 전략과제 : 마포구사회적경제통합지원센터 홍진주 센터장", "8"],
+            &["토론 1 관악사회적경제통합지원센터장 이종환", "22"],
+            &["부록1. 서울시 자치구 사회적경제통합지원센터 권역별 사전 포럼 부록2. 서울시 자치구 사회적경제통합지원센터 기본 정보", "44"],
+        ]);
+        let items = table_entries(&toc).expect("a TOC");
+        let got: Vec<_> = items.iter().map(|t| (t.label.as_deref(), t.page)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("발제1"), Some(8)),
+                (Some("토론 1"), Some(22)),
+                (Some("부록1"), Some(44)),
+                (Some("부록2"), None)
+            ]
+        );
+        assert_eq!(items[0].speakers[0].name, "홍진주");
+        // Page first works too.
+        let flipped = table(&[
+            &["8", "[발제1] 자치구별 사회적경제"],
+            &["16", "[발제2] 자치구 거버넌스"],
+        ]);
+        assert_eq!(table_entries(&flipped).map(|t| t.len()), Some(2));
+    }
+
+    #[test]
+    fn a_two_column_data_table_is_no_toc() {
+        // Sample lines 160-163: an age table whose second column is a count.
+        let ages = table(&[
+            &["연령대", "인원 수"],
+            &["총인원(전체)", "8"],
+            &["초등연(4~6세)", "2"],
+            &["중등연(7~12세)", "4"],
+        ]);
+        assert!(table_entries(&ages).is_none());
+        // Sample lines 720-721: text in both columns.
+        let roles = table(&[
+            &["주체", "추진사항"],
+            &["서울시", "지역특화사업 기본계획 수립"],
+        ]);
+        assert!(table_entries(&roles).is_none());
     }
 
     #[test]
