@@ -54,6 +54,12 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text without any whitespace: a Markdown soft break is a space (CommonMark) where the
+/// text path may join a wrapped word, so passages are compared without their spaces.
+fn bare(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 /// What the booklet is made of, as comparable plain data.
 #[derive(Debug, PartialEq)]
 struct Anatomy {
@@ -249,8 +255,8 @@ fn pages_come_from_the_markers() {
                 .iter()
                 .find(|b| b.page == Some(page) && b.kind != BlockType::Furniture)
                 .map(|b| match (b.kind, &b.marker) {
-                    (BlockType::ListItem, Some(marker)) => squash(&format!("{marker} {}", b.text)),
-                    _ => squash(&b.text),
+                    (BlockType::ListItem, Some(marker)) => bare(&format!("{marker}{}", b.text)),
+                    _ => bare(&b.text),
                 })
         };
         for page in [11, 13, 14, 29, 30, 47, 48] {
@@ -263,13 +269,13 @@ fn pages_come_from_the_markers() {
     }
 }
 
-/// `(kind, flagged text)` of every flag, with the flagged text squashed.
+/// `(kind, flagged text)` of every flag, the flagged text without its spaces.
 fn flags(document: &Document) -> Vec<(String, String)> {
     document
         .blocks
         .iter()
         .flat_map(|b: &Block| b.quality.flags.iter())
-        .map(|f| (f.kind.clone(), squash(&f.text)))
+        .map(|f| (f.kind.clone(), bare(&f.text)))
         .collect()
 }
 

@@ -181,3 +181,53 @@ fn plain_text_stays_on_the_text_path() {
     let written = run(dir.path(), "booklet.txt", BOOKLET);
     assert_eq!(written.source.format, Format::Markdown);
 }
+
+#[test]
+fn no_hash_survives_in_a_title_or_heading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Closing hashes, runs of spaces, an empty heading and a setext heading; `#마을` in the
+    // body is a hashtag (sample line 1582), not a heading.
+    let text = "# 2021년 포럼 자료집 #\n\n## [발제1] 서울시 사회적경제 정책 성과 ##\n\n###   토론 1   ###\n\n#\n\n부록1. 기본 정보\n===\n\n#마을, 자치, 사회적경제가 만나다\n";
+    let document = run(dir.path(), "hashes.md", text);
+    assert_eq!(document.title.as_deref(), Some("2021년 포럼 자료집"));
+    let headings: Vec<&str> = document
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockType::Heading | BlockType::Title))
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(headings.len() >= 3, "{headings:?}");
+    assert!(headings.iter().all(|h| !h.contains('#')), "{headings:?}");
+    assert!(document
+        .blocks
+        .iter()
+        .any(|b| b.text.starts_with("#마을, 자치")));
+}
+
+#[test]
+fn an_html_caption_names_its_table_and_a_fenced_marker_is_no_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Sample lines 720-721 as MinerU writes a table with its caption.
+    let text = "<table><caption>사업주체별 역할</caption>\n<tr><th>주체</th><th>추진사항</th></tr>\n<tr><td>서울시</td><td>지역특화사업 기본계획 수립</td></tr>\n</table>\n\n```\n<!-- page 5 -->\n```\n\n끝\n";
+    let document = run(dir.path(), "caption.md", text);
+    assert_eq!(document.source.pages, 1);
+    let table = document
+        .blocks
+        .iter()
+        .find_map(|b| b.table.as_ref())
+        .expect("table");
+    let caption = table.caption.as_deref().expect("caption attached");
+    let caption = document
+        .blocks
+        .iter()
+        .find(|b| b.id == caption)
+        .expect("caption block");
+    assert_eq!(
+        (caption.kind, caption.text.as_str()),
+        (BlockType::Caption, "사업주체별 역할")
+    );
+    assert!(document
+        .blocks
+        .iter()
+        .any(|b| b.kind == BlockType::Figure && b.text.contains("<!-- page 5 -->")));
+}

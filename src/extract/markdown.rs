@@ -507,9 +507,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the open block is a plain paragraph (no heading, list, quote, footnote, table or
-    /// image): its soft breaks keep the source's lines, so the structure stage joins them as
-    /// on the text path (a Korean word wrapped mid-word gets no space, and the text rules see
-    /// each line).
+    /// image): its soft breaks keep the source's lines, so the structure stage's rules see each
+    /// line as on the text path (TOC lines, bylines, numbered headings); the lines are joined
+    /// with a space, as CommonMark reads a soft break.
     fn plain_paragraph(&self) -> bool {
         self.heading.is_none()
             && self.lists.is_empty()
@@ -567,6 +567,8 @@ impl<'a> Builder<'a> {
             spans,
             source_line: Some(self.line_of(offset)),
             starts_paragraph: self.new_paragraph,
+            // A soft or hard break is whitespace in Markdown (CommonMark), never inside a word.
+            joins_previous_word: (!self.new_paragraph && self.table.is_none()).then_some(false),
             hint: if self.table.is_some() {
                 None
             } else {
@@ -919,6 +921,8 @@ mod tests {
                 ("목록의 이어진 줄", true),
             ]
         );
+        assert_eq!(lines[1].joins_previous_word, Some(false));
+        assert_eq!(lines[0].joins_previous_word, None);
         let span = &lines[1].spans[0];
         assert_eq!(span.kind, SpanKind::Emphasis);
         assert_eq!(&lines[1].text[span.start..span.end], "사전포럼");
