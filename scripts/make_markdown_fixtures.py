@@ -28,7 +28,11 @@ What is derived from the text and how:
 - TOC: the lines `page<TAB>title` right under the first `목 차` heading.
 - Tables: every other run of consecutive lines holding a tab.
 - Everything else is written as it is: the sample is already what such a tool wrote (`- ` list
-  items, `**bold**`, a mermaid fence, HTML residue in cells).
+  items, `**bold**`, a mermaid fence, HTML residue in cells), except that a number starting a
+  line (`1. 개요`, `1) 형태적 관점의 민관거버넌스`, `- 1. 사회적경제의 …`) is escaped
+  (`1\. 개요`), as markdownify (which marker uses) writes it with escape_misc: the text does not
+  say whether such a line is a heading or a list item, so the fixture leaves that to jaryo's
+  rules, as on the text path, instead of making every one a Markdown ordered list.
 """
 
 import html
@@ -54,6 +58,14 @@ TOC_ENTRY = re.compile(r"^(\d{1,3})\t+(\S.*?)\s*$")
 PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*(\d{1,4})\s*[-–]?\s*$")
 # The largest step between two page numbers taken as pagination (the text path's MAX_PAGE_STEP).
 MAX_PAGE_STEP = 40
+# A number that Markdown would read as an ordered list marker, at a line's start or after a
+# bullet: `1. 개요`, `1) …`, `- 1. …`.
+ORDERED_MARKER = re.compile(r"^(\s{0,3}(?:[-*+]\s+)?\d{1,9})([.)])(?=\s|$)")
+
+
+def escape_line(line):
+    """A text line with its ordered-list-like number escaped (`1\\. 개요`)."""
+    return ORDERED_MARKER.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
 def page_number_lines(lines):
@@ -158,7 +170,7 @@ def convert(lines, style, toc_as_table):
         if out and out[-1] != "":
             out.append("")
 
-    title_done = toc_done = False
+    title_done = toc_done = in_fence = False
     i = 0
     while i < len(lines):
         line = lines[i].rstrip("\n")
@@ -221,7 +233,8 @@ def convert(lines, style, toc_as_table):
             out.append("")
             i = j
             continue
-        out.append(line)
+        in_fence = in_fence != line.lstrip().startswith("```")
+        out.append(line if in_fence or line.lstrip().startswith("```") else escape_line(line))
         i += 1
     while out and out[-1] == "":
         out.pop()

@@ -60,6 +60,9 @@ fn bare(text: &str) -> String {
     text.split_whitespace().collect()
 }
 
+/// A speaker's `(name, role, affiliation)`.
+type SpeakerFields = (String, Option<String>, Option<String>);
+
 /// What the booklet is made of, as comparable plain data.
 #[derive(Debug, PartialEq)]
 struct Anatomy {
@@ -68,8 +71,8 @@ struct Anatomy {
     toc: Vec<(Option<String>, Option<u32>, Option<String>)>,
     /// `(kind, label, title)` of the presentations, discussions, appendices and forums.
     sections: Vec<(SectionKind, Option<String>, Option<String>)>,
-    /// `(name, role, affiliation)` of each presentation's and discussion's first speaker.
-    speakers: Vec<(String, Option<String>, Option<String>)>,
+    /// Every speaker of each of those sections.
+    speakers: Vec<Vec<SpeakerFields>>,
     /// `(rows, columns)` of every table in reading order.
     tables: Vec<(usize, usize)>,
 }
@@ -107,9 +110,12 @@ fn anatomy(document: &Document) -> Anatomy {
             .collect(),
         speakers: named
             .iter()
-            .filter(|s| matches!(s.kind, SectionKind::Presentation | SectionKind::Discussion))
-            .filter_map(|s| s.speakers.first())
-            .map(|p| (p.name.clone(), p.role.clone(), p.affiliation.clone()))
+            .map(|s| {
+                s.speakers
+                    .iter()
+                    .map(|p| (p.name.clone(), p.role.clone(), p.affiliation.clone()))
+                    .collect()
+            })
             .collect(),
         tables: document
             .blocks
@@ -157,8 +163,16 @@ fn the_fixtures_are_what_the_script_writes() {
 fn the_markdown_fixtures_have_the_anatomy_of_the_text() {
     let text = anatomy(text_document());
     // The text path's anatomy (tests/structure_sample.rs): 3 presentations and 4 discussions
-    // with their speakers, a TOC of 9, 32 tables.
-    assert_eq!(text.speakers.len(), 7);
+    // with their speakers, the forums' presenters, a TOC of 9, 32 tables.
+    let with_speaker = |a: &Anatomy, kind: SectionKind| {
+        a.sections
+            .iter()
+            .zip(&a.speakers)
+            .filter(|(s, p)| s.0 == kind && !p.is_empty())
+            .count()
+    };
+    assert_eq!(with_speaker(&text, SectionKind::Presentation), 3);
+    assert_eq!(with_speaker(&text, SectionKind::Discussion), 4);
     assert_eq!(text.toc.len(), 9);
     assert_eq!(text.tables.len(), 32);
     for (name, document) in markdown_documents() {
@@ -169,11 +183,10 @@ fn the_markdown_fixtures_have_the_anatomy_of_the_text() {
         assert_eq!(md.sections, text.sections, "{name}: sections");
         assert_eq!(md.speakers, text.speakers, "{name}: speakers");
         assert_eq!(md.tables, text.tables, "{name}: table shapes");
-        let kinds = |k: SectionKind| md.sections.iter().filter(|s| s.0 == k).count();
         assert_eq!(
             (
-                kinds(SectionKind::Presentation),
-                kinds(SectionKind::Discussion)
+                with_speaker(&md, SectionKind::Presentation),
+                with_speaker(&md, SectionKind::Discussion)
             ),
             (3, 4),
             "{name}"

@@ -453,6 +453,13 @@ impl<'a> Segmenter<'a> {
                     d
                 } else {
                     let marker = hint.list_marker.clone()?;
+                    // A list item naming a presenter (`- 발제자 : … 강선규 센터장`) is a byline,
+                    // as on the text path.
+                    if let Some(speaker) = super::speakers::parse_byline_line(&text) {
+                        let mut d = Draft::new(BlockType::Byline, text, vec![i]);
+                        d.speaker = Some(speaker);
+                        return Some(d);
+                    }
                     let mut d = Draft::new(BlockType::ListItem, text, vec![i]);
                     d.marker = Some(marker);
                     d.level = Some(1);
@@ -1680,6 +1687,58 @@ mod tests {
         let never = |_: &str, _: &str| false;
         let d = Segmenter::new(&refs, &never).run();
         assert!(d.iter().all(|d| d.kind != BlockType::TocEntry), "{d:?}");
+    }
+
+    #[test]
+    fn a_hinted_presenter_item_is_a_byline_and_a_hinted_toc_heading_opens_the_toc() {
+        // The sample's lines as Markdown gives them: `## 목 차`, a TOC line (page last, as
+        // marker writes it), and line 1671 `- 발제자 : …` as a list item.
+        let hinted = |text: &str, hint: SourceHint| Line {
+            text: text.into(),
+            starts_paragraph: true,
+            hint: Some(Box::new(hint)),
+            ..Line::with_text(text)
+        };
+        let plain = |text: &str| Line {
+            starts_paragraph: true,
+            ..Line::with_text(text)
+        };
+        let lines = [
+            hinted(
+                "목 차",
+                SourceHint {
+                    heading_level: Some(2),
+                    ..SourceHint::default()
+                },
+            ),
+            plain("토론 1 관악사회적경제통합지원센터장 이종환 22"),
+            plain("토론 2 노원사회적경제지원센터 우순영 센터장 26"),
+            hinted(
+                "발제자 : 서대문사회적경제마을자치센터 강선규 센터장",
+                SourceHint {
+                    list_marker: Some("-".into()),
+                    ..SourceHint::default()
+                },
+            ),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        let kinds: Vec<BlockType> = d.iter().map(|d| d.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockType::Heading,
+                BlockType::TocEntry,
+                BlockType::TocEntry,
+                BlockType::Byline
+            ]
+        );
+        assert_eq!(d[1].toc[0].page, Some(22));
+        assert_eq!(
+            d[3].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("강선규")
+        );
     }
 
     #[test]
