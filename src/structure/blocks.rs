@@ -421,7 +421,7 @@ impl<'a> Segmenter<'a> {
     /// caption, a figure or equation, a heading at its outline level, or a list item with the
     /// marker the source generates. `None` for ordinary text, which the rules read as usual.
     fn hinted(&self, i: usize, hint: &SourceHint) -> Option<Draft> {
-        let (text, emphasis) = super::text::prepare_line(self.line(i));
+        let (text, mut emphasis) = super::text::prepare_line(self.line(i));
         let text = text.trim().to_string();
         let mut d = match &hint.kind {
             HintKind::Footnote { marker } => {
@@ -460,6 +460,22 @@ impl<'a> Segmenter<'a> {
                         d.speaker = Some(speaker);
                         return Some(d);
                     }
+                    // `- ❖ 비전과 과제 …`: the symbol inside the item is its marker, as on the
+                    // text path.
+                    let inner = INNER_MARKER.captures_if_match(&text).and_then(|c| {
+                        let m = c.name("marker").or_else(|| c.name("marker2"))?;
+                        Some((m.as_str().to_string(), c.name("rest")?.start()))
+                    });
+                    let (marker, text) = match inner {
+                        Some((inner, at)) => {
+                            for span in &mut emphasis {
+                                *span = [span[0].saturating_sub(at), span[1].saturating_sub(at)];
+                            }
+                            emphasis.retain(|[s, e]| s < e);
+                            (inner, text[at..].to_string())
+                        }
+                        None => (marker, text),
+                    };
                     let mut d = Draft::new(BlockType::ListItem, text, vec![i]);
                     d.marker = Some(marker);
                     d.level = Some(1);
@@ -1690,7 +1706,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hinted_presenter_item_is_a_byline_and_a_hinted_toc_heading_opens_the_toc() {
+    fn hinted_items_take_bylines_and_inner_markers_and_a_hinted_toc_heading_opens_the_toc() {
         // The sample's lines as Markdown gives them: `## 목 차`, a TOC line (page last, as
         // marker writes it), and line 1671 `- 발제자 : …` as a list item.
         let hinted = |text: &str, hint: SourceHint| Line {
@@ -1720,6 +1736,14 @@ mod tests {
                     ..SourceHint::default()
                 },
             ),
+            // Line 866, `- ❖ …`.
+            hinted(
+                "❖ 비전과 과제 수립 및 추진 과정에서 지역에 대한 소외",
+                SourceHint {
+                    list_marker: Some("-".into()),
+                    ..SourceHint::default()
+                },
+            ),
         ];
         let refs: Vec<&Line> = lines.iter().collect();
         let never = |_: &str, _: &str| false;
@@ -1731,8 +1755,16 @@ mod tests {
                 BlockType::Heading,
                 BlockType::TocEntry,
                 BlockType::TocEntry,
-                BlockType::Byline
+                BlockType::Byline,
+                BlockType::ListItem
             ]
+        );
+        assert_eq!(
+            (d[4].marker.as_deref(), d[4].text.as_str()),
+            (
+                Some("❖"),
+                "비전과 과제 수립 및 추진 과정에서 지역에 대한 소외"
+            )
         );
         assert_eq!(d[1].toc[0].page, Some(22));
         assert_eq!(
