@@ -440,6 +440,8 @@ impl Context {
                 if manifest::is_current(previous, &sha256, &job.name, &self.fingerprint, dir) {
                     return Ok(Entry {
                         status: Status::Skipped,
+                        path: path_text,
+                        file: manifest::canonical(&job.path),
                         ..previous.clone()
                     });
                 }
@@ -460,6 +462,7 @@ impl Context {
         let written = crate::emit::write_rendered(&self.options.output_dir, &job.name, &rendered)
             .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
+            file: manifest::canonical(&job.path),
             path: path_text,
             status: Status::Ok,
             error: None,
@@ -523,6 +526,7 @@ fn failed_entry(path: &Path, sha256: Option<String>, reason: String, seconds: f6
     let path_text = path.display().to_string();
     Entry {
         error: Some(runner::one_line(&path_text, &reason)),
+        file: manifest::canonical(path),
         path: path_text,
         status: Status::Failed,
         sha256,

@@ -433,6 +433,7 @@ mod tests {
     fn entry(path: &str, pages: u32) -> Entry {
         Entry {
             path: path.to_string(),
+            file: None,
             status: Status::Ok,
             error: None,
             sha256: None,
