@@ -86,11 +86,10 @@ pub fn extract(
 ) -> Result<(ExtractedDocument, Option<&'static str>), ExtractError> {
     let extracted = extract_any(source, options)?;
     if source.format != Format::Pdf {
-        // Read whole at once: every page is extracted when the document opens. (The PDF path
-        // reports its pages one by one.)
+        // Read whole at once: the pipeline reports these pages as their text is analysed,
+        // which is where their time goes. (The PDF path reports its pages one by one.)
         let pages = extracted.0.pages.len() as u32;
         options.tell(PageEvent::Opened { pages });
-        options.tell(PageEvent::Extracted { pages });
     }
     Ok(extracted)
 }
