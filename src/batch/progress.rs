@@ -38,7 +38,7 @@ const BAR_TEMPLATE: &str =
 const NAMED_IN_PROGRESS: usize = 2;
 
 /// How quickly the shown ETA follows a new estimate: it closes 1/e of the gap in this many
-/// seconds, counting down in between.
+/// seconds (or half the time run so far, when less), counting down in between.
 const ETA_SMOOTHING_SECONDS: f64 = 5.0;
 
 /// A document being worked on.
@@ -192,7 +192,10 @@ impl PageModel {
             Some((at, shown)) => {
                 let elapsed = (now - at).max(0.0);
                 let counted_down = (shown - elapsed).max(0.0);
-                let pull = 1.0 - (-elapsed / ETA_SMOOTHING_SECONDS).exp();
+                // Early estimates rest on few pages: followed faster, so a first guess does not
+                // linger through a short run.
+                let smoothing = ETA_SMOOTHING_SECONDS.min(now / 2.0).max(0.1);
+                let pull = 1.0 - (-elapsed / smoothing).exp();
                 counted_down + (estimate - counted_down) * pull
             }
         };
