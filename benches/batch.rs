@@ -1,6 +1,9 @@
 //! Batch benchmark (issue 6): wall-clock time of `jaryo run --jobs 1` against `--jobs 2` on a
 //! batch of fixture PDFs, and the peak memory (max RSS) of a run on the sample booklet PDF.
-//! Runs the release binary as a child process, so the figures are what a user gets.
+//! Issue 21: the cost of isolation, `jaryo run` (worker processes) against `--in-process` on
+//! the sample PDF and on the fixture batch, as paired ratios (the two runs of a round side by
+//! side in time, alternating which goes first). Runs the release binary as a child process, so
+//! the figures are what a user gets.
 //!
 //!     JARYO_DICT=/path/to/ko-dic cargo bench --bench batch
 //!
@@ -169,4 +172,51 @@ fn main() {
         best[1].as_secs_f64(),
         best[0].as_secs_f64() / best[1].as_secs_f64()
     );
+
+    // Isolation: the default run (worker processes) against `--in-process`, default jobs.
+    let mut inputs = vec![("fixture batch", batch.clone())];
+    if sample_pdf.exists() {
+        inputs.insert(0, ("sample PDF", sample_pdf.clone()));
+    }
+    for (what, input) in inputs {
+        let mut walls = Vec::new();
+        let mut cpus = Vec::new();
+        for round in 0..rounds.max(5) {
+            let mut cost = [None, None];
+            // Alternate which goes first, so neither always runs on a warmer machine.
+            let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for slot in order {
+                let extra: &[&str] = if slot == 0 { &[] } else { &["--in-process"] };
+                cost[slot] = Some(measure(&input, &work.path().join("isolation"), extra));
+            }
+            let [Some(isolated), Some(in_process)] = cost else {
+                continue;
+            };
+            walls.push(isolated.wall.as_secs_f64() / in_process.wall.as_secs_f64().max(1e-9));
+            cpus.push(isolated.cpu.as_secs_f64() / in_process.cpu.as_secs_f64().max(1e-9));
+            println!(
+                "isolation, {what}, round {}: workers {:.3} s wall {:.3} s CPU (exit {}), \
+                 in-process {:.3} s wall {:.3} s CPU (exit {})",
+                round + 1,
+                isolated.wall.as_secs_f64(),
+                isolated.cpu.as_secs_f64(),
+                isolated.exit,
+                in_process.wall.as_secs_f64(),
+                in_process.cpu.as_secs_f64(),
+                in_process.exit
+            );
+        }
+        println!(
+            "isolation, {what}: median wall ratio workers/in-process {:.3} (target <= 1.05), \
+             median CPU ratio {:.3}, over {} paired rounds",
+            median(&mut walls),
+            median(&mut cpus),
+            walls.len()
+        );
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }

@@ -2,6 +2,7 @@
 //! quality. Returns the finished `Document`; writing it is `emit`'s job.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -110,11 +111,20 @@ fn process_source_with<'a>(
     };
     // Blocks are independent: tokenized in parallel (on the caller's pool: the batch runner's
     // workers, so `--jobs` still bounds the cores used).
+    let pages = if source.format == Format::Pdf {
+        // Reported page by page as they were extracted.
+        None
+    } else {
+        Some(PagesByText::new(&document.blocks, extracted.pages.len()))
+    };
     document
         .blocks
         .par_iter_mut()
         .try_for_each(|block| {
             block.tokens = analyzer.tokenize(&block.text)?;
+            if let Some(pages) = &pages {
+                pages.analysed(block.text.len(), &options.extract);
+            }
             Ok(())
         })
         .map_err(|source| PipelineError::Analyze {
@@ -136,6 +146,43 @@ fn process_source_with<'a>(
     Ok(document)
 }
 
+/// The progress of a document read whole at once (text, Markdown, HWP), whose time goes into
+/// analysing its text: a page counts as done when its share of the text is, as the blocks are
+/// tokenized (in any order).
+struct PagesByText {
+    pages: u64,
+    bytes: u64,
+    analysed: AtomicU64,
+    told: AtomicU64,
+}
+
+impl PagesByText {
+    fn new(blocks: &[crate::document::Block], pages: usize) -> PagesByText {
+        PagesByText {
+            pages: pages as u64,
+            bytes: blocks
+                .iter()
+                .map(|b| b.text.len() as u64)
+                .sum::<u64>()
+                .max(1),
+            analysed: AtomicU64::new(0),
+            told: AtomicU64::new(0),
+        }
+    }
+
+    /// `bytes` more of the text are analysed: tells `options`' observer of the pages that
+    /// completes.
+    fn analysed(&self, bytes: usize, options: &ExtractOptions) {
+        let done = self.analysed.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+        let due = (u128::from(done) * u128::from(self.pages) / u128::from(self.bytes)) as u64;
+        let before = self.told.fetch_max(due, Ordering::Relaxed);
+        if due > before {
+            let pages = u32::try_from(due - before).unwrap_or(u32::MAX);
+            options.tell(crate::extract::PageEvent::Extracted { pages });
+        }
+    }
+}
+
 /// The pages' boxes for the JSON; none on the text path, whose pages have no size.
 fn page_sizes(pages: &[crate::model::Page]) -> Vec<PageSize> {
     pages
@@ -154,5 +201,51 @@ fn clear_section_pages(sections: &mut [crate::document::Section]) {
     for section in sections {
         section.page = None;
         clear_section_pages(&mut section.children);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockType};
+    use crate::extract::{PageEvent, PageObserver};
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn text_pages_are_reported_as_their_share_of_the_text_is_analysed() {
+        // Lines of the sample booklet, as blocks of a three-page text.
+        let texts = [
+            "2020년 서울시 사회적경제 생태계 구축 성과 포럼",
+            "사회적경제 생태계 구축 성과",
+            "■ 성과1. 24개 자치구 사회적경제 생태계 기반 조성",
+            "마을, 자치, 사회적경제가 만나다",
+        ];
+        let blocks: Vec<Block> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block::new(format!("b{i}"), BlockType::Paragraph, *t))
+            .collect();
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&told);
+        let options = ExtractOptions {
+            observer: Some(PageObserver::new(move |e| seen.lock().unwrap().push(e))),
+            ..ExtractOptions::default()
+        };
+        let pages = PagesByText::new(&blocks, 3);
+        // In any order, as the threads finish them.
+        for block in blocks.iter().rev() {
+            pages.analysed(block.text.len(), &options);
+        }
+        let told = told.lock().unwrap();
+        let total: u32 = told
+            .iter()
+            .map(|e| match e {
+                PageEvent::Extracted { pages } => *pages,
+                PageEvent::Opened { .. } => 0,
+            })
+            .sum();
+        assert_eq!(total, 3, "{told:?}");
+        // Not all at once: the first blocks done completed some pages before the last.
+        assert!(told.len() >= 2, "{told:?}");
     }
 }

@@ -251,13 +251,18 @@ pub fn decode_text(source: &SourceFile) -> Result<(String, &'static str), Source
 }
 
 /// [`decode_text`] for bytes read elsewhere (standard input); `path` names them in errors.
+///
+/// A few bytes that do not decode (one damaged byte, a last character cut short) become
+/// U+FFFD, which the quality stage flags as `replacement_char` on its block; the file is kept.
+/// Only a file that is mostly undecodable in every encoding tried is refused, as binary data.
 pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
+    let unknown = || SourceError::UnknownEncoding {
+        path: path.to_path_buf(),
+    };
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
-        if had_errors {
-            return Err(SourceError::UnknownEncoding {
-                path: path.to_path_buf(),
-            });
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        if is_mostly_undecodable(&text, 0) {
+            return Err(unknown());
         }
         let name = match encoding.name() {
             "UTF-16LE" => "utf-16le",
@@ -272,22 +277,65 @@ pub fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<(String, &'static str),
             kind: None,
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), "utf-8"));
+    // UTF-8 with a damaged byte here and there, or CP949, whichever decodes with fewer
+    // holes: a CP949 file read as UTF-8 fails at nearly every Korean character, and a UTF-8
+    // file read as CP949 at most of them (UTF-8's continuation bytes are rarely CP949 pairs).
+    let utf8_errors = bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count();
+    if utf8_errors == 0 {
+        return std::str::from_utf8(bytes)
+            .map(|text| (text.to_string(), "utf-8"))
+            .map_err(|_| unknown());
     }
     // encoding_rs's EUC-KR is the WHATWG one, i.e. Windows code page 949, a superset.
-    let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(SourceError::UnknownEncoding {
-            path: path.to_path_buf(),
-        });
+    let (cp949, _) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
+    let cp949_errors = cp949.matches('\u{FFFD}').count();
+    if utf8_errors <= cp949_errors {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        return if is_mostly_undecodable(&text, literal_replacements(bytes)) {
+            Err(unknown())
+        } else {
+            Ok((text, "utf-8"))
+        };
+    }
+    if is_mostly_undecodable(&cp949, 0) {
+        return Err(unknown());
     }
     let name = if is_plain_euc_kr(bytes) {
         "euc-kr"
     } else {
         "cp949"
     };
-    Ok((text.into_owned(), name))
+    Ok((cp949.into_owned(), name))
+}
+
+/// A decoded file is refused as binary when at least this share (1 in N) of its characters
+/// are U+FFFD or control characters other than whitespace and form feeds: text that is mostly
+/// not text in any encoding tried. `\xFF\xFF\xFF abc` is; one damaged byte in a line of the
+/// sample is not.
+const UNDECODABLE_SHARE_AT_LEAST: usize = 5;
+
+/// U+FFFD already in valid UTF-8 (`EF BF BD`): text, not a decoding error.
+fn literal_replacements(bytes: &[u8]) -> usize {
+    bytes.windows(3).filter(|w| *w == b"\xEF\xBF\xBD").count()
+}
+
+/// Whether `text` is mostly replacement and control characters (`literal` of its U+FFFD were
+/// in the file as such).
+fn is_mostly_undecodable(text: &str, literal: usize) -> bool {
+    let mut chars = 0usize;
+    let mut bad = 0usize;
+    for c in text.chars() {
+        chars += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+        if c == '\u{FFFD}' || control {
+            bad += 1;
+        }
+    }
+    let bad = bad.saturating_sub(literal);
+    bad > 0 && bad * UNDECODABLE_SHARE_AT_LEAST >= chars
 }
 
 /// True when every two-byte character lies in the EUC-KR (KS X 1001) range, i.e. both bytes
@@ -358,6 +406,33 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_byte_becomes_a_replacement_character() {
+        // One byte of a UTF-8 line lost: the rest decodes, the hole is U+FFFD.
+        let mut bytes = SAMPLE_LINE.as_bytes().to_vec();
+        bytes.remove(10);
+        let (text, name) = decode(&bytes).unwrap();
+        assert_eq!(name, "utf-8");
+        assert_eq!(text.matches('\u{FFFD}').count(), 1, "{text}");
+        assert!(text.ends_with("사회적경제 생태계 구축 성과 포럼"), "{text}");
+        // The last character cut short.
+        let cut = &SAMPLE_LINE.as_bytes()[..SAMPLE_LINE.len() - 1];
+        let (text, _) = decode(cut).unwrap();
+        assert!(text.ends_with("성과 포\u{FFFD}"), "{text}");
+        // CP949 with an invalid byte in the middle and its last character cut short.
+        let (encoded, _, _) = encoding_rs::EUC_KR.encode(SAMPLE_LINE);
+        let mut bytes = encoded.to_vec();
+        bytes.insert(11, 0xFF);
+        bytes.pop();
+        let (text, name) = decode(&bytes).unwrap();
+        assert_eq!(name, "cp949");
+        assert!(text.starts_with("2020년 서울"), "{text}");
+        assert_eq!(text.matches('\u{FFFD}').count(), 2, "{text}");
+        // U+FFFD written in the file is text, not damage.
+        let literal = "\u{FFFD}\u{FFFD}\u{FFFD} 2020".as_bytes();
+        assert_eq!(decode(literal).unwrap().0, "\u{FFFD}\u{FFFD}\u{FFFD} 2020");
+    }
+
+    #[test]
     fn binary_and_undecodable_bytes_are_refused() {
         assert!(matches!(
             decode(b"abc\x00def"),
@@ -368,6 +443,12 @@ mod tests {
             decode(b"\xFF\xFF\xFF abc"),
             Err(SourceError::UnknownEncoding { .. })
         ));
+        // Bytes of a PNG's pixel data, without its header: control characters and bytes that
+        // decode in no encoding.
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 1)
+            .collect();
+        assert!(decode(&noise).is_err());
     }
 
     #[test]

@@ -201,6 +201,56 @@ fn text_in_euc_kr_and_cp949_is_decoded_and_said_in_source() {
     }
 }
 
+/// One damaged byte and a last character cut short: the file is read, the holes are U+FFFD
+/// and their blocks flagged `replacement_char`. Bytes that are text in no encoding are refused.
+#[test]
+fn a_damaged_text_is_read_with_its_holes_flagged_and_binary_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(sample_text()).unwrap();
+    let mut bytes: Vec<u8> = sample
+        .lines()
+        .take(60)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes();
+    // The last byte of a Korean character in the middle, and the file's last byte.
+    let middle = bytes.len() / 2;
+    let at = (middle..bytes.len())
+        .find(|&i| bytes[i] >= 0xC0 && bytes[i + 1] >= 0x80 && bytes[i + 2] >= 0x80)
+        .unwrap()
+        + 2;
+    bytes.remove(at);
+    bytes.pop();
+    let damaged = write(dir.path(), "damaged.txt", &bytes);
+    let out = tempfile::tempdir().unwrap();
+    let output = run(&[&damaged], out.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("damaged.json")).unwrap()).unwrap();
+    assert_eq!(json["source"]["encoding"], "utf-8");
+    let flagged: Vec<&serde_json::Value> = json["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| {
+            b["quality"]["flags"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["kind"] == "replacement_char"))
+        })
+        .collect();
+    assert!(!flagged.is_empty(), "{json:#}");
+    assert!(flagged
+        .iter()
+        .all(|b| b["text"].as_str().unwrap().contains('\u{FFFD}')));
+
+    let binary = write(dir.path(), "pixels.txt", &noise(8192, 7));
+    let reason = failed_reason(&binary, &[]);
+    assert!(
+        reason.contains("neither UTF-8") || reason.contains("binary data"),
+        "{reason}"
+    );
+}
+
 #[test]
 fn an_unreadable_file() {
     let dir = tempfile::tempdir().unwrap();

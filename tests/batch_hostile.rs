@@ -143,6 +143,10 @@ fn a_hostile_batch_fails_its_hostile_files_only() {
     ] {
         assert_eq!(entry(&out, name)["status"], "failed", "{name}");
     }
+    // Damaged text is read, its holes U+FFFD (flagged `replacement_char`).
+    for name in ["invalid_byte.txt", "cut_short.txt"] {
+        assert_eq!(entry(&out, name)["status"], "ok", "{name}");
+    }
     // The good ones are as they are alone, byte for byte.
     for file in &good {
         let name = file.display().to_string();

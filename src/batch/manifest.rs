@@ -47,6 +47,10 @@ pub enum Status {
 pub struct Entry {
     /// The input as named on the command line or found under a named directory.
     pub path: String,
+    /// The input's canonical absolute path: what identifies it across runs, whatever
+    /// directory they ran from. Absent when the file could not be resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub status: Status,
     /// Failures: one line naming the file and the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,14 +108,14 @@ pub struct Manifest {
     pub stale_outputs: Vec<String>,
 }
 
-/// The manifest of an output directory, keyed by input path while a run updates it.
+/// The manifest of an output directory, keyed by input file while a run updates it: one file
+/// named another way, or from another directory, in a later run replaces its entry instead of
+/// adding a second one.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
+    /// By [`key_of`] the entry.
     entries: BTreeMap<String, Entry>,
     stale: std::collections::BTreeSet<String>,
-    /// The entries' paths by the file they resolve to, so one file named another way in a
-    /// later run replaces its entry instead of adding a second one.
-    by_file: BTreeMap<PathBuf, String>,
 }
 
 impl Ledger {
@@ -133,36 +137,28 @@ impl Ledger {
             ..Ledger::default()
         };
         for entry in manifest.entries {
-            if let Some(file) = resolve(&entry.path) {
-                ledger.by_file.insert(file, entry.path.clone());
-            }
-            ledger.entries.insert(entry.path.clone(), entry);
+            ledger.entries.insert(key_of(&entry), entry);
         }
         Ok(ledger)
     }
 
+    /// The entry of the input at `path` (however spelled, from whatever directory).
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(path)
+        let key = canonical(path).unwrap_or_else(|| path.to_string());
+        self.entries.get(&key)
     }
 
-    /// Records `entry`, replacing any earlier one for the same path; the earlier one's outputs
+    /// Records `entry`, replacing any earlier one for the same file; the earlier one's outputs
     /// that it no longer has are listed as stale.
     pub fn record(&mut self, entry: Entry) {
-        if let Some(file) = resolve(&entry.path) {
-            let earlier = self.by_file.insert(file, entry.path.clone());
-            // The same file under another spelling: its entry gives way to this one.
-            if let Some(other) = earlier.filter(|p| *p != entry.path) {
-                if let Some(old) = self.entries.remove(&other) {
-                    merge_outputs(&mut self.stale, Some(&old), &entry);
-                }
-            }
-        }
-        merge_outputs(&mut self.stale, self.entries.get(&entry.path), &entry);
-        self.entries.insert(entry.path.clone(), entry);
+        let key = key_of(&entry);
+        merge_outputs(&mut self.stale, self.entries.get(&key), &entry);
+        self.entries.insert(key, entry);
     }
 
     pub fn to_manifest(&self) -> Manifest {
-        let entries: Vec<Entry> = self.entries.values().cloned().collect();
+        let mut entries: Vec<Entry> = self.entries.values().cloned().collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
         Manifest {
             schema: MANIFEST_SCHEMA.to_string(),
             jaryo: crate::batch::VERSION.to_string(),
@@ -206,10 +202,22 @@ impl Ledger {
     }
 }
 
-/// The file an entry's path names (relative paths from the current directory, as the run
-/// that wrote it named them), when it still exists.
-fn resolve(path: &str) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
+/// The canonical absolute path of the file `path` names (relative to the current directory),
+/// when it exists.
+pub fn canonical(path: impl AsRef<Path>) -> Option<String> {
+    std::fs::canonicalize(path)
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// What identifies an entry's input: its canonical path as recorded, else as its path resolves
+/// now (manifests from before `file` was recorded), else the path as written.
+fn key_of(entry: &Entry) -> String {
+    entry
+        .file
+        .clone()
+        .or_else(|| canonical(&entry.path))
+        .unwrap_or_else(|| entry.path.clone())
 }
 
 /// Updates the stale output list when `new` replaces `old`: what `old` wrote and `new` does not
@@ -266,6 +274,7 @@ mod tests {
     fn entry(path: &str, status: Status) -> Entry {
         Entry {
             path: path.to_string(),
+            file: None,
             status,
             error: None,
             sha256: Some("00".into()),
@@ -344,6 +353,39 @@ mod tests {
         let mut again = Ledger::load(dir.path()).unwrap();
         again.record(entry(&file.display().to_string(), Status::Ok));
         assert_eq!(again.to_manifest().entries.len(), 1);
+    }
+
+    /// A run from the input's folder recorded `forum.pdf`; a rerun from elsewhere names it
+    /// `in/forum.pdf` (which does not resolve from here): one entry, found for the resume.
+    #[test]
+    fn reruns_from_another_directory_merge_by_the_recorded_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("forum.pdf");
+        std::fs::write(&file, "x").unwrap();
+        let canonical_file = canonical(&file);
+        assert!(canonical_file.is_some());
+        let mut first = entry("no/such/dir/forum.pdf", Status::Ok);
+        first.file = canonical_file.clone();
+        let mut ledger = Ledger::default();
+        ledger.record(first);
+        ledger.save(dir.path()).unwrap();
+        let mut again = Ledger::load(dir.path()).unwrap();
+        let found = again.get(&file.display().to_string());
+        assert_eq!(
+            found.map(|e| e.path.as_str()),
+            Some("no/such/dir/forum.pdf")
+        );
+        let mut second = entry(&file.display().to_string(), Status::Ok);
+        second.file = canonical_file;
+        again.record(second);
+        let manifest = again.to_manifest();
+        assert_eq!(manifest.entries.len(), 1);
+        assert_eq!(manifest.entries[0].path, file.display().to_string());
+        // Another file under the same relative spelling is another entry.
+        let mut elsewhere = entry("no/such/dir/forum.pdf", Status::Failed);
+        elsewhere.file = Some("/elsewhere/no/such/dir/forum.pdf".into());
+        again.record(elsewhere);
+        assert_eq!(again.to_manifest().entries.len(), 2);
     }
 
     #[test]

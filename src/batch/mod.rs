@@ -22,6 +22,7 @@ use thiserror::Error;
 
 use crate::analyze::LazyAnalyzer;
 use crate::document::Document;
+use crate::extract::PageObserver;
 use crate::pipeline::PipelineOptions;
 use crate::source::{io_reason, SourceFile};
 
@@ -150,11 +151,15 @@ pub fn run(options: &RunOptions, analyzer: Arc<LazyAnalyzer>) -> Result<RunSumma
         let shared = Arc::clone(&analyzer);
         let dir = options.output_dir.clone();
         let emit = options.emit.clone();
-        let processor: Processor = Arc::new(move |source: &SourceFile, name: &str, _: &_| {
-            let document = crate::pipeline::process_source_lazily(source, &pipeline, &shared)
-                .map_err(|e| e.to_string())?;
-            Processed::of(&document, &dir, name, &emit)
-        });
+        let processor: Processor = Arc::new(
+            move |source: &SourceFile, name: &str, _: &_, observer: &_| {
+                let mut pipeline = pipeline.clone();
+                pipeline.extract.observer = Some(PageObserver::clone(observer));
+                let document = crate::pipeline::process_source_lazily(source, &pipeline, &shared)
+                    .map_err(|e| e.to_string())?;
+                Processed::of(&document, &dir, name, &emit)
+            },
+        );
         let warm_up = Box::new(move || crate::pipeline::warm_up(&analyzer));
         return run_with(options, processor, Some(warm_up));
     };
@@ -174,9 +179,11 @@ pub fn run(options: &RunOptions, analyzer: Arc<LazyAnalyzer>) -> Result<RunSumma
         let pool = worker::WorkerPool::new(isolation.exe, setup, workers, options.stop.clone())
             .map_err(BatchError::Workers)?;
         let dir = options.output_dir.clone();
-        let processor: Processor = Arc::new(move |source: &SourceFile, name: &str, ticket: &_| {
-            pool.process(source, &dir, name, ticket)
-        });
+        let processor: Processor = Arc::new(
+            move |source: &SourceFile, name: &str, ticket: &_, observer: &_| {
+                pool.process(source, &dir, name, ticket, observer)
+            },
+        );
         Ok((processor, None))
     })
 }
@@ -245,7 +252,7 @@ fn run_planned(
         &output_name,
     ));
     for entry in &problems {
-        progress.finished(entry, 0);
+        progress.finished(None, entry, 0);
     }
 
     let (processor, warm_up) = plan(jobs, found.files.len())?;
@@ -285,8 +292,10 @@ fn run_planned(
     let task_progress = Arc::clone(&progress);
     let task = move |k: usize, ticket: &runner::Ticket| {
         let job = &task_context.jobs[task_context.order[k]];
-        task_progress.started(&job.path.display().to_string());
-        task_context.process(k, ticket)
+        task_progress.started(k, &job.path.display().to_string(), job.work);
+        let pages = Arc::clone(&task_progress);
+        let observer = PageObserver::new(move |event| pages.observe(k, event));
+        task_context.process(k, ticket, &observer)
     };
     let mut undone = 0;
     // Each finished document is recorded here, on this thread, while the workers go on, and
@@ -297,7 +306,7 @@ fn run_planned(
             undone += 1;
             return;
         };
-        progress.finished(&entry, context.jobs[context.order[k]].work);
+        progress.finished(Some(k), &entry, context.jobs[context.order[k]].work);
         state.ledger.record(entry.clone());
         state.save(dir);
         results[context.order[k]] = Some(entry);
@@ -393,13 +402,13 @@ impl Context {
 
     /// Task `k`: reads, checks for resume, processes and writes one input. `None` when the
     /// run was stopped before the input was done.
-    fn process(&self, k: usize, ticket: &runner::Ticket) -> Option<Entry> {
+    fn process(&self, k: usize, ticket: &runner::Ticket, observer: &PageObserver) -> Option<Entry> {
         if self.stopping() {
             return None;
         }
         let job = &self.jobs[self.order[k]];
         let start = Instant::now();
-        let attempt = self.attempt(job, ticket);
+        let attempt = self.attempt(job, ticket, observer);
         let seconds = round_us(start.elapsed().as_secs_f64());
         match attempt {
             Ok(mut entry) => {
@@ -417,6 +426,7 @@ impl Context {
         &self,
         job: &Job,
         ticket: &runner::Ticket,
+        observer: &PageObserver,
     ) -> Result<Entry, (Option<String>, String)> {
         let path_text = job.path.display().to_string();
         let source = crate::source::read(&job.path).map_err(|e| (None, e.to_string()))?;
@@ -430,13 +440,15 @@ impl Context {
                 if manifest::is_current(previous, &sha256, &job.name, &self.fingerprint, dir) {
                     return Ok(Entry {
                         status: Status::Skipped,
+                        path: path_text,
+                        file: manifest::canonical(&job.path),
                         ..previous.clone()
                     });
                 }
             }
         }
 
-        let processed = (self.processor)(&source, &job.name, ticket)
+        let processed = (self.processor)(&source, &job.name, ticket, observer)
             .map_err(|reason| fail(runner::one_line(&path_text, &reason)))?;
         drop(source);
         let Processed { summary, rendered } = processed;
@@ -450,6 +462,7 @@ impl Context {
         let written = crate::emit::write_rendered(&self.options.output_dir, &job.name, &rendered)
             .map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
+            file: manifest::canonical(&job.path),
             path: path_text,
             status: Status::Ok,
             error: None,
@@ -513,6 +526,7 @@ fn failed_entry(path: &Path, sha256: Option<String>, reason: String, seconds: f6
     let path_text = path.display().to_string();
     Entry {
         error: Some(runner::one_line(&path_text, &reason)),
+        file: manifest::canonical(path),
         path: path_text,
         status: Status::Failed,
         sha256,

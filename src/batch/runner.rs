@@ -14,13 +14,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
+use crate::extract::PageObserver;
 use crate::source::SourceFile;
 
 /// Turns a source into its outputs, serialised, under the given output name; the error is a
 /// one-line reason. The ticket tells a processor that can stop its work (a worker process)
-/// when the task was abandoned.
-pub type Processor =
-    Arc<dyn Fn(&SourceFile, &str, &Ticket) -> Result<super::Processed, String> + Send + Sync>;
+/// when the task was abandoned; the observer is told of the pages as they are extracted.
+pub type Processor = Arc<
+    dyn Fn(&SourceFile, &str, &Ticket, &PageObserver) -> Result<super::Processed, String>
+        + Send
+        + Sync,
+>;
 
 /// Threads that run documents carry names starting with this; their panics are reported per
 /// document.

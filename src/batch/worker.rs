@@ -25,6 +25,7 @@ use thiserror::Error;
 use super::runner::{self, Ticket};
 use super::{Processed, Summary};
 use crate::emit::Rendered;
+use crate::extract::{PageEvent, PageObserver};
 use crate::model::Format;
 use crate::source::SourceFile;
 
@@ -86,9 +87,12 @@ struct Request {
     name: String,
 }
 
-/// A worker's answer to one request.
+/// A worker's answer to one request: any number of `Progress` frames, then `Done` or
+/// `Failed`.
 #[derive(Debug, Serialize, Deserialize)]
 enum Reply {
+    /// How far the document's extraction got.
+    Progress(PageEvent),
     /// The JSON, the JSONL, the tables (numbered as listed) and the derived files (named as
     /// listed) follow, one frame each.
     Done {
@@ -144,7 +148,8 @@ pub fn serve() -> Result<(), WorkerError> {
         std::fs::File::from_raw_fd(fd)
     };
     let mut input = BufReader::new(std::io::stdin().lock());
-    let mut output = BufWriter::new(answers);
+    // Shared with the page reports, which come from the document's threads.
+    let output = Arc::new(Mutex::new(BufWriter::new(answers)));
     let setup: Setup =
         serde_json::from_slice(&read_required(&mut input).map_err(WorkerError::Read)?)
             .map_err(WorkerError::Message)?;
@@ -181,6 +186,8 @@ pub fn serve() -> Result<(), WorkerError> {
             sha256: request.sha256,
             format: request.format,
         };
+        let mut options = options.clone();
+        options.extract.observer = Some(page_reporter(Arc::clone(&output)));
         let result = pool.install(|| {
             runner::catch_panic(|| {
                 let document = crate::pipeline::process_source_lazily(&source, &options, &analyzer)
@@ -190,9 +197,41 @@ pub fn serve() -> Result<(), WorkerError> {
             })
             .unwrap_or_else(|message| Err(format!("internal error: {message}")))
         });
-        answer(&mut output, result).map_err(WorkerError::Write)?;
+        let mut output = output.lock().unwrap_or_else(|p| p.into_inner());
+        answer(&mut *output, result).map_err(WorkerError::Write)?;
     }
     Ok(())
+}
+
+/// At most one page report per this many milliseconds: the pages extracted meanwhile are
+/// added up (a PDF of 100,000 empty pages must not cost 100,000 writes).
+const PAGE_REPORT_INTERVAL_MS: u64 = 20;
+
+/// An observer that sends the document's page events to the run as `Progress` frames. A
+/// failed write is left for the answer to find.
+fn page_reporter(output: Arc<Mutex<BufWriter<std::fs::File>>>) -> PageObserver {
+    let interval = std::time::Duration::from_millis(PAGE_REPORT_INTERVAL_MS);
+    // Pages extracted and not yet reported, and when the last report went.
+    let pending = Mutex::new((0u32, std::time::Instant::now() - interval));
+    PageObserver::new(move |event| {
+        let event = match event {
+            PageEvent::Opened { .. } => event,
+            PageEvent::Extracted { pages } => {
+                let mut pending = pending.lock().unwrap_or_else(|p| p.into_inner());
+                pending.0 = pending.0.saturating_add(pages);
+                if pending.1.elapsed() < interval {
+                    return;
+                }
+                let pages = std::mem::take(&mut pending.0);
+                pending.1 = std::time::Instant::now();
+                PageEvent::Extracted { pages }
+            }
+        };
+        if let Ok(frame) = serde_json::to_vec(&Reply::Progress(event)) {
+            let mut output = output.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = write_frame(&mut *output, &frame).and_then(|()| output.flush());
+        }
+    })
 }
 
 fn answer(output: &mut impl Write, result: Result<Processed, String>) -> std::io::Result<()> {
@@ -386,6 +425,7 @@ impl WorkerPool {
         output_dir: &Path,
         name: &str,
         ticket: &Ticket,
+        observer: &PageObserver,
     ) -> Result<Processed, String> {
         let mut worker = self
             .acquire()
@@ -407,8 +447,9 @@ impl WorkerPool {
         if sent.is_err() {
             return Err(self.death(worker));
         }
-        // Wait for the answer, watching for the timeout and for Ctrl-C.
-        loop {
+        // Wait for the answer, watching for the timeout and for Ctrl-C, passing on the page
+        // reports that come before it.
+        let received = loop {
             if ticket.abandoned() {
                 worker.kill();
                 return Err("abandoned at the timeout".to_string());
@@ -418,10 +459,14 @@ impl WorkerPool {
                 return Err(INTERRUPTED.to_string());
             }
             if !worker.output.buffer().is_empty() || readable(&worker.output, POLL_INTERVAL_MS) {
-                break;
+                match receive(&mut worker.output) {
+                    Ok(Received::Progress(event)) => (observer.0)(event),
+                    Ok(Received::Answer(answer)) => break Ok(answer),
+                    Err(error) => break Err(error),
+                }
             }
-        }
-        match receive(&mut worker.output) {
+        };
+        match received {
             Ok(Ok(processed)) => {
                 self.lock().idle.push(worker);
                 Ok(processed)
@@ -465,12 +510,30 @@ fn readable(output: &BufReader<ChildStdout>, millis: i32) -> bool {
     ready > 0
 }
 
-/// Reads one reply: the outputs, or the document's failure; an I/O error when the worker died.
-fn receive(output: &mut impl Read) -> std::io::Result<Result<Processed, String>> {
+/// What a reply said: a page report, or the answer (the outputs or the document's failure).
+enum Received {
+    Progress(PageEvent),
+    Answer(Result<Processed, String>),
+}
+
+/// Reads one reply; an I/O error when the worker died.
+fn receive(output: &mut impl Read) -> std::io::Result<Received> {
     let header = read_required(output)?;
     let reply: Reply = serde_json::from_slice(&header).map_err(std::io::Error::other)?;
+    answer_of(reply, output).map(|answer| match answer {
+        Ok(answer) => Received::Answer(answer),
+        Err(event) => Received::Progress(event),
+    })
+}
+
+/// The answer a reply starts, read to its end; the page event when it is a page report.
+fn answer_of(
+    reply: Reply,
+    output: &mut impl Read,
+) -> std::io::Result<Result<Result<Processed, String>, PageEvent>> {
     match reply {
-        Reply::Failed(reason) => Ok(Err(reason)),
+        Reply::Progress(event) => Ok(Err(event)),
+        Reply::Failed(reason) => Ok(Ok(Err(reason))),
         Reply::Done {
             summary,
             tables,
@@ -488,7 +551,7 @@ fn receive(output: &mut impl Read) -> std::io::Result<Result<Processed, String>>
             for file in derived {
                 rendered_derived.push((file, read_required(output)?));
             }
-            Ok(Ok(Processed {
+            Ok(Ok(Ok(Processed {
                 summary,
                 rendered: Rendered {
                     json,
@@ -496,7 +559,7 @@ fn receive(output: &mut impl Read) -> std::io::Result<Result<Processed, String>>
                     tables: rendered_tables,
                     derived: rendered_derived,
                 },
-            }))
+            })))
         }
     }
 }
@@ -702,6 +765,37 @@ mod tests {
         let mut lying = (1u64 << 60).to_le_bytes().to_vec();
         lying.extend_from_slice(b"abc");
         assert!(read_frame(&mut lying.as_slice()).is_err());
+    }
+
+    #[test]
+    fn page_reports_come_before_the_answer() {
+        let mut bytes = Vec::new();
+        for reply in [
+            Reply::Progress(PageEvent::Opened { pages: 82 }),
+            Reply::Progress(PageEvent::Extracted { pages: 3 }),
+            Reply::Failed("seoul_social_economy_forum_2020.pdf: damaged".to_string()),
+        ] {
+            write_frame(&mut bytes, &serde_json::to_vec(&reply).unwrap()).unwrap();
+        }
+        let mut input = bytes.as_slice();
+        let mut events = Vec::new();
+        let answer = loop {
+            match receive(&mut input).unwrap() {
+                Received::Progress(event) => events.push(event),
+                Received::Answer(answer) => break answer,
+            }
+        };
+        assert_eq!(
+            events,
+            [
+                PageEvent::Opened { pages: 82 },
+                PageEvent::Extracted { pages: 3 }
+            ]
+        );
+        assert_eq!(
+            answer.err().as_deref(),
+            Some("seoul_social_economy_forum_2020.pdf: damaged")
+        );
     }
 
     #[test]

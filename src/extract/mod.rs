@@ -9,6 +9,9 @@ pub mod markdown;
 pub mod pdf;
 pub mod text;
 
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{ExtractedDocument, Format};
@@ -39,10 +42,59 @@ pub struct ExtractOptions {
     /// Hand pdf-extract each font's whole map on every page instead of per-page copies
     /// (`pdf::page_fonts`): slower, same text. For the test that checks the sameness.
     pub whole_fonts_per_page: bool,
+    /// Told of the extraction's progress page by page (the batch's progress display).
+    pub observer: Option<PageObserver>,
+}
+
+/// What extraction has got to: the document opened with this many pages, or this many more
+/// pages extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageEvent {
+    Opened { pages: u32 },
+    Extracted { pages: u32 },
+}
+
+/// A callback for [`PageEvent`]s, called from the extraction's threads as pages are done.
+#[derive(Clone)]
+pub struct PageObserver(pub Arc<dyn Fn(PageEvent) + Send + Sync>);
+
+impl PageObserver {
+    pub fn new(f: impl Fn(PageEvent) + Send + Sync + 'static) -> PageObserver {
+        PageObserver(Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for PageObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageObserver")
+    }
+}
+
+impl ExtractOptions {
+    /// Tells the observer, if any, of `event`.
+    pub fn tell(&self, event: PageEvent) {
+        if let Some(observer) = &self.observer {
+            (observer.0)(event);
+        }
+    }
 }
 
 /// Runs the right extractor for the source's format.
 pub fn extract(
+    source: &SourceFile,
+    options: &ExtractOptions,
+) -> Result<(ExtractedDocument, Option<&'static str>), ExtractError> {
+    let extracted = extract_any(source, options)?;
+    if source.format != Format::Pdf {
+        // Read whole at once: the pipeline reports these pages as their text is analysed,
+        // which is where their time goes. (The PDF path reports its pages one by one.)
+        let pages = extracted.0.pages.len() as u32;
+        options.tell(PageEvent::Opened { pages });
+    }
+    Ok(extracted)
+}
+
+fn extract_any(
     source: &SourceFile,
     options: &ExtractOptions,
 ) -> Result<(ExtractedDocument, Option<&'static str>), ExtractError> {

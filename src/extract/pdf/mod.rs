@@ -66,9 +66,16 @@ pub fn extract_bytes(
     };
     load::expand_width_ranges(&mut doc, &split.copied_only);
     let doc = &doc;
+    options.tell(super::PageEvent::Opened {
+        pages: setups.len() as u32,
+    });
     let laid_out: Vec<PageLayout> = setups
         .par_iter()
-        .map(|setup| lay_out_page(doc, setup, &report, &unicode))
+        .map(|setup| {
+            let layout = lay_out_page(doc, setup, &report, &unicode);
+            options.tell(super::PageEvent::Extracted { pages: 1 });
+            layout
+        })
         .collect();
     Ok(assemble(laid_out))
 }
