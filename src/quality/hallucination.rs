@@ -42,6 +42,10 @@ pub const COST_PER_SYLLABLE: i64 = 1700;
 /// body rows of 6+ syllables in the shared documents' tables (one real row more flagged than
 /// by the pair rule alone).
 pub const COST_ROW_SHARE_TENTHS: usize = 5;
+/// A single cell needs this many syllables: a cell of a few short names
+/// (`동작 (직영), 용산` in fixtures/pdf/tables.pdf, 6 syllables) pays a word boundary every
+/// two syllables and reads as costly as made-up text.
+pub const COST_CELL_MIN_SYLLABLES: usize = 8;
 
 fn pair_key(a: char, b: char) -> u32 {
     (a as u32 - 0xAC00) * 11172 + (b as u32 - 0xAC00)
@@ -240,7 +244,7 @@ fn judge_row(
         return out;
     }
     for (c, (cell, e)) in row.iter().zip(cells.iter_mut()).enumerate() {
-        if e.cost_candidate(UNSEEN_SHARE_TENTHS) {
+        if e.syllables >= COST_CELL_MIN_SYLLABLES && e.cost_candidate(UNSEEN_SHARE_TENTHS) {
             e.cost = costs.of(cell);
             // A single cell is judged by the dictionary rule only: one unique name is not a
             // made-up cell.
