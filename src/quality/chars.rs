@@ -232,6 +232,24 @@ mod tests {
     }
 
     #[test]
+    fn every_private_use_code_point_is_flagged() {
+        // Inside a word, alone between spaces (a bullet's place) and next to Hangul (where
+        // Hanyang-PUA old Hangul sits): none goes unreported, whatever detector claims it.
+        let pua = ('\u{E000}'..='\u{F8FF}').chain('\u{F0000}'..='\u{10FFFD}');
+        for c in pua {
+            for text in [format!("센터{c}장"), format!("{c} 센터"), format!("센{c}")] {
+                let start = text.find(c).unwrap_or(0);
+                let flags = super::super::detect_text(&text);
+                assert!(
+                    flags.iter().any(|f| f.start <= start && start < f.end),
+                    "U+{:04X} in {text:?}: {flags:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
     fn unassigned_and_noncharacters_are_caught() {
         assert_eq!(found("마을\u{FDD0}")[0].0, "unassigned");
         assert_eq!(found("마을\u{0378}")[0].0, "unassigned");

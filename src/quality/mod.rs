@@ -60,7 +60,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("jamo", "isolated or stacked Hangul jamo"),
     (
         "nonsense",
-        "syllable sequences that are not Korean, and table rows whose syllable pairs the document never uses elsewhere (hallucinated OCR)",
+        "syllable sequences that are not Korean, and table rows or cells whose syllable pairs the document never uses elsewhere and the dictionary reads only at a high cost (hallucinated OCR)",
     ),
     (
         "syllable_spacing",
@@ -312,7 +312,7 @@ pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&An
         nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
     }
     repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
-    hallucination::detect_rows(&document.blocks, &mut per_block);
+    hallucination::detect_rows(&document.blocks, analyzer, &mut per_block);
     ocr_layer_flags(&document.blocks, pages, analyzer, &mut per_block);
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);

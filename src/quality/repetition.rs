@@ -39,7 +39,9 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
     letters_before.push(0usize);
     for c in &chars {
         let last = letters_before.last().copied().unwrap_or(0);
-        letters_before.push(last + usize::from(c.is_alphabetic()));
+        // (Hangul first: `is_alphabetic` takes a slow table lookup outside ASCII.)
+        let letter = is_hangul_syllable(*c) || c.is_alphabetic();
+        letters_before.push(last + usize::from(letter));
     }
     let mut i = 0;
     while i < n {
@@ -135,8 +137,15 @@ fn repeated_runs(keys: &[String]) -> Vec<(usize, usize)> {
         while j < keys.len() && keys[j] == keys[i] {
             j += 1;
         }
-        let has_letters = keys[i].chars().filter(|c| c.is_alphanumeric()).count() >= 2;
-        if j - i >= REPEATED_RUN && has_letters {
+        // (Letters counted only for a run, and only up to two: most blocks are not repeated.)
+        let has_letters = || {
+            keys[i]
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .nth(1)
+                .is_some()
+        };
+        if j - i >= REPEATED_RUN && has_letters() {
             runs.push((i, j));
         }
         i = j;

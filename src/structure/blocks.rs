@@ -1830,7 +1830,8 @@ mod tests {
                 (BlockType::ListItem, Some(1), Some("❍")),
                 (BlockType::Footnote, None, Some("1)")),
                 (BlockType::Figure, None, None),
-                (BlockType::Paragraph, None, None),
+                // Without a hint `ㅇ` is still a bullet: the list-marker table has it (issue 17).
+                (BlockType::ListItem, Some(1), Some("ㅇ")),
             ]
         );
         assert_eq!(

@@ -176,9 +176,12 @@ pub const HEADING_MAX_CHARS: usize = 70;
 
 /// Bullets that open a list item: `- 통합지원센터 21개소 …`, `• 주민생활권역별 …`,
 /// `→ 협력과 연대기반 조성`, `➔`, `➡`, `✓`, `☐ 주민에 대한 이해?`, `▶ 조사명 : …`,
-/// circled numbers `①교육훈련/연구`. Group `rest` is the item text.
-pub static LIST_BULLET: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣]|[①-⑳])\s*(?P<rest>.*)$"));
+/// circled numbers `①교육훈련/연구`; the bullets of government documents: `ㅇ`/`ㅁ` typed for
+/// ○/□, `❍`, `▪`, `▸`, and `※` notes (`ㅇ 쉽고 바른 공공용어, …`, `❍ 디지털 기반 사업지원 …`).
+/// Group `rest` is the item text; it never starts with a bare jamo (`ㅇㅇ구` is a masked name).
+pub static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣ㅇㅁ❍▪▸※]|[①-⑳])\s*(?P<rest>(?:[^ㄱ-ㆎ].*)?)$")
+});
 
 /// A second marker right after a bullet (`- ❖ 비전과 과제 …`, `- 1) 주민과 함께 하는 참여자치`,
 /// `- 가. 사업명 : …`, `- 01 5년간의 진행형`): the more specific one becomes the item's marker.
@@ -712,6 +715,46 @@ mod tests {
             .captures("① 사회적경제기업 역량강화와 규모화")
             .expect("①");
         assert_eq!(&circled["marker"], "①");
+    }
+
+    #[test]
+    fn list_bullets_catch_government_document_bullets() {
+        for (line, marker, rest) in [
+            // gov_niklp_workplan_hancom.pdf, page 3.
+            (
+                "ㅇ 쉽고 바른 공공용어, 국민친화적 공공언어 사용 문화 확산을 위한",
+                "ㅇ",
+                "쉽고 바른 공공용어, 국민친화적 공공언어 사용 문화 확산을 위한",
+            ),
+            // The same without the space (`ㅇ공공용어 …` style).
+            ("ㅇ공공용어 표준화 지원", "ㅇ", "공공용어 표준화 지원"),
+            // The same line as documents typed without a symbol font write □.
+            (
+                "ㅁ 국어사전 정보보완심의회 운영",
+                "ㅁ",
+                "국어사전 정보보완심의회 운영",
+            ),
+            // kps_ai.hwp.
+            (
+                "❍ 디지털 기반 사업지원 강화를 위한 전력산업 특화 서비스 개발",
+                "❍",
+                "디지털 기반 사업지원 강화를 위한 전력산업 특화 서비스 개발",
+            ),
+            // kwater_rfp.hwp.
+            (
+                "▪ 본 사업은 소프트웨어 영향평가 대상 사업으로",
+                "▪",
+                "본 사업은 소프트웨어 영향평가 대상 사업으로",
+            ),
+            ("※ 결격사유", "※", "결격사유"),
+            // kps_ai.hwp's `◦ 시범 운영 및 실증` as other documents mark it.
+            ("▸ 시범 운영 및 실증", "▸", "시범 운영 및 실증"),
+        ] {
+            let c = LIST_BULLET.captures(line).expect(line);
+            assert_eq!((&c["marker"], &c["rest"]), (marker, rest), "{line}");
+        }
+        // A masked place name is not a bullet.
+        assert!(LIST_BULLET.captures("ㅇㅇ구 사회적경제지원센터").is_none());
     }
 
     #[test]
