@@ -812,6 +812,7 @@ mod tests {
             sections: Vec::new(),
             blocks,
             colophon: Vec::new(),
+            program: Vec::new(),
             quality: DocumentQuality {
                 pages: page_flags
                     .iter()
