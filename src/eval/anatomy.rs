@@ -301,6 +301,65 @@ mod tests {
         assert_eq!(pair_in_order(&truth, &found), vec![(0, 0), (2, 1), (3, 2)]);
     }
 
+    /// reg80250's first chapter as the PDF path gave it before the furniture fix: the chapter
+    /// heading lost, the numbered headings one level below the learnt top.
+    #[test]
+    fn score_counts_pairs_levels_and_toc_pages() {
+        use crate::document::{Block, TocEntry};
+        use crate::model::Format;
+        let heading = |id: &str, text: &str, level: u8| {
+            let mut b = Block::new(id, BlockType::Heading, text);
+            b.level = Some(level);
+            b
+        };
+        let mut document = Document::of_blocks(
+            "reg80250.pdf",
+            Format::Pdf,
+            vec![
+                heading("b1", "1. 추진배경 및 정부개입 필요성", 2),
+                heading("b2", "2. 규제 대안 검토 및 선택", 2),
+                heading("b3", "1. 법 제24조제3항제1호 각 목에 따른 죄", 2),
+            ],
+        );
+        document.toc = vec![TocEntry {
+            label: Some("1.".into()),
+            title: "추진배경 및 정부개입 필요성 ···· 4".into(),
+            page: Some(3),
+            section: None,
+            level: None,
+        }];
+        let h = |text: &str, level: u8| TruthHeading {
+            text: text.into(),
+            level,
+        };
+        let truth = Truth {
+            doc: "reg80250".into(),
+            pdf: "reg80250.pdf".into(),
+            headings: vec![
+                h("Ⅰ. 규제의 필요성 및 대안선택", 1),
+                h("1. 추진배경 및 정부개입 필요성", 2),
+                h("2. 규제 대안 검토 및 선택", 2),
+            ],
+            toc: vec![TruthTocEntry {
+                title: "1. 추진배경 및 정부개입 필요성".into(),
+                page: Some(4),
+            }],
+        };
+        let s = score(&document, &truth);
+        assert_eq!(
+            (s.matched_headings, s.found_headings, s.truth_headings),
+            (2, 3, 3)
+        );
+        // The document's top (2) is mapped onto the truth's top (1): both pairs are off.
+        assert_eq!(s.right_levels, 0);
+        // The entry is found (its title begins with the truth's) but with the wrong page, and
+        // its leader is counted.
+        assert_eq!(
+            (s.toc_found, s.toc_right_page, s.leaders_in_titles),
+            (1, 0, 1)
+        );
+    }
+
     #[test]
     fn leaders_are_seen_in_titles() {
         assert!(has_leader("2.2 주요 선박개조사항 ․․․․․"));
