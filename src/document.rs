@@ -26,7 +26,46 @@ pub struct Document {
     /// Key/value metadata from the colophon (발행처, 발행일, 주소, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub colophon: Vec<KeyValue>,
+    /// The program (순서, 식순, 프로그램) of a forum or press conference: who does what, in
+    /// order. Omitted when the document has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub program: Vec<ProgramItem>,
     pub quality: DocumentQuality,
+}
+
+/// One item of a program: its role (사회, 발표, 토론, …), what it is about, and who.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProgramItem {
+    pub role: ProgramRole,
+    /// What the item is about (`진상규명 과제`), when the program says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<Speaker>,
+    /// The page the item is listed on.
+    pub page: Option<u32>,
+}
+
+/// The part someone plays in a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramRole {
+    /// 사회, 진행
+    Moderator,
+    /// 좌장
+    Chair,
+    /// 인사말, 개회사, 환영사
+    Greeting,
+    /// 축사
+    Congratulation,
+    /// 기조발제, 기조강연
+    Keynote,
+    /// 발표, 발제, 주제발표
+    Presentation,
+    /// 토론, 지정토론, 종합토론
+    Discussion,
+    /// 질의, 질의응답
+    Questions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -409,6 +448,7 @@ impl Document {
             sections: Vec::new(),
             blocks,
             colophon: Vec::new(),
+            program: Vec::new(),
             quality: DocumentQuality::default(),
         }
     }

@@ -694,6 +694,7 @@ mod tests {
                 block("b2", Some("s2"), "구분\t참여 기관", Some(table)),
             ],
             colophon: Vec::new(),
+            program: Vec::new(),
             quality: DocumentQuality::default(),
         }
     }

@@ -7,6 +7,7 @@
 //! blocks' rows. pdftotext's side is its text output split into blocks at blank lines and page
 //! breaks; it has no headings or tables. The measures are in [`metrics`].
 
+pub mod anatomy;
 pub mod metrics;
 pub mod tables;
 
@@ -811,6 +812,7 @@ mod tests {
             sections: Vec::new(),
             blocks,
             colophon: Vec::new(),
+            program: Vec::new(),
             quality: DocumentQuality {
                 pages: page_flags
                     .iter()

@@ -107,6 +107,7 @@ fn process_source_with<'a>(
         sections: structure.sections,
         blocks: structure.blocks,
         colophon: structure.colophon,
+        program: structure.program,
         quality: DocumentQuality::default(),
     };
     // Blocks are independent: tokenized in parallel (on the caller's pool: the batch runner's

@@ -510,6 +510,7 @@ fn inspect_prints_tree_tables_and_flags() {
         sections: s.sections,
         blocks: s.blocks,
         colophon: s.colophon,
+        program: s.program,
         quality: DocumentQuality::default(),
     };
     // A flag as the quality stage would set it on the `[illegible]` line.

@@ -9,6 +9,7 @@
 pub mod blocks;
 pub mod colophon;
 pub mod joins;
+pub mod program;
 pub mod rules;
 pub mod sections;
 pub mod speakers;
@@ -19,7 +20,7 @@ pub mod toc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::analyze::Analyzer;
-use crate::document::{Block, BlockQuality, BlockType, KeyValue, Section, TocEntry};
+use crate::document::{Block, BlockQuality, BlockType, KeyValue, ProgramItem, Section, TocEntry};
 use crate::model::{BBox, Line, Page};
 
 use blocks::{Draft, Segmenter};
@@ -34,6 +35,7 @@ pub struct Structure {
     pub sections: Vec<Section>,
     pub blocks: Vec<Block>,
     pub colophon: Vec<KeyValue>,
+    pub program: Vec<ProgramItem>,
 }
 
 /// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word
@@ -132,12 +134,14 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
         })
         .collect();
     let sections = tree(&plans, &section_ids, &blocks, &owner);
+    let program = program::read(&blocks);
     Structure {
         title,
         toc,
         sections,
         blocks,
         colophon,
+        program,
     }
 }
 

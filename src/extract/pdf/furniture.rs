@@ -1,6 +1,8 @@
 //! Furniture: running headers, running footers and page numbers. A line in the top or bottom
-//! margin zone whose text (digits ignored) repeats on other pages at the same place is a
-//! running header or footer; a line there that is only a page number is a page number.
+//! margin zone whose text (digits ignored) repeats at the same place on pages that follow
+//! each other (every page or every other page) is a running header or footer; a line there
+//! that is only a page number is a page number. A heading that recurs far apart (once in each
+//! of several reports bound together) stays body text.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -16,6 +18,9 @@ const MARGIN_ZONE: f32 = 0.12;
 const MIN_PAGES: usize = 3;
 const MIN_PAGES_SHORT: usize = 2;
 const SHORT_DOCUMENT: usize = 6;
+/// Repetitions of a running line are at most this many pages apart (a header on odd pages
+/// only, with a full-page figure or a chapter opening without it in between).
+const MAX_GAP: usize = 4;
 /// Repeated lines must sit within this many points of each other vertically.
 const SAME_PLACE: f32 = 12.0;
 
@@ -68,6 +73,25 @@ fn zone(line: &Line, page_height: f32) -> Option<Zone> {
     }
 }
 
+/// How many of `pages` (sorted page indexes where a line repeats) form an unbroken run with
+/// `page` in it, successive pages at most `MAX_GAP` apart. Running furniture repeats page
+/// after page (or on every other page: `홀수형 언어이해 3`); a chapter heading that opens a
+/// page in each of several reports bound in one file (`Ⅱ. 규제의 적정성` every 16 pages of a
+/// regulatory analysis) is not furniture, however often it recurs.
+fn run_around(pages: &[usize], page: usize) -> usize {
+    let Some(at) = pages.iter().position(|&p| p == page) else {
+        return 0;
+    };
+    let linked = |w: &[usize]| w[1] - w[0] <= MAX_GAP;
+    let before = pages[..=at]
+        .windows(2)
+        .rev()
+        .take_while(|w| linked(w))
+        .count();
+    let after = pages[at..].windows(2).take_while(|w| linked(w)).count();
+    before + 1 + after
+}
+
 /// The text with digits folded and spaces removed, so `자료집 3` and `자료집 4` match.
 fn repetition_key(text: &str) -> String {
     text.chars()
@@ -95,7 +119,7 @@ pub fn mark(pages: &mut [(&mut Vec<Line>, f32)]) {
             }
         }
     }
-    for (lines, height) in pages.iter_mut() {
+    for (page, (lines, height)) in pages.iter_mut().enumerate() {
         for line in lines.iter_mut() {
             let (Some(z), Some(bbox)) = (zone(line, *height), line.bbox) else {
                 continue;
@@ -114,7 +138,7 @@ pub fn mark(pages: &mut [(&mut Vec<Line>, f32)]) {
                 .map(|(p, _)| *p)
                 .collect();
             pages_here.dedup();
-            if pages_here.len() >= min_pages {
+            if run_around(&pages_here, page) >= min_pages {
                 line.role = match z {
                     Zone::Top => LineRole::RunningHeader,
                     Zone::Bottom => LineRole::RunningFooter,
@@ -145,6 +169,44 @@ mod tests {
             font_size: Some(9.0),
             ..Line::default()
         }
+    }
+
+    /// reg76076.pdf binds five regulatory analyses: each chapter heading opens a page at the
+    /// top once per analysis, 16 pages apart. An exam booklet's header is on every odd page.
+    #[test]
+    fn headings_recurring_far_apart_are_body_and_odd_page_headers_are_furniture() {
+        let mut pages: Vec<Vec<Line>> = (0..80)
+            .map(|p| {
+                let mut lines = vec![line("ㅇ 본문 문장입니다", 300.0)];
+                if p % 16 == 7 {
+                    lines.insert(0, line("Ⅱ. 규제의 적정성", 62.0));
+                }
+                if p % 2 == 0 {
+                    lines.insert(0, line(&format!("홀수형 언어이해 {}", p + 1), 30.0));
+                }
+                lines
+            })
+            .collect();
+        let mut refs: Vec<(&mut Vec<Line>, f32)> = pages.iter_mut().map(|p| (p, 841.0)).collect();
+        mark(&mut refs);
+        for (p, page) in pages.iter().enumerate() {
+            for line in page {
+                let want = if line.text.starts_with("홀수형") {
+                    LineRole::RunningHeader
+                } else {
+                    LineRole::Body
+                };
+                assert_eq!(line.role, want, "page {}: {}", p + 1, line.text);
+            }
+        }
+    }
+
+    #[test]
+    fn run_around_counts_only_the_unbroken_run() {
+        assert_eq!(run_around(&[7, 23, 39, 55, 71], 23), 1);
+        assert_eq!(run_around(&[0, 2, 4, 6, 30, 31], 4), 4);
+        assert_eq!(run_around(&[0, 2, 4, 6, 30, 31], 31), 2);
+        assert_eq!(run_around(&[0, 2], 5), 0);
     }
 
     #[test]
