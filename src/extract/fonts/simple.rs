@@ -9,6 +9,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap::{self, Code, ToUnicodeMaps, ToUnicodeState};
 use super::glyph_names::{self, KNOWN_BASE_ENCODINGS, PDF_EXTRACT_BASE_ENCODINGS};
+use super::standard14;
 use super::{
     base_font_name, font_dict, font_dict_mut, name_of, number_of, resolve, unmapped_marker,
     FontInfo, FontMapping, Prepared,
@@ -63,7 +64,14 @@ fn prepare_simple(
         .unwrap_or_default();
     let to_unicode = cmap::read_to_unicode(doc, font, maps);
     let encoding = read_encoding(doc, font);
-    let symbolic = is_symbolic(doc, font);
+    // A standard font drawn without a font program has the standard encoding, whatever its
+    // descriptor's symbolic flag says.
+    let standard = if type3 {
+        None
+    } else {
+        standard14::substitute(doc, font)
+    };
+    let symbolic = is_symbolic(doc, font) && standard.is_none();
     let program = FontProgram::read(doc, font);
     let used = used_range(doc, font);
 
@@ -175,6 +183,9 @@ fn prepare_simple(
     }
     if program_trips {
         drop_font_program(doc, id, descriptor.as_ref());
+    }
+    if let Some(standard) = standard {
+        standard14::use_standard_metrics(doc, id, standard);
     }
     repair_widths(doc, id, type3);
     ensure_base_font(doc, id);
