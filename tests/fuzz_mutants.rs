@@ -4,7 +4,8 @@
 //! references, deep nesting) go through the binary in batches at `--jobs 2`. HWP and HWPX
 //! mutants are structure-aware: the mutation lands inside a decompressed HWP stream or a zip
 //! entry of HWPX, which is then packed again, so the mutant reaches the record and XML readers
-//! instead of failing at the container. Every batch must end with exit 0 or 2 and every mutant in the manifest; a
+//! instead of failing at the container; most text mutants stay valid UTF-8 (lines deleted,
+//! repeated, cut, very long, or OCR debris spliced in) so they reach the structure rules. Every batch must end with exit 0 or 2 and every mutant in the manifest; a
 //! worker's death (abort, crash, stack overflow, memory limit) or a timeout is a finding: the
 //! mutant is kept under `target/fuzz-findings/` and the test fails.
 //!
@@ -149,6 +150,61 @@ fn mutate(seed_bytes: &[u8], rng: &mut Rng, tokens: &[&[u8]]) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// Lines spliced into text mutants: what OCR and layout tools leave behind and what made the
+/// structure rules work hard (leader lines, tab tables, markers, control and private-use
+/// characters, a very long line, deep numbering).
+const TEXT_TOKENS: &[&str] = &[
+    "목 차 ··························································· 3",
+    "구분\t2018\t2019\t2020\n사회적기업\t120\t135\t150",
+    "\u{FFFD}\u{FFFD}\u{FFFD} (cid:123) GLYPH<1F> /gid00042",
+    "\u{0}\u{1}\u{7}\u{1B}[31m\u{FEFF}\u{200B}\u{F0041}",
+    "1. 2. 3. 가. 나. ① ② ③ ※ - • ▶ □ ○",
+    "Ⅰ. 서론\nⅡ. 본론\n1.1.1.1.1.1.1.1.1.1.1.1.1. 깊은 번호",
+    "[발제1] 토론자: 홍길동 (서울시 사회적경제지원센터)",
+    "- 12 -",
+    "\u{C0}\u{AC00}\u{1100}\u{1161}\u{11A8}\u{3131}\u{D7A3}",
+];
+
+/// A text mutant that stays valid UTF-8, so it reaches the pipeline rather than the decoder:
+/// lines deleted, duplicated, repeated many times, cut mid-line, or a token line spliced in.
+fn mutate_text(seed_bytes: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(seed_bytes).ok()?;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(lines.len().max(1));
+        match rng.below(6) {
+            0 => {
+                let end = (at + 1 + rng.below(40)).min(lines.len());
+                lines.drain(at.min(end)..end);
+            }
+            1 => {
+                let line = lines.get(at).cloned().unwrap_or_default();
+                let times = 1 + rng.below(2000);
+                lines.splice(at..at, std::iter::repeat_n(line, times));
+            }
+            2 => {
+                if let Some(line) = lines.get_mut(at) {
+                    let cut = line
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .nth(rng.below(line.chars().count().max(1)))
+                        .unwrap_or(0);
+                    line.truncate(cut);
+                }
+            }
+            3 => {
+                let long = "사회적경제 ".repeat(1 + rng.below(20_000));
+                lines.insert(at.min(lines.len()), long);
+            }
+            _ => {
+                let token = TEXT_TOKENS[rng.below(TEXT_TOKENS.len())];
+                lines.insert(at.min(lines.len()), token.to_string());
+            }
+        }
+    }
+    Some((lines.join("\n") + "\n").into_bytes())
 }
 
 /// HWP/HWPX seeds taken from `../shared/hwp-pairs`: the small ones, so batches stay quick.
@@ -307,14 +363,16 @@ fn mutate_hwpx(seed_bytes: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
     Some(writer.finish().ok()?.into_inner())
 }
 
-/// A mutant of the seed `name`: structure-aware for HWP/HWPX (falling back to raw bytes now
-/// and then, and when the seed does not open), raw bytes for the rest.
+/// A mutant of the seed `name`: structure-aware for HWP/HWPX and text (falling back to raw
+/// bytes now and then, and when the seed does not open), raw bytes for PDF.
 fn mutant_of(name: &str, bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     let aware = rng.below(6) > 0;
     let structured = if aware && name.ends_with(".hwp") {
         mutate_hwp(bytes, rng)
     } else if aware && name.ends_with(".hwpx") {
         mutate_hwpx(bytes, rng)
+    } else if aware && name.ends_with(".txt") {
+        mutate_text(bytes, rng)
     } else {
         None
     };
