@@ -171,7 +171,7 @@ fn standard_fonts_without_a_font_file_keep_all_their_text() {
 }
 
 #[test]
-fn standard_fonts_under_other_names_get_the_standard_widths() {
+fn fonts_without_usable_widths_keep_every_glyph() {
     // Arial with no widths and no font file, a subset-tagged Times-Roman, Times New Roman
     // flagged symbolic: each drawn with the standard font, so each keeps every glyph of the
     // sample's English title (with no widths, glyphs used to pile up at one spot and repeated
@@ -182,33 +182,53 @@ fn standard_fonts_under_other_names_get_the_standard_widths() {
         "/Subtype /Type1 /BaseFont /ABCDEF+Times-Roman",
         "/Subtype /Type1 /BaseFont /Times-Roman,Bold /FirstChar 32 /LastChar 126 /Widths [250 333]",
         "/Subtype /TrueType /BaseFont /TimesNewRomanPSMT /FontDescriptor 6 0 R",
+        // Widths that stop short of the codes drawn (the rest get the widths' mean), and a
+        // font no standard font stands for with no widths at all (half an em each).
+        "/Subtype /TrueType /BaseFont /TimesNewRomanPSMT /FirstChar 32 /LastChar 34 \
+         /Widths [250 333 408] /FontDescriptor 6 0 R",
+        "/Subtype /TrueType /BaseFont /Gulim /FirstChar 32 /LastChar 34 /Widths [250 333 408]",
+        "/Subtype /TrueType /BaseFont /BatangChe /Encoding /WinAnsiEncoding",
     ];
     for font in fonts {
-        let content = format!("BT /F1 12 Tf 72 700 Td ({title}) Tj ET");
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+        let (text, width) = drawn_with(font, title);
+        assert_eq!(text, vec![title], "{font}");
+        // Times/Helvetica at 12 pt set the title in about 170-190 pt; glyphs piled up at
+        // one spot would span a few points.
+        assert!(width > 100.0, "{font}: {width}");
+    }
+    // Symbol keeps its own encoding (the title's letters are Greek in it, as pdftotext reads).
+    let (text, _) = drawn_with("/Subtype /Type1 /BaseFont /Symbol", title);
+    assert_eq!(text, vec!["Σεουλ Σοχιαλ Εχονοµψ Φορυµ 2020"]);
+}
+
+/// The lines and the first line's width of a one-page PDF showing `title` in the font
+/// dictionary with `font` (object 6 is a symbolic font descriptor it may use).
+fn drawn_with(font: &str, title: &str) -> (Vec<String>, f32) {
+    let content = format!("BT /F1 12 Tf 72 700 Td ({title}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
              /Resources << /Font << /F1 5 0 R >> >> >>"
-                .to_string(),
-            format!(
-                "<< /Length {} >>\nstream\n{content}\nendstream",
-                content.len()
-            ),
-            format!("<< /Type /Font {font} >>"),
-            "<< /Type /FontDescriptor /FontName /TimesNewRomanPSMT /Flags 4 \
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        format!("<< /Type /Font {font} >>"),
+        "<< /Type /FontDescriptor /FontName /TimesNewRomanPSMT /Flags 4 \
              /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 683 /Descent -217 \
              /CapHeight 653 /StemV 76 >>"
-                .to_string(),
-        ];
-        let doc = extract(&pdf_of(&objects)).unwrap_or_else(|e| panic!("{font}: {e}"));
-        let text: Vec<&str> = doc.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(text, vec![title], "{font}");
-        let glyphs = &doc.pages[0].lines[0];
-        let bbox = glyphs.bbox.unwrap();
-        // Times/Helvetica at 12 pt set the title in about 170-190 pt.
-        assert!(bbox[2] - bbox[0] > 150.0, "{font}: {bbox:?}");
-    }
+            .to_string(),
+    ];
+    let doc = extract(&pdf_of(&objects)).unwrap_or_else(|e| panic!("{font}: {e}"));
+    let lines = &doc.pages[0].lines;
+    let text = lines.iter().map(|l| l.text.clone()).collect();
+    let width = lines
+        .first()
+        .and_then(|l| l.bbox)
+        .map_or(0.0, |b| b[2] - b[0]);
+    (text, width)
 }
 
 /// A PDF of `objects` (numbered from 1) with a correct cross-reference table.

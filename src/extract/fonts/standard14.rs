@@ -47,6 +47,30 @@ const FAMILIES: &[(&str, Styles)] = &[
     ("courier", COURIER),
 ];
 
+/// The names pdf-extract applies its AFM metrics (and, without an encoding, the font's own
+/// encoding) to: the standard 14 fonts.
+const CORE_NAMES: &[&str] = &[
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Symbol",
+    "ZapfDingbats",
+];
+
+/// `name` is exactly one of the standard 14 fonts.
+pub(crate) fn is_core_name(name: &str) -> bool {
+    CORE_NAMES.contains(&name)
+}
+
 /// The standard font `name` is drawn with: the subset prefix (`ABCDEF+`) dropped, the family
 /// from [`FAMILIES`], the style from `Bold` and `Italic`/`Oblique` anywhere in the name.
 pub(crate) fn standard_font(name: &str) -> Option<&'static str> {
@@ -148,6 +172,8 @@ mod tests {
         for (name, standard) in cases {
             assert_eq!(standard_font(name), standard, "{name}");
         }
+        assert!(is_core_name("Symbol") && is_core_name("Times-Roman"));
+        assert!(!is_core_name("Times-Roman,Bold") && !is_core_name("ArialMT"));
     }
 
     fn font_doc(font: Dictionary) -> (Document, ObjectId) {
