@@ -165,6 +165,61 @@ def deep_nesting(depth):
     return pdf(objects)
 
 
+HWPX_NS = (
+    'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph" '
+    'xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+    'xmlns:hh="http://www.hancom.co.kr/hwpml/2011/head"'
+)
+
+
+def hwpx_cell(row, col, text):
+    return (
+        '<hp:tc header="0"><hp:subList><hp:p paraPrIDRef="0" styleIDRef="0"><hp:run>'
+        f"<hp:t>{text}</hp:t></hp:run></hp:p></hp:subList>"
+        f'<hp:cellAddr colAddr="{col}" rowAddr="{row}"/><hp:cellSpan colSpan="1" rowSpan="1"/></hp:tc>'
+    )
+
+
+def sparse_table_hwpx():
+    """An HWPX table of four cells, one addressed at row 40000, column 30000, declaring
+    99999 x 99999 (the fuzzer's finding: later stages walked billions of grid positions)."""
+    import io
+    import zipfile
+
+    table = (
+        '<hp:tbl rowCnt="99999" colCnt="99999"><hp:tr>'
+        + hwpx_cell(0, 0, "구분")
+        + hwpx_cell(0, 1, "기업")
+        + "</hp:tr><hp:tr>"
+        + hwpx_cell(1, 0, "사회적기업")
+        + hwpx_cell(40000, 30000, "120")
+        + "</hp:tr></hp:tbl>"
+    )
+    section = (
+        f"<hs:sec {HWPX_NS}>"
+        '<hp:p paraPrIDRef="0" styleIDRef="0"><hp:run><hp:t>사회적경제 기업 현황</hp:t></hp:run></hp:p>'
+        f'<hp:p paraPrIDRef="0" styleIDRef="0"><hp:run>{table}</hp:run></hp:p></hs:sec>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype", (1980, 1, 1, 0, 0, 0)), "application/hwp+zip")
+        for name, xml in (
+            ("Contents/header.xml", f"<hh:head {HWPX_NS}/>"),
+            ("Contents/section0.xml", section),
+        ):
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml.encode())
+    return out.getvalue()
+
+
+def without_trailer(good):
+    """`good` with its trailer and startxref cut off: read through a rebuilt xref table."""
+    end = good.rfind(b"startxref")
+    trailer = good.rfind(b"trailer", 0, end)
+    return good[: trailer if trailer > 0 else end]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -200,6 +255,8 @@ def main():
             good = f.read()
         files.append(("...pdf", "a file named ...pdf", good))
         files.append(("가" * 80 + ".pdf", "a 244-byte Korean file name", good))
+        files.append(("no_trailer.pdf", "trailer and startxref cut off", without_trailer(good)))
+    files.append(("sparse_table.hwpx", "table cell at row 40000 of 4 cells", sparse_table_hwpx()))
     for name, what, data in files:
         with open(os.path.join(args.out, name), "wb") as f:
             f.write(data)

@@ -190,6 +190,10 @@ pub struct Block {
     /// Figure blocks: the source of a fenced diagram (e.g. mermaid) and its language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<Figure>,
+    /// PDF input: the block is the text of an annotation (a form field's value, a FreeText
+    /// note), not of the page's content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<crate::model::Annotation>,
     /// Byte ranges of `text` that were emphasised (`**…**`, bold fonts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emphasis: Vec<[usize; 2]>,
@@ -471,6 +475,7 @@ impl Block {
             location: None,
             table: None,
             figure: None,
+            annotation: None,
             emphasis: Vec::new(),
             tokens: Vec::new(),
             quality: BlockQuality::default(),

@@ -631,6 +631,7 @@ mod tests {
             location: None,
             table,
             figure: None,
+            annotation: None,
             emphasis: Vec::new(),
             tokens: Vec::new(),
             quality: BlockQuality {

@@ -120,6 +120,27 @@ pub enum HintKind {
     Code { language: Option<String> },
     /// A block quote.
     Quote,
+    /// PDF: text that exists only in an annotation (a form field's value, a FreeText note),
+    /// not in the page's content.
+    Annotation(Annotation),
+}
+
+/// Text a PDF annotation carries: which kind of annotation, and the form field's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Annotation {
+    pub kind: AnnotationKind,
+    /// Form fields: the field's full name (`/T` of the field and its parents, dot-joined).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnotationKind {
+    /// A form field's value (`/Widget` with `/V`, or the text of its appearance stream).
+    FormField,
+    /// A `FreeText` annotation (text typed onto the page).
+    FreeText,
 }
 
 /// A place inside a structured source file.

@@ -12,6 +12,7 @@ mod cmap;
 mod composite;
 mod glyph_names;
 mod simple;
+mod standard14;
 pub mod unicode_cmap;
 mod used_codes;
 

@@ -251,6 +251,7 @@ mod tests {
             location: None,
             table: None,
             figure: None,
+            annotation: None,
             emphasis: vec![],
             tokens: vec![],
             quality: BlockQuality::default(),

@@ -161,6 +161,7 @@ mod tests {
             location: None,
             table: None,
             figure: None,
+            annotation: None,
             emphasis: vec![],
             tokens: vec![],
             quality: BlockQuality::default(),

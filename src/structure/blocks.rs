@@ -444,6 +444,8 @@ impl<'a> Segmenter<'a> {
                 d
             }
             HintKind::Quote => Draft::new(BlockType::Paragraph, text, vec![i]),
+            // A block of its own; `Block::annotation` says what it is.
+            HintKind::Annotation(_) => Draft::new(BlockType::Paragraph, text, vec![i]),
             HintKind::Text => {
                 if let Some(level) = hint.heading_level {
                     let mut d = Draft::new(BlockType::Heading, text, vec![i]);

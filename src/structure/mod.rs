@@ -269,6 +269,12 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
             }),
         table: draft.table.clone(),
         figure: draft.figure.clone(),
+        annotation: first
+            .and_then(|l| l.hint.as_ref())
+            .and_then(|h| match &h.kind {
+                crate::model::HintKind::Annotation(a) => Some(a.clone()),
+                _ => None,
+            }),
         emphasis: draft.emphasis.clone(),
         tokens: Vec::new(),
         quality: BlockQuality::default(),

@@ -9,6 +9,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap::{self, Code, ToUnicodeMaps, ToUnicodeState};
 use super::glyph_names::{self, KNOWN_BASE_ENCODINGS, PDF_EXTRACT_BASE_ENCODINGS};
+use super::standard14;
 use super::{
     base_font_name, font_dict, font_dict_mut, name_of, number_of, resolve, unmapped_marker,
     FontInfo, FontMapping, Prepared,
@@ -63,7 +64,14 @@ fn prepare_simple(
         .unwrap_or_default();
     let to_unicode = cmap::read_to_unicode(doc, font, maps);
     let encoding = read_encoding(doc, font);
-    let symbolic = is_symbolic(doc, font);
+    // A standard font drawn without a font program has the standard encoding, whatever its
+    // descriptor's symbolic flag says.
+    let standard = if type3 {
+        None
+    } else {
+        standard14::substitute(doc, font)
+    };
+    let symbolic = is_symbolic(doc, font) && standard.is_none();
     let program = FontProgram::read(doc, font);
     let used = used_range(doc, font);
 
@@ -175,6 +183,14 @@ fn prepare_simple(
     }
     if program_trips {
         drop_font_program(doc, id, descriptor.as_ref());
+    }
+    if let Some(standard) = standard {
+        standard14::use_standard_metrics(doc, id, standard);
+    }
+    if !type3 {
+        // pdf-extract gives a font named exactly as a standard font its AFM widths.
+        let core = standard.is_some() || standard14::is_core_name(&name);
+        fill_missing_widths(doc, id, core);
     }
     repair_widths(doc, id, type3);
     ensure_base_font(doc, id);
@@ -400,6 +416,76 @@ fn drop_font_program(doc: &mut Document, id: ObjectId, descriptor: Option<&Objec
     if let Some(Object::Dictionary(d)) = descriptor {
         d.remove(b"FontFile");
         d.remove(b"FontFile3");
+    }
+}
+
+/// Width given to every code of a font with neither widths nor a `MissingWidth` (half an em:
+/// about the average Latin advance). An approximation: the text and its order matter most.
+const FALLBACK_WIDTH: f64 = 500.0;
+
+/// Widths for the codes a simple font's `Widths` leave out, when its descriptor gives no
+/// `MissingWidth`: pdf-extract advances such codes by 0, so the glyphs pile up at one spot and
+/// layout drops repeated letters as shadow text. Codes outside `FirstChar..=LastChar` get the
+/// mean of the font's widths; a font with no widths at all gets [`FALLBACK_WIDTH`] for every
+/// code, unless it is a standard font (`standard`), which gets pdf-extract's AFM widths.
+fn fill_missing_widths(doc: &mut Document, id: ObjectId, standard: bool) {
+    let Some(font) = font_dict(doc, id) else {
+        return;
+    };
+    let missing_width = font
+        .get(b"FontDescriptor")
+        .ok()
+        .map(|d| resolve(doc, d))
+        .and_then(|d| d.as_dict().ok())
+        .and_then(|d| d.get(b"MissingWidth").ok())
+        .and_then(|w| number_of(resolve(doc, w)))
+        .filter(|w| *w > 0.0);
+    if missing_width.is_some() {
+        return;
+    }
+    let first = font
+        .get(b"FirstChar")
+        .ok()
+        .and_then(|o| number_of(resolve(doc, o)));
+    let widths: Option<Vec<f64>> = font
+        .get(b"Widths")
+        .ok()
+        .map(|o| resolve(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| {
+            a.iter()
+                .map(|w| number_of(resolve(doc, w)).unwrap_or(0.0))
+                .collect()
+        });
+    let all = match (first, widths) {
+        (Some(first), Some(widths)) if !widths.is_empty() => {
+            let first = first.max(0.0) as usize;
+            if first == 0 && widths.len() >= 256 {
+                return;
+            }
+            let given: Vec<f64> = widths.iter().copied().filter(|w| *w > 0.0).collect();
+            if given.is_empty() {
+                return;
+            }
+            let mean = given.iter().sum::<f64>() / given.len() as f64;
+            let mut all = vec![mean; 256];
+            for (i, w) in widths.into_iter().enumerate() {
+                if let Some(slot) = all.get_mut(first + i) {
+                    *slot = w;
+                }
+            }
+            all
+        }
+        (_, None) if !standard => vec![FALLBACK_WIDTH; 256],
+        _ => return,
+    };
+    if let Some(font) = font_dict_mut(doc, id) {
+        font.set("FirstChar", Object::Integer(0));
+        font.set("LastChar", Object::Integer(255));
+        font.set(
+            "Widths",
+            Object::Array(all.into_iter().map(|w| Object::Real(w as f32)).collect()),
+        );
     }
 }
 

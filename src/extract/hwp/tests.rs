@@ -315,3 +315,44 @@ fn hwpx_outline_numbering_tables_notes_and_furniture() {
         Some("개요 1")
     );
 }
+
+#[test]
+fn a_table_with_addresses_far_past_its_cells_gets_a_dense_grid() {
+    // The fuzzer's finding: one mutated address (row 40000, column 30000) and a declared
+    // size of 99999 × 99999 made later stages walk billions of grid positions.
+    let cell = |row: u32, col: u32, t: &str| {
+        format!(
+            r#"<hp:tc header="0"><hp:subList>{}</hp:subList><hp:cellAddr colAddr="{col}" rowAddr="{row}"/><hp:cellSpan colSpan="1" rowSpan="1"/></hp:tc>"#,
+            para(0, 0, &text(t))
+        )
+    };
+    let table = format!(
+        r#"<hp:tbl rowCnt="99999" colCnt="99999"><hp:tr>{}{}</hp:tr><hp:tr>{}{}</hp:tr></hp:tbl>"#,
+        cell(0, 0, "구분"),
+        cell(0, 1, "기업"),
+        cell(1, 0, "사회적기업"),
+        cell(40_000, 30_000, "120"),
+    );
+    let section = format!("<hs:sec {NS}>{}</hs:sec>", para(0, 0, &table));
+    let document = read(
+        &hwpx(&format!("<hh:head {NS}/>"), section.as_bytes()),
+        Path::new("sparse.hwpx"),
+    )
+    .unwrap();
+    let table = &document.pages[0].tables[0];
+    assert_eq!((table.rows, table.cols), (3, 3));
+    let texts: Vec<(u32, u32, String)> = table
+        .cells
+        .iter()
+        .map(|c| (c.row, c.col, c.text()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (0, 0, "구분".to_string()),
+            (0, 1, "기업".to_string()),
+            (1, 0, "사회적기업".to_string()),
+            (2, 2, "120".to_string()),
+        ]
+    );
+}

@@ -308,8 +308,15 @@ impl Builder<'_> {
             ..ModelTable::default()
         };
         typed.normalize_grid();
-        typed.rows = typed.rows.max(table.rows);
-        typed.cols = typed.cols.max(table.cols);
+        if is_implausibly_sparse(typed.rows, typed.cols, typed.cells.len()) {
+            compact_grid(&mut typed.cells);
+            typed.normalize_grid();
+        }
+        // The declared size counts when it is plausible for the cells there are.
+        if !is_implausibly_sparse(table.rows, table.cols, typed.cells.len()) {
+            typed.rows = typed.rows.max(table.rows);
+            typed.cols = typed.cols.max(table.cols);
+        }
         typed.header_rows = header_rows(&typed);
         let index = self.page().tables.len() as u32;
         self.page().tables.push(typed);
@@ -363,6 +370,42 @@ impl Builder<'_> {
                         out.push(line);
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A grid with many more rows or columns than cells could fill: cell addresses or spans
+/// from a damaged or hostile file (a row address of 40 000 in a 12-cell table), which would
+/// make every later stage walk a grid of billions of positions. Real tables have at most a
+/// few rows or columns per cell (those wholly covered by spans).
+fn is_implausibly_sparse(rows: u32, cols: u32, cells: usize) -> bool {
+    let bound = 4 * cells as u64 + 16;
+    u64::from(rows) > bound || u64::from(cols) > bound
+}
+
+/// Renumbers rows and columns by the positions where cells start, so a sparse grid becomes a
+/// dense one with the cells in the same order; a span reaches as far as the starts it covered.
+fn compact_grid(cells: &mut [Cell]) {
+    for row in [true, false] {
+        let start_of = |c: &Cell| if row { c.row } else { c.col };
+        let mut starts: Vec<u32> = cells.iter().map(start_of).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for cell in cells.iter_mut() {
+            let (start, span) = if row {
+                (cell.row, cell.row_span)
+            } else {
+                (cell.col, cell.col_span)
+            };
+            let end = start.saturating_add(span.max(1));
+            let new_start = starts.partition_point(|&s| s < start) as u32;
+            let new_end = starts.partition_point(|&s| s < end) as u32;
+            let new_span = new_end.saturating_sub(new_start).max(1);
+            if row {
+                (cell.row, cell.row_span) = (new_start, new_span);
+            } else {
+                (cell.col, cell.col_span) = (new_start, new_span);
             }
         }
     }

@@ -10,6 +10,7 @@ use lopdf::{Document, LoadOptions, Object, ObjectId};
 use regex::bytes::Regex;
 use thiserror::Error;
 
+use super::recover::{self, Recovery};
 use crate::extract::fonts::MAX_WIDTH_RANGE;
 
 /// Why a PDF cannot be opened at all. Problems on single pages never end up here: they become
@@ -279,25 +280,62 @@ fn walk_forms(
     done.insert(form);
 }
 
-/// Parses and decrypts `bytes`.
+/// A parsed PDF and whether its cross-reference data had to be rebuilt to read it.
+#[derive(Debug)]
+pub struct Opened {
+    pub doc: Document,
+    pub recovery: Option<Recovery>,
+}
+
+/// Parses and decrypts `bytes` (rebuilding broken cross-reference data, see [`open_recovering`]).
 pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenError> {
+    open_recovering(bytes, password).map(|opened| opened.doc)
+}
+
+/// Parses and decrypts `bytes`. When lopdf cannot read the file through its cross-reference
+/// data (an error, no page, or objects missing where the table says they are), the table is
+/// rebuilt by scanning the bytes for objects and the file read again ([`recover`]); the
+/// rebuilt reading is kept when it reads at least as much, and says so in `recovery`.
+pub fn open_recovering(bytes: &[u8], password: Option<&str>) -> Result<Opened, PdfOpenError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfOpenError::NotPdf);
     }
     check_cross_references(bytes)?;
-    let options = match password {
-        Some(p) => LoadOptions::with_password(p),
-        None => LoadOptions::default(),
-    };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword => PdfOpenError::WrongPassword,
-        lopdf::Error::Decryption(lopdf::encryption::DecryptionError::IncorrectPassword) => {
-            PdfOpenError::WrongPassword
+    let first = load(bytes, password);
+    let damage = match &first {
+        Err(PdfOpenError::Damaged(reason)) => Some(reason.clone()),
+        Ok(doc) if !doc.is_encrypted() && doc.get_pages().is_empty() => {
+            Some("it leads to no page".to_string())
         }
-        lopdf::Error::Decryption(d) => PdfOpenError::Decryption(d.to_string()),
-        other => PdfOpenError::Damaged(other.to_string()),
-    })?;
+        Ok(doc) if !doc.is_encrypted() => {
+            let lost = lost_objects(doc);
+            (lost > 0).then(|| format!("{lost} objects are not where it says"))
+        }
+        _ => None,
+    };
+    let opened = match damage {
+        None => Opened {
+            doc: first?,
+            recovery: None,
+        },
+        Some(reason) => match (first, rebuild(bytes, password, reason)) {
+            // A rebuilt table that leads to no page recovered nothing: the first error stands.
+            (Err(_), Some(Ok(rebuilt)))
+                if rebuilt.doc.is_encrypted() || !rebuilt.doc.get_pages().is_empty() =>
+            {
+                rebuilt
+            }
+            // Read through the rebuilt table, the file may turn out to need a password.
+            (Err(_), Some(Err(locked))) if is_password_error(&locked) => return Err(locked),
+            (Ok(doc), Some(Ok(rebuilt))) if reads_at_least(&rebuilt.doc, &doc) => rebuilt,
+            (first, _) => Opened {
+                doc: first?,
+                recovery: None,
+            },
+        },
+    };
+    let doc = &opened.doc;
     // lopdf leaves a document it could not decrypt with its `Encrypt` entry in place.
     if doc.is_encrypted() {
         return Err(match password {
@@ -308,8 +346,93 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenErr
     if doc.get_pages().is_empty() {
         return Err(PdfOpenError::NoPages);
     }
-    check_inflated_sizes(&doc)?;
-    Ok(doc)
+    if opened.recovery.is_some() && !any_page_has_content(doc) {
+        return Err(PdfOpenError::Damaged(
+            "the cross-reference table was rebuilt, but no page's content survived".to_string(),
+        ));
+    }
+    check_inflated_sizes(doc)?;
+    Ok(opened)
+}
+
+fn is_password_error(error: &PdfOpenError) -> bool {
+    matches!(
+        error,
+        PdfOpenError::PasswordRequired | PdfOpenError::WrongPassword | PdfOpenError::Decryption(_)
+    )
+}
+
+/// lopdf's reading of `bytes`, its errors typed.
+fn load(bytes: &[u8], password: Option<&str>) -> Result<Document, PdfOpenError> {
+    let options = match password {
+        Some(p) => LoadOptions::with_password(p),
+        None => LoadOptions::default(),
+    };
+    Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword => PdfOpenError::WrongPassword,
+        lopdf::Error::Decryption(lopdf::encryption::DecryptionError::IncorrectPassword) => {
+            PdfOpenError::WrongPassword
+        }
+        lopdf::Error::Decryption(d) => PdfOpenError::Decryption(d.to_string()),
+        other => PdfOpenError::Damaged(other.to_string()),
+    })
+}
+
+/// The file read through a cross-reference table rebuilt from a scan of its objects, with a
+/// catalog and page tree mended where they were lost. `None` when the scan finds no object.
+fn rebuild(
+    bytes: &[u8],
+    password: Option<&str>,
+    reason: String,
+) -> Option<Result<Opened, PdfOpenError>> {
+    let objects = recover::scan_objects(bytes);
+    let rebuilt = recover::with_rebuilt_xref(bytes, &objects)?;
+    Some(load(&rebuilt, password).map(|mut doc| {
+        let orphan_pages = if doc.is_encrypted() {
+            0
+        } else {
+            recover::mend_structure(&mut doc)
+        };
+        Opened {
+            doc,
+            recovery: Some(Recovery {
+                reason,
+                objects: objects.len(),
+                orphan_pages,
+            }),
+        }
+    }))
+}
+
+/// Objects the cross-reference table places at an offset where lopdf found none (offset 0
+/// is a free entry written carelessly, not a lost object).
+fn lost_objects(doc: &Document) -> usize {
+    doc.reference_table
+        .entries
+        .iter()
+        .filter(|(id, entry)| {
+            matches!(entry, lopdf::xref::XrefEntry::Normal { offset, .. } if *offset > 0)
+                && doc
+                    .objects
+                    .range((**id, 0)..=(**id, u16::MAX))
+                    .next()
+                    .is_none()
+        })
+        .count()
+}
+
+/// `rebuilt` has at least the pages of `first` and more objects.
+fn reads_at_least(rebuilt: &Document, first: &Document) -> bool {
+    rebuilt.get_pages().len() >= first.get_pages().len()
+        && rebuilt.objects.len() > first.objects.len()
+}
+
+/// Some page has all its content streams (a page that draws nothing counts too).
+fn any_page_has_content(doc: &Document) -> bool {
+    doc.get_pages().values().any(|&page| {
+        let contents = doc.get_page_contents(page);
+        contents.iter().all(|id| doc.objects.contains_key(id))
+    })
 }
 
 /// Rewrites parts of `doc` that pdf-extract handles badly, before capture:

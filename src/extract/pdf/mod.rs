@@ -3,6 +3,7 @@
 //! rows and words, tables from rulings, columns and reading order, furniture, paragraphs and
 //! page facts. The result is `model::Page`s whose lines are in reading order.
 
+pub mod annotations;
 pub mod capture;
 pub mod columns;
 pub mod facts;
@@ -12,6 +13,7 @@ pub mod isolate;
 pub mod load;
 pub mod page_fonts;
 pub mod paragraphs;
+pub mod recover;
 pub mod rows;
 pub mod shown_codes;
 pub mod tables;
@@ -49,7 +51,8 @@ pub fn extract_bytes(
     bytes: &[u8],
     options: &ExtractOptions,
 ) -> Result<ExtractedDocument, PdfOpenError> {
-    let mut doc = load::open(bytes, options.password.as_deref())?;
+    let load::Opened { mut doc, recovery } =
+        load::open_recovering(bytes, options.password.as_deref())?;
     let setups = load::page_setups(&doc);
     // Font preparation may itself trip over a broken font: isolate it like a page.
     let mut maps = super::fonts::ToUnicodeMaps::default();
@@ -77,7 +80,35 @@ pub fn extract_bytes(
             layout
         })
         .collect();
-    Ok(assemble(laid_out))
+    let mut extracted = assemble(laid_out);
+    // Form field values and FreeText notes: lines of their own after each page's lines.
+    for (page, setup) in extracted.pages.iter_mut().zip(&setups) {
+        let lines = isolate::run_isolated(|| {
+            annotations::annotation_lines(doc, setup.id, setup.number, setup.rotate)
+        });
+        page.lines.extend(lines.unwrap_or_default());
+    }
+    if let Some(recovery) = recovery {
+        // A rebuilt table that leads to pages with nothing on them recovered nothing.
+        let nothing = extracted
+            .pages
+            .iter()
+            .all(|p| !p.facts.text_layer && p.facts.images == 0);
+        if nothing {
+            return Err(PdfOpenError::Damaged(format!(
+                "{}, but no page's content survived",
+                recovery.note()
+            )));
+        }
+        // Every page was read through the rebuilt table: each says so.
+        for page in &mut extracted.pages {
+            page.facts.flags.push(crate::model::PageFlag {
+                kind: "xref_rebuilt".into(),
+                detail: recovery.note(),
+            });
+        }
+    }
+    Ok(extracted)
 }
 
 /// One page after layout, before the document-wide passes.
