@@ -800,8 +800,13 @@ impl<'a> Segmenter<'a> {
         for k in 1..len {
             let line = self.line(start + k);
             let previous = self.line(start + k - 1).text.trim();
+            // On a PDF page the layout also says whether the line wrapped: then it may
+            // continue a list item too (`① …한계를 밝힌` / `다.`).
+            let layout_wrap = line.bbox.is_some() && !line.starts_paragraph;
+            let continuable = classes[k - 1] == LineClass::Plain
+                || (layout_wrap && matches!(classes[k - 1], LineClass::Bullet { .. }));
             let continues = line.joins_previous_word == Some(true)
-                || (classes[k - 1] == LineClass::Plain
+                || (continuable
                     && !SENTENCE_END.is_match(previous)
                     && !previous.ends_with([':', '：']));
             let hangul_ordinal = match &classes[k] {
@@ -810,8 +815,11 @@ impl<'a> Segmenter<'a> {
                     ordinal: true,
                     ..
                 }
+                // `다.`, `나)`, and `(나)` inside a sentence (`… 단, (가)는 첫째 문단이고` /
+                // `(나)는 둘째 문단이다.`).
                 | LineClass::Bullet { marker: l, .. } => {
-                    l.chars().next().is_some_and(is_hangul) && l.ends_with(['.', ')'])
+                    l.trim_start_matches('(').chars().next().is_some_and(is_hangul)
+                        && l.ends_with(['.', ')'])
                 }
                 _ => false,
             };
@@ -1161,10 +1169,17 @@ impl<'a> Segmenter<'a> {
         if chars(&last_line.text) < 18 || chars(&a.text) < 30 || chars(&first_next.text) < 15 {
             return false;
         }
-        if SENTENCE_END.is_match(a.text.trim_end()) || !DANGLING_END.is_match(a.text.trim_end()) {
+        if SENTENCE_END.is_match(a.text.trim_end()) {
             return false;
         }
         if !b.text.chars().next().is_some_and(is_hangul) {
+            return false;
+        }
+        // The last word dangles (`…에 의해`), or the break falls inside a word
+        // (`…질의 응답한 사` / `항은 법적 효력을 갖지 못한다.`).
+        if !DANGLING_END.is_match(a.text.trim_end())
+            && !super::text::joins_without_space(&a.text, first_next, &b.text, self.join)
+        {
             return false;
         }
         // On the PDF path only a page or column change splits a paragraph this way.
@@ -1521,6 +1536,103 @@ mod tests {
         let d = segment("민관에서는 민간의 주도성 기반 구축하였고, 성과라고 할 수 있습니\n다. 다만 행정 견인을 위한 민간 역량강화를 어떻게 할 것인가는\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, BlockType::Paragraph);
+    }
+
+    #[test]
+    fn a_paragraph_broken_inside_a_word_at_a_page_break_is_one_block() {
+        // hwp-pairs kwater_rfp pages 6-7: `…구두로 질의 응답한 사` | page number | `항은 법적
+        // 효력을 갖지 못한다.`; the join decision says the break is inside a word (사항).
+        let at = |t: &str, page: u32, y: f32, role: LineRole| Line {
+            text: t.into(),
+            page,
+            role,
+            font_size: Some(12.0),
+            bbox: Some([127.68, y, 540.0, y + 12.0]),
+            starts_paragraph: true,
+            ..Line::default()
+        };
+        let owned = [
+            at(
+                "․ 질의사항은 반드시 서면질의하고 전화문의 또는 구두로 질의 응답한 사",
+                6,
+                759.0,
+                LineRole::Body,
+            ),
+            at("-4-", 6, 790.0, LineRole::PageNumber),
+            at("항은 법적 효력을 갖지 못한다.", 7, 85.0, LineRole::Body),
+            at(
+                "※ 제안관련 문의 : K-water 디지털전환추진단",
+                7,
+                104.0,
+                LineRole::Body,
+            ),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let word = |last: &str, first: &str| last.ends_with('사') && first.starts_with('항');
+        let d = Segmenter::new(&refs, &word).run();
+        let body: Vec<&Draft> = d
+            .iter()
+            .filter(|d| d.kind != BlockType::Furniture)
+            .collect();
+        assert!(
+            body[0]
+                .text
+                .ends_with("질의 응답한 사항은 법적 효력을 갖지 못한다."),
+            "{d:?}"
+        );
+        // Without a word across the break (and no dangling particle) the blocks stay apart.
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        let body: Vec<&Draft> = d
+            .iter()
+            .filter(|d| d.kind != BlockType::Furniture)
+            .collect();
+        assert!(body[1].text.starts_with("항은"), "{d:?}");
+    }
+
+    #[test]
+    fn a_parenthesised_hangul_ordinal_inside_a_sentence_is_text() {
+        // exam_two_column's stem wrapped before `(나)`: the marker-like start is text.
+        let d = segment("윗글의 (가)와 (나)에 대한 설명으로 가장 적절한 것은? 단, (가)는 첫째 문단이고\n(나)는 둘째 문단이다.\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0]
+            .text
+            .ends_with("(가)는 첫째 문단이고 (나)는 둘째 문단이다."));
+    }
+
+    #[test]
+    fn a_pdf_answer_choice_keeps_its_wrapped_last_syllable() {
+        // exam_two_column: `① …한계를 밝힌` / `다.` (a layout wrap), then choice ②.
+        let at = |t: &str, x0: f32, y: f32, starts: bool| Line {
+            text: t.into(),
+            page: 1,
+            font_size: Some(10.0),
+            bbox: Some([x0, y, 286.0, y + 10.0]),
+            starts_paragraph: starts,
+            ..Line::default()
+        };
+        let owned = [
+            at(
+                "① (가)는 사전포럼의 목적을, (나)는 그 한계를 밝힌",
+                68.0,
+                100.0,
+                true,
+            ),
+            at("다.", 79.0, 116.0, false),
+            at(
+                "② (가)와 달리 (나)는 거버넌스의 성과를 제시한다.",
+                68.0,
+                132.0,
+                true,
+            ),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        assert!(d[0].text.ends_with("한계를 밝힌 다."), "{}", d[0].text);
+        assert_eq!(d[1].marker.as_deref(), Some("②"));
     }
 
     #[test]
