@@ -1140,9 +1140,9 @@ impl<'a> Segmenter<'a> {
                 let a = &mut drafts[i];
                 let last_line = self.line(*a.lines.last().unwrap_or(&0));
                 let first_line = self.line(next.first_line());
-                let glue =
-                    !super::text::joins_without_space(&a.text, first_line, &next.text, self.join)
-                        || last_line.text.ends_with(' ');
+                let inside_word = super::text::word_crosses(&a.text, &next.text, self.join)
+                    || super::text::joins_without_space(&a.text, first_line, &next.text, self.join);
+                let glue = !inside_word || last_line.text.ends_with(' ');
                 if glue {
                     a.text.push(' ');
                 }
@@ -1178,7 +1178,7 @@ impl<'a> Segmenter<'a> {
         // The last word dangles (`…에 의해`), or the break falls inside a word
         // (`…질의 응답한 사` / `항은 법적 효력을 갖지 못한다.`).
         if !DANGLING_END.is_match(a.text.trim_end())
-            && !super::text::joins_without_space(&a.text, first_next, &b.text, self.join)
+            && !super::text::word_crosses(&a.text, &b.text, self.join)
         {
             return false;
         }
@@ -1551,6 +1551,9 @@ mod tests {
             starts_paragraph: true,
             ..Line::default()
         };
+        let mut continued = at("항은 법적 효력을 갖지 못한다.", 7, 85.0, LineRole::Body);
+        // The layout says the document breaks lines only at spaces: the analyzer still wins.
+        continued.joins_previous_word = Some(false);
         let owned = [
             at(
                 "․ 질의사항은 반드시 서면질의하고 전화문의 또는 구두로 질의 응답한 사",
@@ -1559,7 +1562,7 @@ mod tests {
                 LineRole::Body,
             ),
             at("-4-", 6, 790.0, LineRole::PageNumber),
-            at("항은 법적 효력을 갖지 못한다.", 7, 85.0, LineRole::Body),
+            continued,
             at(
                 "※ 제안관련 문의 : K-water 디지털전환추진단",
                 7,

@@ -48,6 +48,23 @@ pub fn joins_without_space(before: &str, next: &Line, after: &str, join: WordJoi
     }
 }
 
+/// Whether the analyzer reads one word across the break between `before` and `after`
+/// (`…응답한 사` / `항은 법적`), whatever the line's glyph evidence says: a paragraph split by a
+/// page or column break continues where a word does.
+pub fn word_crosses(before: &str, after: &str, join: WordJoin) -> bool {
+    let (Some(b), Some(a)) = (
+        before.trim_end().chars().last(),
+        after.trim_start().chars().next(),
+    ) else {
+        return false;
+    };
+    if !((is_hangul(b) || b.is_ascii_alphanumeric()) && is_hangul(a)) {
+        return false;
+    }
+    let (last, first) = edge_words(before, after);
+    join(last, first)
+}
+
 /// What [`joins_without_space`] asks the analyzer for that break (the edge words), or the
 /// decision it makes without asking.
 pub fn join_query<'a>(
