@@ -1157,6 +1157,23 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Whether a PDF line reaches the right edge of its column (the rightmost body line of
+    /// that page and column, within two ems): a word can only be broken there. A poster line
+    /// (`…송진사와 송반장 성과공유회`) stops short. Text lines have no geometry: true.
+    fn fills_its_column(&self, line: &Line) -> bool {
+        let Some(bbox) = line.bbox else {
+            return true;
+        };
+        let right = self
+            .lines
+            .iter()
+            .filter(|l| l.page == line.page && l.column == line.column && l.role == LineRole::Body)
+            .filter_map(|l| l.bbox)
+            .map(|b| b[2])
+            .fold(bbox[2], f32::max);
+        bbox[2] >= right - 2.0 * line.font_size.unwrap_or(10.0)
+    }
+
     fn continues_across(&self, a: &Draft, b: &Draft) -> bool {
         if b.kind != BlockType::Paragraph {
             return false;
@@ -1178,7 +1195,8 @@ impl<'a> Segmenter<'a> {
         // The last word dangles (`…에 의해`), or the break falls inside a word
         // (`…질의 응답한 사` / `항은 법적 효력을 갖지 못한다.`).
         if !DANGLING_END.is_match(a.text.trim_end())
-            && !super::text::word_crosses(&a.text, &b.text, self.join)
+            && !(self.fills_its_column(last_line)
+                && super::text::word_crosses(&a.text, &b.text, self.join))
         {
             return false;
         }
@@ -1583,6 +1601,21 @@ mod tests {
                 .ends_with("질의 응답한 사항은 법적 효력을 갖지 못한다."),
             "{d:?}"
         );
+        // A line that stops short of its column's edge breaks no word: the blocks stay apart.
+        let mut short = owned.to_vec();
+        short[0].bbox = Some([127.68, 759.0, 400.0, 771.0]);
+        short.insert(
+            0,
+            at(
+                "제안서는 기한 내에 제출하여야 한다.",
+                6,
+                700.0,
+                LineRole::Body,
+            ),
+        );
+        let refs_short: Vec<&Line> = short.iter().collect();
+        let d = Segmenter::new(&refs_short, &word).run();
+        assert!(d.iter().any(|d| d.text.starts_with("항은")), "{d:?}");
         // Without a word across the break (and no dangling particle) the blocks stay apart.
         let never = |_: &str, _: &str| false;
         let d = Segmenter::new(&refs, &never).run();
