@@ -1194,10 +1194,10 @@ impl<'a> Segmenter<'a> {
         }
         // The last word dangles (`…에 의해`), or the break falls inside a word
         // (`…질의 응답한 사` / `항은 법적 효력을 갖지 못한다.`).
-        if !DANGLING_END.is_match(a.text.trim_end())
-            && !(self.fills_its_column(last_line)
-                && super::text::word_crosses(&a.text, &b.text, self.join))
-        {
+        let dangling = DANGLING_END.is_match(a.text.trim_end());
+        let broken_word = self.fills_its_column(last_line)
+            && super::text::word_crosses(&a.text, &b.text, self.join);
+        if !(dangling || broken_word) {
             return false;
         }
         // On the PDF path only a page or column change splits a paragraph this way.
