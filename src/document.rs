@@ -179,6 +179,10 @@ pub struct Block {
     /// PDF input: points, top-left origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
+    /// PDF input: the last page of a block that continues across a page break (a paragraph
+    /// from the foot of one page onto the next); absent when the block stays on `page`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_page: Option<u32>,
     /// Text input: first and last source line (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<[usize; 2]>,
@@ -472,6 +476,7 @@ impl Block {
             page: Some(1),
             bbox: None,
             lines: None,
+            end_page: None,
             location: None,
             table: None,
             figure: None,

@@ -628,6 +628,7 @@ mod tests {
             page: Some(1),
             bbox: None,
             lines: Some([3, 4]),
+            end_page: None,
             location: None,
             table,
             figure: None,

@@ -9,6 +9,7 @@
 
 pub mod anatomy;
 pub mod metrics;
+pub mod pymupdf;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,10 @@ pub const MIN_HEADING_RECALL: f64 = 0.9;
 pub const MIN_TABLE_CELL_F1: f64 = 0.9;
 /// On the stripped-ToUnicode fixture, the share of the (garbage) body text flags must cover.
 pub const MIN_GARBAGE_COVERED: f64 = 0.95;
+/// The issue-16 (Korean text fidelity) targets on printed text fixtures, beside "ahead of
+/// pdftotext and PyMuPDF on each measure".
+pub const FIDELITY_MAX_CER: f64 = 0.005;
+pub const FIDELITY_MIN_SPACING_F1: f64 = 0.995;
 
 #[derive(Debug, Error)]
 pub enum EvalError {
@@ -406,6 +411,11 @@ pub struct FixtureReport {
     pub expected_page_flags: Vec<String>,
     pub jaryo: Outcome,
     pub pdftotext: Outcome,
+    /// PyMuPDF's default text (`page.get_text()`); an error when it is not installed.
+    pub pymupdf: Outcome,
+    /// Issue-16 targets this fixture misses: CER, spacing F1, exact order, and jaryo at least
+    /// as good as each baseline that ran. Reported, not part of [`EvalReport::all_targets_met`].
+    pub missed_fidelity_targets: Vec<String>,
     /// Issue-3 targets this fixture misses (empty = all met).
     pub missed_extraction_targets: Vec<String>,
     /// Issue-4 targets (heading recall, table cells) this fixture misses.
@@ -480,8 +490,16 @@ where
         let pdftotext = run_pdftotext(&pdf, baseline).and_then(|text| {
             score(&truth, &Extraction::from_plain_text(&text)).map_err(|e| e.to_string())
         });
+        let pymupdf = pymupdf::run_pymupdf(&pdf).and_then(|text| {
+            score(&truth, &Extraction::from_plain_text(&text)).map_err(|e| e.to_string())
+        });
         let missed_extraction_targets = missed_extraction_targets(&truth, &jaryo, &pdftotext);
         let missed_structure_targets = missed_structure_targets(&truth, &jaryo);
+        let missed_fidelity_targets = missed_fidelity_targets(
+            &truth,
+            &jaryo,
+            &[("pdftotext", &pdftotext), ("PyMuPDF", &pymupdf)],
+        );
         fixtures.push(FixtureReport {
             fixture: truth.fixture.clone(),
             kind: truth.kind.clone(),
@@ -490,6 +508,8 @@ where
             expected_page_flags: truth.expected_page_flags.clone(),
             jaryo: Outcome::from_result(jaryo),
             pdftotext: Outcome::from_result(pdftotext),
+            pymupdf: Outcome::from_result(pymupdf),
+            missed_fidelity_targets,
             missed_extraction_targets,
             missed_structure_targets,
         });
@@ -580,6 +600,54 @@ pub fn missed_extraction_targets(
     missed
 }
 
+/// Issue 16 on text fixtures: CER ≤ 0.5 %, spacing F1 ≥ 0.995, order exact, and jaryo's CER,
+/// spacing F1 and order no worse than each baseline's (baselines that did not run are left out).
+pub fn missed_fidelity_targets(
+    truth: &Truth,
+    jaryo: &Result<Scores, String>,
+    baselines: &[(&str, &Result<Scores, String>)],
+) -> Vec<String> {
+    let Ok(scores) = jaryo else {
+        return Vec::new();
+    };
+    let mut missed = Vec::new();
+    if !truth.is_text() {
+        return missed;
+    }
+    if scores.cer > FIDELITY_MAX_CER {
+        missed.push(format!("CER {:.2}% > 0.5%", scores.cer * 100.0));
+    }
+    if scores.spacing.f1 < FIDELITY_MIN_SPACING_F1 {
+        missed.push(format!(
+            "spacing F1 {:.3} < {FIDELITY_MIN_SPACING_F1}",
+            scores.spacing.f1
+        ));
+    }
+    if !scores.order.exact {
+        missed.push(format!("order not exact ({})", order_cell(&scores.order)));
+    }
+    for (name, base) in baselines {
+        let Ok(base) = base else { continue };
+        if scores.cer > base.cer {
+            missed.push(format!(
+                "CER {:.2}% above {name}'s {:.2}%",
+                scores.cer * 100.0,
+                base.cer * 100.0
+            ));
+        }
+        if scores.spacing.f1 < base.spacing.f1 {
+            missed.push(format!(
+                "spacing F1 {:.3} below {name}'s {:.3}",
+                scores.spacing.f1, base.spacing.f1
+            ));
+        }
+        if base.order.exact && !scores.order.exact {
+            missed.push(format!("order not exact where {name}'s is"));
+        }
+    }
+    missed
+}
+
 /// Issue 4 on text fixtures: heading recall ≥ 0.9, table cell F1 ≥ 0.9.
 pub fn missed_structure_targets(truth: &Truth, jaryo: &Result<Scores, String>) -> Vec<String> {
     let Ok(scores) = jaryo else {
@@ -637,14 +705,18 @@ pub fn render_table(report: &EvalReport) -> String {
         "pages flagged",
         "flagged text/blocks",
         "targets",
+        "issue 16",
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for f in &report.fixtures {
         let j = f.jaryo.scores.as_ref();
         let p = f.pdftotext.scores.as_ref();
+        let m = f.pymupdf.scores.as_ref();
+        let mu_skipped = f.pymupdf.error.as_deref() == Some(pymupdf::SKIPPED);
         let pair = |get: &dyn Fn(&Scores) -> String| -> String {
             let one = |s: Option<&Scores>| s.map_or("err".to_string(), get);
-            format!("{} / {}", one(j), one(p))
+            let mu = if mu_skipped { "-".to_string() } else { one(m) };
+            format!("{} / {} / {}", one(j), one(p), mu)
         };
         let opt = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
         let mut missed = f.missed_extraction_targets.clone();
@@ -674,6 +746,13 @@ pub fn render_table(report: &EvalReport) -> String {
             } else {
                 format!("MISSED: {}", missed.join("; "))
             },
+            if f.kind != "text" {
+                "-".to_string()
+            } else if f.missed_fidelity_targets.is_empty() {
+                "met".to_string()
+            } else {
+                format!("missed: {}", f.missed_fidelity_targets.join("; "))
+            },
         ]);
     }
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
@@ -700,7 +779,7 @@ pub fn render_table(report: &EvalReport) -> String {
     };
     let mut out = String::new();
     out.push_str(&format!(
-        "jaryo eval {}   (each pair: jaryo / {}; headings, tables and flags: jaryo)\n",
+        "jaryo eval {}   (each triple: jaryo / {} / PyMuPDF; headings, tables and flags: jaryo)\n",
         report.dir, report.baseline
     ));
     out.push_str(&line(header.iter().map(|h| h.to_string()).collect()));
@@ -716,15 +795,24 @@ pub fn render_table(report: &EvalReport) -> String {
             [
                 ("jaryo", &f.jaryo),
                 (report.baseline.as_str(), &f.pdftotext),
+                ("PyMuPDF", &f.pymupdf),
             ]
             .into_iter()
             .filter_map(move |(who, o)| {
                 o.error
                     .as_ref()
+                    .filter(|e| e.as_str() != pymupdf::SKIPPED)
                     .map(|e| format!("  {}: {who}: {e}", f.fixture))
             })
         })
         .collect();
+    if report
+        .fixtures
+        .iter()
+        .any(|f| f.pymupdf.error.as_deref() == Some(pymupdf::SKIPPED))
+    {
+        out.push_str(&format!("note: {}\n", pymupdf::SKIPPED));
+    }
     if !errors.is_empty() {
         out.push_str("errors:\n");
         for e in errors {
@@ -743,6 +831,7 @@ pub fn render_explanations(report: &EvalReport) -> String {
         for (who, outcome) in [
             ("jaryo", &f.jaryo),
             (report.baseline.as_str(), &f.pdftotext),
+            ("PyMuPDF", &f.pymupdf),
         ] {
             let Some(s) = &outcome.scores else { continue };
             if s.spacing_errors.is_empty() && s.edits.is_empty() {

@@ -29,6 +29,19 @@ fn breaks_inside_words_join_and_word_breaks_keep_a_space() {
     // A joined form that only re-reads as other words: lines 2058-2059 (`송반장` /
     // `성과공유회` → `성/XSN`).
     assert!(!analyzer_joins(a, "송반장", "성과공유회"));
+    // Issue 16, wraps of the narrow two-column and Latin-font fixtures (sample lines 96-113):
+    // 하다 after a noun, a particle after Latin letters, a counter after a number.
+    assert!(analyzer_joins(a, "함께 설계", "하고 성과와"));
+    assert!(analyzer_joins(a, "과제 논의", "하면 peer"));
+    assert!(analyzer_joins(a, "peer supervision", "하는 시간들이"));
+    assert!(analyzer_joins(a, "인프라 TF", "가 발족이"));
+    assert!(analyzer_joins(a, "실제 6", "번 기획회의"));
+    // Words broken at a page break of the hwp-pairs PDFs (kwater_rfp 6-7, reg86712 19-20).
+    assert!(analyzer_joins(a, "응답한 사", "항은 법적"));
+    assert!(analyzer_joins(a, "정하는 사", "항”이란 다음"));
+    // …but not a noun after a number, nor 하다 after an ending (sample lines 815-816).
+    assert!(!analyzer_joins(a, "2020", "서울시"));
+    assert!(!analyzer_joins(a, "체계를 만들어야", "하는 고민이"));
 }
 
 #[test]

@@ -248,6 +248,7 @@ mod tests {
             page: Some(page),
             bbox: None,
             lines: None,
+            end_page: None,
             location: None,
             table: None,
             figure: None,

@@ -158,6 +158,7 @@ mod tests {
             page: Some(3),
             bbox: None,
             lines: Some([7, 7]),
+            end_page: None,
             location: None,
             table: None,
             figure: None,

@@ -862,8 +862,13 @@ impl<'a> Segmenter<'a> {
         for k in 1..len {
             let line = self.line(start + k);
             let previous = self.line(start + k - 1).text.trim();
+            // On a PDF page the layout also says whether the line wrapped: then it may
+            // continue a list item too (`① …한계를 밝힌` / `다.`).
+            let layout_wrap = line.bbox.is_some() && !line.starts_paragraph;
+            let continuable = classes[k - 1] == LineClass::Plain
+                || (layout_wrap && matches!(classes[k - 1], LineClass::Bullet { .. }));
             let continues = line.joins_previous_word == Some(true)
-                || (classes[k - 1] == LineClass::Plain
+                || (continuable
                     && !SENTENCE_END.is_match(previous)
                     && !previous.ends_with([':', '：']));
             let hangul_ordinal = match &classes[k] {
@@ -872,8 +877,11 @@ impl<'a> Segmenter<'a> {
                     ordinal: true,
                     ..
                 }
+                // `다.`, `나)`, and `(나)` inside a sentence (`… 단, (가)는 첫째 문단이고` /
+                // `(나)는 둘째 문단이다.`).
                 | LineClass::Bullet { marker: l, .. } => {
-                    l.chars().next().is_some_and(is_hangul) && l.ends_with(['.', ')'])
+                    l.trim_start_matches('(').chars().next().is_some_and(is_hangul)
+                        && l.ends_with(['.', ')'])
                 }
                 _ => false,
             };
@@ -1194,9 +1202,9 @@ impl<'a> Segmenter<'a> {
                 let a = &mut drafts[i];
                 let last_line = self.line(*a.lines.last().unwrap_or(&0));
                 let first_line = self.line(next.first_line());
-                let glue =
-                    !super::text::joins_without_space(&a.text, first_line, &next.text, self.join)
-                        || last_line.text.ends_with(' ');
+                let inside_word = super::text::word_crosses(&a.text, &next.text, self.join)
+                    || super::text::joins_without_space(&a.text, first_line, &next.text, self.join);
+                let glue = !inside_word || last_line.text.ends_with(' ');
                 if glue {
                     a.text.push(' ');
                 }
@@ -1211,6 +1219,23 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Whether a PDF line reaches the right edge of its column (the rightmost body line of
+    /// that page and column, within two ems): a word can only be broken there. A poster line
+    /// (`…송진사와 송반장 성과공유회`) stops short. Text lines have no geometry: true.
+    fn fills_its_column(&self, line: &Line) -> bool {
+        let Some(bbox) = line.bbox else {
+            return true;
+        };
+        let right = self
+            .lines
+            .iter()
+            .filter(|l| l.page == line.page && l.column == line.column && l.role == LineRole::Body)
+            .filter_map(|l| l.bbox)
+            .map(|b| b[2])
+            .fold(bbox[2], f32::max);
+        bbox[2] >= right - 2.0 * line.font_size.unwrap_or(10.0)
+    }
+
     fn continues_across(&self, a: &Draft, b: &Draft) -> bool {
         if b.kind != BlockType::Paragraph {
             return false;
@@ -1223,10 +1248,18 @@ impl<'a> Segmenter<'a> {
         if chars(&last_line.text) < 18 || chars(&a.text) < 30 || chars(&first_next.text) < 15 {
             return false;
         }
-        if SENTENCE_END.is_match(a.text.trim_end()) || !DANGLING_END.is_match(a.text.trim_end()) {
+        if SENTENCE_END.is_match(a.text.trim_end()) {
             return false;
         }
         if !b.text.chars().next().is_some_and(is_hangul) {
+            return false;
+        }
+        // The last word dangles (`…에 의해`), or the break falls inside a word
+        // (`…질의 응답한 사` / `항은 법적 효력을 갖지 못한다.`).
+        let dangling = DANGLING_END.is_match(a.text.trim_end());
+        let broken_word = self.fills_its_column(last_line)
+            && super::text::word_crosses(&a.text, &b.text, self.join);
+        if !(dangling || broken_word) {
             return false;
         }
         // On the PDF path only a page or column change splits a paragraph this way.
@@ -1583,6 +1616,121 @@ mod tests {
         let d = segment("민관에서는 민간의 주도성 기반 구축하였고, 성과라고 할 수 있습니\n다. 다만 행정 견인을 위한 민간 역량강화를 어떻게 할 것인가는\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, BlockType::Paragraph);
+    }
+
+    #[test]
+    fn a_paragraph_broken_inside_a_word_at_a_page_break_is_one_block() {
+        // hwp-pairs kwater_rfp pages 6-7: `…구두로 질의 응답한 사` | page number | `항은 법적
+        // 효력을 갖지 못한다.`; the join decision says the break is inside a word (사항).
+        let at = |t: &str, page: u32, y: f32, role: LineRole| Line {
+            text: t.into(),
+            page,
+            role,
+            font_size: Some(12.0),
+            bbox: Some([127.68, y, 540.0, y + 12.0]),
+            starts_paragraph: true,
+            ..Line::default()
+        };
+        let mut continued = at("항은 법적 효력을 갖지 못한다.", 7, 85.0, LineRole::Body);
+        // The layout says the document breaks lines only at spaces: the analyzer still wins.
+        continued.joins_previous_word = Some(false);
+        let owned = [
+            at(
+                "․ 질의사항은 반드시 서면질의하고 전화문의 또는 구두로 질의 응답한 사",
+                6,
+                759.0,
+                LineRole::Body,
+            ),
+            at("-4-", 6, 790.0, LineRole::PageNumber),
+            continued,
+            at(
+                "※ 제안관련 문의 : K-water 디지털전환추진단",
+                7,
+                104.0,
+                LineRole::Body,
+            ),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let word = |last: &str, first: &str| last.ends_with('사') && first.starts_with('항');
+        let d = Segmenter::new(&refs, &word).run();
+        let body: Vec<&Draft> = d
+            .iter()
+            .filter(|d| d.kind != BlockType::Furniture)
+            .collect();
+        assert!(
+            body[0]
+                .text
+                .ends_with("질의 응답한 사항은 법적 효력을 갖지 못한다."),
+            "{d:?}"
+        );
+        // A line that stops short of its column's edge breaks no word: the blocks stay apart.
+        let mut short = owned.to_vec();
+        short[0].bbox = Some([127.68, 759.0, 400.0, 771.0]);
+        short.insert(
+            0,
+            at(
+                "제안서는 기한 내에 제출하여야 한다.",
+                6,
+                700.0,
+                LineRole::Body,
+            ),
+        );
+        let refs_short: Vec<&Line> = short.iter().collect();
+        let d = Segmenter::new(&refs_short, &word).run();
+        assert!(d.iter().any(|d| d.text.starts_with("항은")), "{d:?}");
+        // Without a word across the break (and no dangling particle) the blocks stay apart.
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        let body: Vec<&Draft> = d
+            .iter()
+            .filter(|d| d.kind != BlockType::Furniture)
+            .collect();
+        assert!(body[1].text.starts_with("항은"), "{d:?}");
+    }
+
+    #[test]
+    fn a_parenthesised_hangul_ordinal_inside_a_sentence_is_text() {
+        // exam_two_column's stem wrapped before `(나)`: the marker-like start is text.
+        let d = segment("윗글의 (가)와 (나)에 대한 설명으로 가장 적절한 것은? 단, (가)는 첫째 문단이고\n(나)는 둘째 문단이다.\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0]
+            .text
+            .ends_with("(가)는 첫째 문단이고 (나)는 둘째 문단이다."));
+    }
+
+    #[test]
+    fn a_pdf_answer_choice_keeps_its_wrapped_last_syllable() {
+        // exam_two_column: `① …한계를 밝힌` / `다.` (a layout wrap), then choice ②.
+        let at = |t: &str, x0: f32, y: f32, starts: bool| Line {
+            text: t.into(),
+            page: 1,
+            font_size: Some(10.0),
+            bbox: Some([x0, y, 286.0, y + 10.0]),
+            starts_paragraph: starts,
+            ..Line::default()
+        };
+        let owned = [
+            at(
+                "① (가)는 사전포럼의 목적을, (나)는 그 한계를 밝힌",
+                68.0,
+                100.0,
+                true,
+            ),
+            at("다.", 79.0, 116.0, false),
+            at(
+                "② (가)와 달리 (나)는 거버넌스의 성과를 제시한다.",
+                68.0,
+                132.0,
+                true,
+            ),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        assert!(d[0].text.ends_with("한계를 밝힌 다."), "{}", d[0].text);
+        assert_eq!(d[1].marker.as_deref(), Some("②"));
     }
 
     #[test]

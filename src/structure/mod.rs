@@ -237,6 +237,15 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
         .filter(|l| Some(l.page) == page)
         .filter_map(|l| l.bbox)
         .reduce(union);
+    // A PDF block continued onto a later page keeps that page too.
+    let end_page = draft
+        .lines
+        .iter()
+        .filter_map(|&i| lines.get(i))
+        .filter(|l| l.bbox.is_some())
+        .map(|l| l.page)
+        .max()
+        .filter(|&last| Some(last) != page);
     let source: Vec<usize> = draft
         .lines
         .iter()
@@ -258,6 +267,7 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
         marker: draft.marker.clone(),
         page,
         bbox,
+        end_page,
         lines: span,
         location: first
             .and_then(|l| l.hint.as_ref())
@@ -478,6 +488,46 @@ mod tests {
         assert!(s.blocks.iter().all(|b| b.section.as_deref() == Some("s1")));
         // The heading set in 14 pt under an 18 pt title is one level down.
         assert_eq!(s.blocks[3].level, Some(2));
+        assert_eq!(para.end_page, None);
+    }
+
+    /// A paragraph continued from the foot of page 1 onto page 2 (sample lines 118-122, the
+    /// page number between) is one block that keeps both pages.
+    #[test]
+    fn a_paragraph_across_a_page_break_keeps_both_pages() {
+        let mut number = line("- 1 -", 1, 800.0, 9.0);
+        number.role = LineRole::PageNumber;
+        let page = |number: u32, lines: Vec<Line>| crate::model::Page {
+            number,
+            width: 595.0,
+            height: 842.0,
+            lines,
+            ..crate::model::Page::default()
+        };
+        let pages = [
+            page(
+                1,
+                vec![
+                    line("설명해내거나 논리적으로 설득하는 것에 부족함이 있었던 것은 아닐까 생각합니다.", 1, 740.0, 10.0),
+                    line("또 자치구 생태계 사업에 대한 연구가 외부 연구자들에 의해", 1, 760.0, 10.0),
+                    number,
+                ],
+            ),
+            page(
+                2,
+                vec![line("이루어졌지만 결과나 과정이 현장과 공감하고 이해하는 평가의 기회들이 부족했던 아쉬움이 있습니다.", 2, 80.0, 10.0)],
+            ),
+        ];
+        let never = |_: &str, _: &str| false;
+        let s = build_with(&pages, &never);
+        let block = s
+            .blocks
+            .iter()
+            .find(|b| b.text.contains("외부 연구자들에 의해 이루어졌지만"))
+            .expect("one block across the break");
+        assert_eq!(block.page, Some(1));
+        assert_eq!(block.end_page, Some(2));
+        assert_eq!(block.bbox, Some([50.0, 760.0, 300.0, 770.0]));
     }
 }
 

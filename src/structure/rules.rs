@@ -456,8 +456,8 @@ pub static LONE_PARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Particles and endings: never the start of a word (`에/JKB`, `서/EC`, `습니다/EF`).
 pub static PARTICLE_OR_ENDING: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:J|E[CFPT])"));
 
-/// Verb- and adjective-deriving suffixes (`참여`+`하/XSV`): this genre often writes them
-/// apart from the noun (`발제 해보고자 합니다`, sample line 428), so a line break there is a space.
+/// Verb- and adjective-deriving suffixes (`설계`+`하/XSV`): a line break before one joins only
+/// a noun-like word (`발제 해보고자 합니다`, sample line 428, is the rarer spaced form).
 pub static VERB_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"^XS[VA]"));
 
 /// Noun-like morphemes a suffix attaches to (`사회/NNG`+`적/XSN`, `도래/NNG`+`하/XSV`).

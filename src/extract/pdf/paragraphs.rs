@@ -64,8 +64,14 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
                 .and_then(|p| p.0.bbox)
                 .map(|b| b[0]);
             let indent = INDENT_EMS * size;
+            // …unless the line above fills its column and stops mid-sentence: then this is
+            // the hanging indent of an answer choice or list item (`① …한계를 밝힌` / `다.`).
+            let hanging = previous
+                .as_ref()
+                .is_some_and(|(prev, _, prev_right)| wraps_mid_sentence(prev, *prev_right));
             let indented = prev_x0.is_some_and(|p| bbox[0] > p + indent)
-                && next_x0.is_some_and(|n| n < bbox[0] - indent);
+                && next_x0.is_some_and(|n| n < bbox[0] - indent)
+                && !hanging;
             let outdented =
                 prev_x0.is_some_and(|p| bbox[0] < p - indent) && bbox[0] < left + indent;
             let starts = match &previous {
@@ -112,6 +118,20 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
             l.joins_previous_word = evidence;
         }
     }
+}
+
+/// Characters that can end a sentence or a heading line (`…이다.`, `…무엇인가?`, `…함`).
+const SENTENCE_FINAL: &str = ".?!。:;…\"”’)]다음함임됨";
+
+/// A line that reaches its column's right edge and stops mid-sentence: the next line
+/// continues it, however far it is indented.
+fn wraps_mid_sentence(line: &Line, right: f32) -> bool {
+    let size = line.font_size.unwrap_or(10.0);
+    let full = line
+        .bbox
+        .is_some_and(|b| b[2] >= right - SHORT_LINE_EMS * size);
+    let last = line.text.trim_end().chars().last();
+    full && last.is_some_and(|c| !SENTENCE_FINAL.contains(c))
 }
 
 /// Wraps inside paragraphs needed to judge a document's line-breaking rule.
@@ -248,4 +268,87 @@ fn region_metrics(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, x0: f32, x1: f32, y: f32) -> Line {
+        Line {
+            text: text.to_string(),
+            bbox: Some([x0, y - 10.0, x1, y]),
+            font_size: Some(10.0),
+            ..Line::default()
+        }
+    }
+
+    fn evidence() -> LineEvidence {
+        LineEvidence {
+            block: 0,
+            ends_with_space_glyph: false,
+            natural_width: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_hanging_indent_under_an_answer_choice_continues_it() {
+        // exam_two_column: choice ① fills the column and wraps its last syllable `다.` under
+        // the hanging indent; choice ② starts back at the margin.
+        let lines = vec![
+            line(
+                "윗글의 (가)와 (나)에 대한 설명으로 가장 적절한 것은?",
+                57.0,
+                287.0,
+                100.0,
+            ),
+            line(
+                "① (가)는 사전포럼의 목적을, (나)는 그 한계를 밝힌",
+                68.0,
+                286.0,
+                116.0,
+            ),
+            line("다.", 79.0, 90.0, 132.0),
+            line(
+                "② (가)와 달리 (나)는 거버넌스의 성과를 제시한다.",
+                68.0,
+                280.0,
+                148.0,
+            ),
+        ];
+        let mut pages = vec![(lines, vec![evidence(); 4])];
+        mark(&mut pages);
+        let starts: Vec<bool> = pages[0].0.iter().map(|l| l.starts_paragraph).collect();
+        assert!(!starts[2], "{starts:?}");
+    }
+
+    #[test]
+    fn a_first_line_indent_after_a_finished_sentence_starts_a_paragraph() {
+        // Sample lines 113-114 set full width: the sentence above ends, the next line is
+        // indented and the one after it is back at the margin.
+        let lines = vec![
+            line(
+                "자치구 생태계구축사업은 2012에 시작되면서 10년차에",
+                57.0,
+                287.0,
+                100.0,
+            ),
+            line("도래하는 시기입니다.", 57.0, 286.0, 116.0),
+            line(
+                "현재 서울시와 민간전문가들이 모여 정책을 생산하는",
+                68.0,
+                287.0,
+                132.0,
+            ),
+            line(
+                "서울시사회적경제민관정책협의회에서 자치구 생태계",
+                57.0,
+                287.0,
+                148.0,
+            ),
+        ];
+        let mut pages = vec![(lines, vec![evidence(); 4])];
+        mark(&mut pages);
+        assert!(pages[0].0[2].starts_paragraph);
+    }
 }
