@@ -41,23 +41,34 @@ struct Rule {
     to: f32,
 }
 
+/// Strokes on one line (fixed coordinates within `SNAP` of the first) whose extents touch or
+/// overlap become one rule. Sweeping each line's strokes in order of their start joins a
+/// dotted rule whose dashes sit a hair above and below each other.
 fn merge_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
-    rules.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at));
     let mut merged: Vec<Rule> = Vec::new();
-    for rule in rules {
-        if let Some(m) = merged
-            .iter_mut()
-            .rev()
-            .take_while(|m| rule.at - m.at <= SNAP)
-            .find(|m| rule.from <= m.to + SNAP && rule.to >= m.from - SNAP)
-        {
-            m.from = m.from.min(rule.from);
-            m.to = m.to.max(rule.to);
-            continue;
+    let mut start = 0;
+    while start < rules.len() {
+        let at = rules[start].at;
+        let end = start + rules[start..].partition_point(|r| r.at - at <= SNAP);
+        let line = &mut rules[start..end];
+        line.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let first = merged.len();
+        for rule in line.iter() {
+            match merged[first..].last_mut() {
+                Some(m) if rule.from <= m.to + SNAP => m.to = m.to.max(rule.to),
+                _ => merged.push(*rule),
+            }
         }
-        merged.push(rule);
+        start = end;
     }
     merged
+}
+
+/// The rules at least `MIN_RULE_LENGTH` long.
+fn long_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.retain(|r| r.to - r.from >= MIN_RULE_LENGTH);
+    rules
 }
 
 fn find_root(parent: &mut [usize], i: usize) -> usize {
@@ -88,28 +99,30 @@ fn distinct(mut values: Vec<f32>) -> Vec<f32> {
 
 /// Finds ruled tables and moves the glyphs inside them out of `glyphs`.
 pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<RuledTable> {
-    let horizontal = merge_rules(
+    // Strokes are joined before short ones are dropped: Hancom draws a dotted cell border as
+    // hundreds of 0.5pt dashes 1.2pt apart, which together are one rule.
+    let horizontal = long_rules(merge_rules(
         segments
             .iter()
-            .filter(|s| s.is_horizontal() && s.x1 - s.x0 >= MIN_RULE_LENGTH)
+            .filter(|s| s.is_horizontal())
             .map(|s| Rule {
                 at: (s.y0 + s.y1) / 2.0,
                 from: s.x0,
                 to: s.x1,
             })
             .collect(),
-    );
-    let vertical = merge_rules(
+    ));
+    let vertical = long_rules(merge_rules(
         segments
             .iter()
-            .filter(|s| s.is_vertical() && s.y1 - s.y0 >= MIN_RULE_LENGTH)
+            .filter(|s| s.is_vertical())
             .map(|s| Rule {
                 at: (s.x0 + s.x1) / 2.0,
                 from: s.y0,
                 to: s.y1,
             })
             .collect(),
-    );
+    ));
     if horizontal.len() < 2 || vertical.is_empty() || glyphs.is_empty() {
         return Vec::new();
     }
