@@ -1057,13 +1057,12 @@ impl<'a> Segmenter<'a> {
         let (Some(ta), Some(tb)) = (&a.table, &b.table) else {
             return false;
         };
-        let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
         let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
             return false;
         };
         let (x, y) = (self.line(last), self.line(first));
         // Only on the PDF path, where a page break really cuts tables.
-        x.bbox.is_some() && y.page == x.page + 1 && width(ta) == width(tb) && width(ta) > 0
+        x.bbox.is_some() && y.page == x.page + 1 && tables::continues(ta, tb)
     }
 
     /// PDF: a heading whose second line the layout put in a paragraph of its own (same size,

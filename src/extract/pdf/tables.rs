@@ -159,6 +159,22 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
             components[index].2.push(vertical[i - n_h]);
         }
     }
+    // A table nested in another's cell is a grid of its own inside the outer one: built first
+    // (smaller first), it takes its glyphs before the outer cell could.
+    let area = |hs: &[Rule], vs: &[Rule]| {
+        let (x0, x1) = hs
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), h| {
+                (a.min(h.from), b.max(h.to))
+            });
+        let (y0, y1) = vs
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), v| {
+                (a.min(v.from), b.max(v.to))
+            });
+        (x1 - x0).max(0.0) * (y1 - y0).max(0.0)
+    };
+    components.sort_by(|a, b| area(&a.1, &a.2).total_cmp(&area(&b.1, &b.2)));
     let mut tables = Vec::new();
     for (_, hs, vs) in components {
         if hs.len() < 2 || vs.is_empty() {
