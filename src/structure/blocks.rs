@@ -1028,8 +1028,10 @@ impl<'a> Segmenter<'a> {
                 i += 1;
                 continue;
             }
-            let Some(j) = (i + 1..drafts.len()).find(|&j| drafts[j].kind != BlockType::Furniture)
-            else {
+            // A table nested in this one's cell (its own block after it) does not end it.
+            let Some(j) = (i + 1..drafts.len()).find(|&j| {
+                drafts[j].kind != BlockType::Furniture && !self.nested_in(&drafts[i], &drafts[j])
+            }) else {
                 break;
             };
             if !self.table_continues(&drafts[i], &drafts[j]) {
@@ -1047,6 +1049,25 @@ impl<'a> Segmenter<'a> {
             d.text = text;
             d.emphasis.clear();
             d.lines.extend(next.lines);
+        }
+    }
+
+    /// Whether `b` is a table inside the box of `a`'s last line (a table) on the same page.
+    fn nested_in(&self, a: &Draft, b: &Draft) -> bool {
+        let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
+            return false;
+        };
+        let (x, y) = (self.line(last), self.line(first));
+        match (x.bbox, y.bbox) {
+            (Some(outer), Some(inner)) => {
+                b.kind == BlockType::Table
+                    && x.page == y.page
+                    && inner[0] >= outer[0]
+                    && inner[1] >= outer[1]
+                    && inner[2] <= outer[2]
+                    && inner[3] <= outer[3]
+            }
+            _ => false,
         }
     }
 
