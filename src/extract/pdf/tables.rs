@@ -159,6 +159,13 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
             components[index].2.push(vertical[i - n_h]);
         }
     }
+    let mut components = bridge_open_sides(
+        components
+            .into_iter()
+            .filter(|c| c.1.len() >= 2 && !c.2.is_empty())
+            .map(|(_, hs, vs)| (hs, vs))
+            .collect(),
+    );
     // A table nested in another's cell is a grid of its own inside the outer one: built first
     // (smaller first), it takes its glyphs before the outer cell could.
     let area = |hs: &[Rule], vs: &[Rule]| {
@@ -174,12 +181,9 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
             });
         (x1 - x0).max(0.0) * (y1 - y0).max(0.0)
     };
-    components.sort_by(|a, b| area(&a.1, &a.2).total_cmp(&area(&b.1, &b.2)));
+    components.sort_by(|a, b| area(&a.0, &a.1).total_cmp(&area(&b.0, &b.1)));
     let mut tables = Vec::new();
-    for (_, hs, vs) in components {
-        if hs.len() < 2 || vs.is_empty() {
-            continue;
-        }
+    for (hs, vs) in components {
         let mut hs = hs;
         hs.extend(fused_row_rules(&hs, &vs, glyphs));
         if let Some(table) = build_grid(&hs, &vs, glyphs) {
@@ -188,6 +192,59 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
     }
     tables.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
     tables
+}
+
+/// Largest gap (points) between two open-sided grids that a row spanning all columns bridges.
+const MAX_BRIDGED_ROW: f32 = 40.0;
+
+/// Grids of a table drawn without side rules (Hancom's horizontal-rules style) joined: a row
+/// that spans all columns (`Ⅰ. 회사소개` over `항목 | 작성방법`) has no vertical rule at all,
+/// so the grids above and below it are not connected. Two such grids with the same left and
+/// right ends, the lower starting at most `MAX_BRIDGED_ROW` below the upper, are one table.
+/// Boxed grids stay apart: a row of a boxed table keeps its side rules, so a gap between two
+/// boxed grids is text between two tables.
+fn bridge_open_sides(mut components: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule>, Vec<Rule>)> {
+    struct Extent {
+        x0: f32,
+        x1: f32,
+        top: f32,
+        bottom: f32,
+        open: bool,
+    }
+    let extent = |hs: &[Rule], vs: &[Rule]| {
+        let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
+        let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
+        let side = |x: f32| vs.iter().any(|v| (v.at - x).abs() <= SNAP);
+        Extent {
+            x0,
+            x1,
+            top: hs.iter().map(|h| h.at).fold(f32::INFINITY, f32::min),
+            bottom: hs.iter().map(|h| h.at).fold(f32::NEG_INFINITY, f32::max),
+            open: !side(x0) && !side(x1),
+        }
+    };
+    components.sort_by(|a, b| extent(&a.0, &a.1).top.total_cmp(&extent(&b.0, &b.1).top));
+    let mut out: Vec<(Vec<Rule>, Vec<Rule>)> = Vec::with_capacity(components.len());
+    for (hs, vs) in components {
+        let below = extent(&hs, &vs);
+        let joins = out.last().is_some_and(|(ahs, avs)| {
+            let above = extent(ahs, avs);
+            above.open
+                && below.open
+                && (above.x0 - below.x0).abs() <= SNAP
+                && (above.x1 - below.x1).abs() <= SNAP
+                && below.top > above.bottom
+                && below.top - above.bottom <= MAX_BRIDGED_ROW
+        });
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.0.extend(hs);
+                last.1.extend(vs);
+            }
+            _ => out.push((hs, vs)),
+        }
+    }
+    out
 }
 
 /// Whether a horizontal rule closes cells: each of its ends meets a vertical rule or the
