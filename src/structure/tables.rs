@@ -694,6 +694,108 @@ mod tests {
         assert_eq!(table.cells.iter().filter(|c| c.header).count(), 2);
     }
 
+    /// A built PDF table from `(row, col, row_span, col_span, text, x0, x1)` cells, one row
+    /// 20pt high, on `page`.
+    fn boxed(page: u32, cells: &[(u32, u32, u32, u32, &str, f32, f32)]) -> Table {
+        let texts: Vec<[&str; 1]> = cells.iter().map(|c| [c.4]).collect();
+        let spec: Vec<(u32, u32, u32, u32, &[&str])> = cells
+            .iter()
+            .zip(&texts)
+            .map(|(c, text)| (c.0, c.1, c.2, c.3, &text[..]))
+            .collect();
+        let mut typed = spanned(&spec);
+        for (cell, &(r, _, rs, _, _, x0, x1)) in typed.cells.iter_mut().zip(cells) {
+            cell.page = page;
+            cell.bbox = Some([
+                x0,
+                100.0 + 20.0 * r as f32,
+                x1,
+                100.0 + 20.0 * (r + rs) as f32,
+            ]);
+        }
+        build(&typed, &no_join).table
+    }
+
+    #[test]
+    fn a_second_copy_of_a_form_does_not_continue_the_first() {
+        // kps_ai.pdf pages 15 and 16: one requirement table per page, same labels down the
+        // first column.
+        let form = |id: &str, name: &str, page: u32| {
+            boxed(
+                page,
+                &[
+                    (0, 0, 1, 1, "요구사항 분류", 57.0, 160.0),
+                    (0, 1, 1, 1, "기능 요구사항", 160.0, 537.0),
+                    (1, 0, 1, 1, "요구사항 고유번호", 57.0, 160.0),
+                    (1, 1, 1, 1, id, 160.0, 537.0),
+                    (2, 0, 1, 1, "요구사항 명칭", 57.0, 160.0),
+                    (2, 1, 1, 1, name, 160.0, 537.0),
+                ],
+            )
+        };
+        let first = form("SFR-03", "학습 기능", 15);
+        let second = form("SFR-04", "학습데이터 구축", 16);
+        assert!(!continues(&first, &second));
+        // Rows that go on with other labels continue it.
+        let rest = boxed(
+            16,
+            &[
+                (0, 0, 1, 1, "산출정보", 57.0, 160.0),
+                (0, 1, 1, 1, "학습데이터 목록", 160.0, 537.0),
+            ],
+        );
+        assert!(continues(&first, &rest));
+    }
+
+    #[test]
+    fn parts_with_other_column_edges_continue_on_the_grid_of_all_edges() {
+        // reg76076.pdf pages 2-3: the page-2 part of 규제영향분석서 draws three columns, the
+        // page-3 part four with other inner edges; both share the outer edges.
+        let mut first = boxed(
+            2,
+            &[
+                (0, 0, 1, 1, "4. 유형", 57.0, 160.0),
+                (0, 1, 1, 1, "강화", 160.0, 300.0),
+                (0, 2, 1, 1, "2023.12.27~2024.02.07", 300.0, 537.0),
+            ],
+        );
+        let next = boxed(
+            3,
+            &[
+                (0, 0, 1, 1, "피규제자", 57.0, 160.0),
+                (0, 1, 1, 1, "비용", 160.0, 250.0),
+                (0, 2, 1, 1, "28.43", 250.0, 400.0),
+                (0, 3, 1, 1, "28.43", 400.0, 537.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        // Another table on the next page, narrower, does not.
+        let narrow = boxed(3, &[(0, 0, 1, 2, "붙임", 100.0, 400.0)]);
+        assert!(!continues(&first, &narrow));
+        append_continuation(&mut first, next);
+        assert_eq!(first.rows.len(), 2);
+        assert!(first.rows.iter().all(|r| r.len() == 5));
+        let spans: Vec<(usize, usize, usize, usize)> = first
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (0, 0, 1, 1),
+                (0, 1, 1, 2),
+                (0, 3, 1, 2),
+                (1, 0, 1, 1),
+                (1, 1, 1, 1),
+                (1, 2, 1, 2),
+                (1, 4, 1, 1)
+            ]
+        );
+        assert_eq!(first.rows[1][2], "28.43");
+        assert_eq!(first.pages, vec![2, 3]);
+    }
+
     #[test]
     fn csv_quotes_what_needs_quoting() {
         let table = Table {

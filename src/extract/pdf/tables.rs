@@ -775,4 +775,126 @@ mod tests {
         assert_eq!((t.rows, t.cols), (2, 2));
         assert_eq!(t.cells[3].glyphs.len(), 3);
     }
+
+    #[test]
+    fn a_dotted_border_separates_rows() {
+        // reg76076.pdf page 6: `대안명` over `내용`, split by a dotted rule of 0.5pt dashes
+        // 1.2pt apart (some a hair lower than the others).
+        let mut segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(140.0, 50.0, 250.0),
+            v(50.0, 100.0, 140.0),
+            v(150.0, 100.0, 140.0),
+            v(250.0, 100.0, 140.0),
+        ];
+        let mut x = 150.0;
+        let mut k = 0;
+        while x < 250.0 {
+            let y = if k % 2 == 0 { 120.0 } else { 120.05 };
+            // A stroked dash: a zero-thickness segment.
+            segments.push(Segment {
+                x0: x,
+                y0: y,
+                x1: x + 0.5,
+                y1: y,
+            });
+            x += 1.2;
+            k += 1;
+        }
+        let mut glyphs = vec![
+            glyph("대", 160.0, 115.0),
+            glyph("내", 160.0, 135.0),
+            glyph("가", 60.0, 125.0),
+        ];
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (2, 2));
+        let spans: Vec<(usize, usize, usize, usize)> = t
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(spans, vec![(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]);
+    }
+
+    #[test]
+    fn grids_without_side_rules_join_across_a_row_spanning_all_columns() {
+        // kps_ai.pdf page 37 (제안서 세부작성지침): `항목 | 작성방법`, then `Ⅰ. 회사소개` over
+        // both columns with no vertical rule, then `1. 일반현황 | 제안사의 …`; no side rules.
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            v(150.0, 100.0, 120.0),
+            h(145.0, 50.0, 250.0),
+            h(165.0, 50.0, 250.0),
+            v(150.0, 145.0, 165.0),
+        ];
+        let mut glyphs = vec![
+            glyph("항", 60.0, 115.0),
+            glyph("작", 160.0, 115.0),
+            glyph("Ⅰ", 60.0, 137.0),
+            glyph("일", 60.0, 160.0),
+            glyph("제", 160.0, 160.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.rows, t.cols), (3, 2));
+        assert_eq!((t.cells[2].row, t.cells[2].col_span), (1, 2));
+        assert_eq!(t.cells[2].glyphs[0].text, "Ⅰ");
+        assert!(glyphs.is_empty());
+        // Boxed grids with a line of text between them are two tables and the text stays.
+        let mut boxed = segments.clone();
+        boxed.extend([
+            v(50.0, 100.0, 120.0),
+            v(250.0, 100.0, 120.0),
+            v(50.0, 145.0, 165.0),
+            v(250.0, 145.0, 165.0),
+        ]);
+        let mut glyphs = vec![
+            glyph("항", 60.0, 115.0),
+            glyph("표", 60.0, 137.0),
+            glyph("일", 60.0, 160.0),
+        ];
+        assert_eq!(extract_tables(&boxed, &mut glyphs).len(), 2);
+        assert_eq!(glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_table_nested_in_a_cell_keeps_its_own_glyphs() {
+        // reg76076.pdf page 2: `8. 피규제집단 및 이해관계자` holds a table `유형 | 인원수 또는
+        // 규모` inside its cell, clear of the cell's rules.
+        let segments = vec![
+            h(100.0, 50.0, 350.0),
+            h(200.0, 50.0, 350.0),
+            v(50.0, 100.0, 200.0),
+            v(150.0, 100.0, 200.0),
+            v(350.0, 100.0, 200.0),
+            h(130.0, 160.0, 340.0),
+            h(150.0, 160.0, 340.0),
+            h(170.0, 160.0, 340.0),
+            v(160.0, 130.0, 170.0),
+            v(250.0, 130.0, 170.0),
+            v(340.0, 130.0, 170.0),
+        ];
+        let mut glyphs = vec![
+            glyph("피", 60.0, 150.0),
+            glyph("사", 160.0, 120.0),
+            glyph("유", 170.0, 145.0),
+            glyph("인", 260.0, 145.0),
+            glyph("피", 170.0, 165.0),
+            glyph("약", 260.0, 165.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 2);
+        let outer = &tables[0];
+        assert_eq!((outer.rows, outer.cols), (1, 2));
+        assert_eq!(
+            outer.cells[1].glyphs.len(),
+            1,
+            "only 사 is the outer cell's"
+        );
+        let inner = &tables[1];
+        assert_eq!((inner.rows, inner.cols), (2, 2));
+        assert_eq!(inner.cells[0].glyphs[0].text, "유");
+    }
 }
