@@ -88,6 +88,11 @@ const PUA_BULLETS: &[(char, &str)] = &[
     ('\u{F0FC}', "✓"),
 ];
 
+/// The bullet a symbol-font private-use code draws (`U+F09F` → `•`), if it is a known one.
+pub fn drawn_bullet(c: char) -> Option<&'static str> {
+    PUA_BULLETS.iter().find(|(b, _)| *b == c).map(|(_, r)| *r)
+}
+
 /// Hanyang-PUA old Hangul (the range Hancom's old fonts use for old-Hangul syllables).
 fn is_hanyang_pua(c: char) -> bool {
     ('\u{E0BC}'..='\u{F8F7}').contains(&c)

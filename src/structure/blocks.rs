@@ -1098,8 +1098,10 @@ impl<'a> Segmenter<'a> {
                 i += 1;
                 continue;
             }
-            let Some(j) = (i + 1..drafts.len()).find(|&j| drafts[j].kind != BlockType::Furniture)
-            else {
+            // A table nested in this one's cell (its own block after it) does not end it.
+            let Some(j) = (i + 1..drafts.len()).find(|&j| {
+                drafts[j].kind != BlockType::Furniture && !self.nested_in(&drafts[i], &drafts[j])
+            }) else {
                 break;
             };
             if !self.table_continues(&drafts[i], &drafts[j]) {
@@ -1120,6 +1122,25 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Whether `b` is a table inside the box of `a`'s last line (a table) on the same page.
+    fn nested_in(&self, a: &Draft, b: &Draft) -> bool {
+        let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
+            return false;
+        };
+        let (x, y) = (self.line(last), self.line(first));
+        match (x.bbox, y.bbox) {
+            (Some(outer), Some(inner)) => {
+                b.kind == BlockType::Table
+                    && x.page == y.page
+                    && inner[0] >= outer[0]
+                    && inner[1] >= outer[1]
+                    && inner[2] <= outer[2]
+                    && inner[3] <= outer[3]
+            }
+            _ => false,
+        }
+    }
+
     fn table_continues(&self, a: &Draft, b: &Draft) -> bool {
         if b.kind != BlockType::Table {
             return false;
@@ -1127,13 +1148,12 @@ impl<'a> Segmenter<'a> {
         let (Some(ta), Some(tb)) = (&a.table, &b.table) else {
             return false;
         };
-        let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
         let (Some(&last), Some(&first)) = (a.lines.last(), b.lines.first()) else {
             return false;
         };
         let (x, y) = (self.line(last), self.line(first));
         // Only on the PDF path, where a page break really cuts tables.
-        x.bbox.is_some() && y.page == x.page + 1 && width(ta) == width(tb) && width(ta) > 0
+        x.bbox.is_some() && y.page == x.page + 1 && tables::continues(ta, tb)
     }
 
     /// PDF: a heading whose second line the layout put in a paragraph of its own (same size,

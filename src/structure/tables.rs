@@ -166,10 +166,116 @@ fn leading_header_cells(cells: &[TableCell]) -> usize {
     rows
 }
 
-/// Appends `next` (the part of a table continued on the next page) to `table`. Leading rows of
-/// `next` that repeat `table`'s header rows are kept apart in `repeated_headers`, not in the
-/// body rows; nothing else changes.
+/// Column edges closer than this (points) are one edge when two parts of a table are lined up.
+const EDGE_SNAP: f32 = 2.0;
+/// Leading rows whose first labels a second copy of a form repeats.
+const FORM_LABEL_ROWS: usize = 3;
+
+/// Whether `next` (the first table on the next page, right after `table`) continues `table`:
+/// the same number of columns, or the same outer edges (each part of a table with merged cells
+/// draws only the column edges its own rows use). Not when `next`'s first rows start with the
+/// labels `table`'s first rows start with: that is a second copy of a form (one requirement
+/// table per page: `요구사항 분류`, `요구사항 고유번호`, `요구사항 명칭` …), not its rows.
+pub fn continues(table: &Table, next: &Table) -> bool {
+    let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
+    if width(table) == 0 || width(next) == 0 || repeats_form(table, next) {
+        return false;
+    }
+    if width(table) == width(next) {
+        return true;
+    }
+    match (column_edges(table), column_edges(next)) {
+        (Some(a), Some(b)) => {
+            let same = |x: Option<&f32>, y: Option<&f32>| {
+                x.zip(y).is_some_and(|(x, y)| (x - y).abs() <= EDGE_SNAP)
+            };
+            same(a.first(), b.first()) && same(a.last(), b.last())
+        }
+        _ => false,
+    }
+}
+
+/// Whether `next`'s first rows begin with the same labels as `table`'s first rows.
+fn repeats_form(table: &Table, next: &Table) -> bool {
+    let first_label = |row: &[String]| {
+        row.iter()
+            .find(|c| !c.trim().is_empty())
+            .map(|c| c.split_whitespace().collect::<String>())
+    };
+    table.rows.len() >= FORM_LABEL_ROWS
+        && next.rows.len() >= FORM_LABEL_ROWS
+        && (0..FORM_LABEL_ROWS).all(|r| {
+            let label = first_label(&table.rows[r]);
+            label.is_some() && label == first_label(&next.rows[r])
+        })
+}
+
+/// The x of each grid column's left edge and of the last column's right edge, from the cells'
+/// boxes; `None` when a cell has no box or an edge belongs to no cell.
+fn column_edges(table: &Table) -> Option<Vec<f32>> {
+    let cols = table.rows.first()?.len();
+    let mut edges: Vec<Option<f32>> = vec![None; cols + 1];
+    for cell in &table.cells {
+        let b = cell.bbox?;
+        edges.get_mut(cell.col)?.get_or_insert(b[0]);
+        edges.get_mut(cell.col + cell.col_span)?.get_or_insert(b[2]);
+    }
+    edges.into_iter().collect()
+}
+
+/// The edges of both, sorted, those within `EDGE_SNAP` of each other once.
+fn union_edges(a: &[f32], b: &[f32]) -> Vec<f32> {
+    let mut all: Vec<f32> = a.iter().chain(b).copied().collect();
+    all.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in all {
+        if out.last().is_none_or(|&last| x - last > EDGE_SNAP) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// Puts `table`'s cells on the grid whose column edges are `edges` (each cell's box picks its
+/// first and last edge) and rebuilds its rows.
+fn regrid(table: &mut Table, edges: &[f32]) {
+    let nearest = |x: f32| {
+        edges
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+            .map_or(0, |(i, _)| i)
+    };
+    for cell in &mut table.cells {
+        if let Some(b) = cell.bbox {
+            let first = nearest(b[0]);
+            cell.col = first;
+            cell.col_span = nearest(b[2]).max(first + 1) - first;
+        }
+    }
+    let cols = edges.len().saturating_sub(1);
+    let mut rows = vec![vec![String::new(); cols]; table.rows.len()];
+    for cell in &table.cells {
+        if let Some(slot) = rows.get_mut(cell.row).and_then(|r| r.get_mut(cell.col)) {
+            *slot = cell.text.clone();
+        }
+    }
+    table.rows = rows;
+}
+
+/// Appends `next` (the part of a table continued on the next page) to `table`. When the two
+/// parts have different numbers of columns, both are put on the grid of all their edges first.
+/// Leading rows of `next` that repeat `table`'s header rows are kept apart in
+/// `repeated_headers`, not in the body rows; nothing else changes.
 pub fn append_continuation(table: &mut Table, mut next: Table) {
+    if let (Some(a), Some(b)) = (column_edges(table), column_edges(&next)) {
+        // Parts with as many columns keep their grid (a page may draw them a few points apart).
+        if a.len() != b.len() {
+            let edges = union_edges(&a, &b);
+            regrid(table, &edges);
+            regrid(&mut next, &edges);
+        }
+    }
     let header = table.header_rows.max(usize::from(
         next.rows
             .first()
@@ -586,6 +692,108 @@ mod tests {
         let last = table.cells.last().map(|c| (c.row, c.col, c.page));
         assert_eq!(last, Some((2, 1, Some(4))));
         assert_eq!(table.cells.iter().filter(|c| c.header).count(), 2);
+    }
+
+    /// A built PDF table from `(row, col, row_span, col_span, text, x0, x1)` cells, one row
+    /// 20pt high, on `page`.
+    fn boxed(page: u32, cells: &[(u32, u32, u32, u32, &str, f32, f32)]) -> Table {
+        let texts: Vec<[&str; 1]> = cells.iter().map(|c| [c.4]).collect();
+        let spec: Vec<(u32, u32, u32, u32, &[&str])> = cells
+            .iter()
+            .zip(&texts)
+            .map(|(c, text)| (c.0, c.1, c.2, c.3, &text[..]))
+            .collect();
+        let mut typed = spanned(&spec);
+        for (cell, &(r, _, rs, _, _, x0, x1)) in typed.cells.iter_mut().zip(cells) {
+            cell.page = page;
+            cell.bbox = Some([
+                x0,
+                100.0 + 20.0 * r as f32,
+                x1,
+                100.0 + 20.0 * (r + rs) as f32,
+            ]);
+        }
+        build(&typed, &no_join).table
+    }
+
+    #[test]
+    fn a_second_copy_of_a_form_does_not_continue_the_first() {
+        // kps_ai.pdf pages 15 and 16: one requirement table per page, same labels down the
+        // first column.
+        let form = |id: &str, name: &str, page: u32| {
+            boxed(
+                page,
+                &[
+                    (0, 0, 1, 1, "요구사항 분류", 57.0, 160.0),
+                    (0, 1, 1, 1, "기능 요구사항", 160.0, 537.0),
+                    (1, 0, 1, 1, "요구사항 고유번호", 57.0, 160.0),
+                    (1, 1, 1, 1, id, 160.0, 537.0),
+                    (2, 0, 1, 1, "요구사항 명칭", 57.0, 160.0),
+                    (2, 1, 1, 1, name, 160.0, 537.0),
+                ],
+            )
+        };
+        let first = form("SFR-03", "학습 기능", 15);
+        let second = form("SFR-04", "학습데이터 구축", 16);
+        assert!(!continues(&first, &second));
+        // Rows that go on with other labels continue it.
+        let rest = boxed(
+            16,
+            &[
+                (0, 0, 1, 1, "산출정보", 57.0, 160.0),
+                (0, 1, 1, 1, "학습데이터 목록", 160.0, 537.0),
+            ],
+        );
+        assert!(continues(&first, &rest));
+    }
+
+    #[test]
+    fn parts_with_other_column_edges_continue_on_the_grid_of_all_edges() {
+        // reg76076.pdf pages 2-3: the page-2 part of 규제영향분석서 draws three columns, the
+        // page-3 part four with other inner edges; both share the outer edges.
+        let mut first = boxed(
+            2,
+            &[
+                (0, 0, 1, 1, "4. 유형", 57.0, 160.0),
+                (0, 1, 1, 1, "강화", 160.0, 300.0),
+                (0, 2, 1, 1, "2023.12.27~2024.02.07", 300.0, 537.0),
+            ],
+        );
+        let next = boxed(
+            3,
+            &[
+                (0, 0, 1, 1, "피규제자", 57.0, 160.0),
+                (0, 1, 1, 1, "비용", 160.0, 250.0),
+                (0, 2, 1, 1, "28.43", 250.0, 400.0),
+                (0, 3, 1, 1, "28.43", 400.0, 537.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        // Another table on the next page, narrower, does not.
+        let narrow = boxed(3, &[(0, 0, 1, 2, "붙임", 100.0, 400.0)]);
+        assert!(!continues(&first, &narrow));
+        append_continuation(&mut first, next);
+        assert_eq!(first.rows.len(), 2);
+        assert!(first.rows.iter().all(|r| r.len() == 5));
+        let spans: Vec<(usize, usize, usize, usize)> = first
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (0, 0, 1, 1),
+                (0, 1, 1, 2),
+                (0, 3, 1, 2),
+                (1, 0, 1, 1),
+                (1, 1, 1, 1),
+                (1, 2, 1, 2),
+                (1, 4, 1, 1)
+            ]
+        );
+        assert_eq!(first.rows[1][2], "28.43");
+        assert_eq!(first.pages, vec![2, 3]);
     }
 
     #[test]

@@ -41,23 +41,34 @@ struct Rule {
     to: f32,
 }
 
+/// Strokes on one line (fixed coordinates within `SNAP` of the first) whose extents touch or
+/// overlap become one rule. Sweeping each line's strokes in order of their start joins a
+/// dotted rule whose dashes sit a hair above and below each other.
 fn merge_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
-    rules.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at));
     let mut merged: Vec<Rule> = Vec::new();
-    for rule in rules {
-        if let Some(m) = merged
-            .iter_mut()
-            .rev()
-            .take_while(|m| rule.at - m.at <= SNAP)
-            .find(|m| rule.from <= m.to + SNAP && rule.to >= m.from - SNAP)
-        {
-            m.from = m.from.min(rule.from);
-            m.to = m.to.max(rule.to);
-            continue;
+    let mut start = 0;
+    while start < rules.len() {
+        let at = rules[start].at;
+        let end = start + rules[start..].partition_point(|r| r.at - at <= SNAP);
+        let line = &mut rules[start..end];
+        line.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let first = merged.len();
+        for rule in line.iter() {
+            match merged[first..].last_mut() {
+                Some(m) if rule.from <= m.to + SNAP => m.to = m.to.max(rule.to),
+                _ => merged.push(*rule),
+            }
         }
-        merged.push(rule);
+        start = end;
     }
     merged
+}
+
+/// The rules at least `MIN_RULE_LENGTH` long.
+fn long_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.retain(|r| r.to - r.from >= MIN_RULE_LENGTH);
+    rules
 }
 
 fn find_root(parent: &mut [usize], i: usize) -> usize {
@@ -88,28 +99,30 @@ fn distinct(mut values: Vec<f32>) -> Vec<f32> {
 
 /// Finds ruled tables and moves the glyphs inside them out of `glyphs`.
 pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<RuledTable> {
-    let horizontal = merge_rules(
+    // Strokes are joined before short ones are dropped: Hancom draws a dotted cell border as
+    // hundreds of 0.5pt dashes 1.2pt apart, which together are one rule.
+    let horizontal = long_rules(merge_rules(
         segments
             .iter()
-            .filter(|s| s.is_horizontal() && s.x1 - s.x0 >= MIN_RULE_LENGTH)
+            .filter(|s| s.is_horizontal())
             .map(|s| Rule {
                 at: (s.y0 + s.y1) / 2.0,
                 from: s.x0,
                 to: s.x1,
             })
             .collect(),
-    );
-    let vertical = merge_rules(
+    ));
+    let vertical = long_rules(merge_rules(
         segments
             .iter()
-            .filter(|s| s.is_vertical() && s.y1 - s.y0 >= MIN_RULE_LENGTH)
+            .filter(|s| s.is_vertical())
             .map(|s| Rule {
                 at: (s.x0 + s.x1) / 2.0,
                 from: s.y0,
                 to: s.y1,
             })
             .collect(),
-    );
+    ));
     if horizontal.len() < 2 || vertical.is_empty() || glyphs.is_empty() {
         return Vec::new();
     }
@@ -146,11 +159,31 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
             components[index].2.push(vertical[i - n_h]);
         }
     }
+    let mut components = bridge_open_sides(
+        components
+            .into_iter()
+            .filter(|c| c.1.len() >= 2 && !c.2.is_empty())
+            .map(|(_, hs, vs)| (hs, vs))
+            .collect(),
+    );
+    // A table nested in another's cell is a grid of its own inside the outer one: built first
+    // (smaller first), it takes its glyphs before the outer cell could.
+    let area = |hs: &[Rule], vs: &[Rule]| {
+        let (x0, x1) = hs
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), h| {
+                (a.min(h.from), b.max(h.to))
+            });
+        let (y0, y1) = vs
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), v| {
+                (a.min(v.from), b.max(v.to))
+            });
+        (x1 - x0).max(0.0) * (y1 - y0).max(0.0)
+    };
+    components.sort_by(|a, b| area(&a.0, &a.1).total_cmp(&area(&b.0, &b.1)));
     let mut tables = Vec::new();
-    for (_, hs, vs) in components {
-        if hs.len() < 2 || vs.is_empty() {
-            continue;
-        }
+    for (hs, vs) in components {
         let mut hs = hs;
         hs.extend(fused_row_rules(&hs, &vs, glyphs));
         if let Some(table) = build_grid(&hs, &vs, glyphs) {
@@ -159,6 +192,59 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
     }
     tables.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
     tables
+}
+
+/// Largest gap (points) between two open-sided grids that a row spanning all columns bridges.
+const MAX_BRIDGED_ROW: f32 = 40.0;
+
+/// Grids of a table drawn without side rules (Hancom's horizontal-rules style) joined: a row
+/// that spans all columns (`Ⅰ. 회사소개` over `항목 | 작성방법`) has no vertical rule at all,
+/// so the grids above and below it are not connected. Two such grids with the same left and
+/// right ends, the lower starting at most `MAX_BRIDGED_ROW` below the upper, are one table.
+/// Boxed grids stay apart: a row of a boxed table keeps its side rules, so a gap between two
+/// boxed grids is text between two tables.
+fn bridge_open_sides(mut components: Vec<(Vec<Rule>, Vec<Rule>)>) -> Vec<(Vec<Rule>, Vec<Rule>)> {
+    struct Extent {
+        x0: f32,
+        x1: f32,
+        top: f32,
+        bottom: f32,
+        open: bool,
+    }
+    let extent = |hs: &[Rule], vs: &[Rule]| {
+        let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
+        let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
+        let side = |x: f32| vs.iter().any(|v| (v.at - x).abs() <= SNAP);
+        Extent {
+            x0,
+            x1,
+            top: hs.iter().map(|h| h.at).fold(f32::INFINITY, f32::min),
+            bottom: hs.iter().map(|h| h.at).fold(f32::NEG_INFINITY, f32::max),
+            open: !side(x0) && !side(x1),
+        }
+    };
+    components.sort_by(|a, b| extent(&a.0, &a.1).top.total_cmp(&extent(&b.0, &b.1).top));
+    let mut out: Vec<(Vec<Rule>, Vec<Rule>)> = Vec::with_capacity(components.len());
+    for (hs, vs) in components {
+        let below = extent(&hs, &vs);
+        let joins = out.last().is_some_and(|(ahs, avs)| {
+            let above = extent(ahs, avs);
+            above.open
+                && below.open
+                && (above.x0 - below.x0).abs() <= SNAP
+                && (above.x1 - below.x1).abs() <= SNAP
+                && below.top > above.bottom
+                && below.top - above.bottom <= MAX_BRIDGED_ROW
+        });
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.0.extend(hs);
+                last.1.extend(vs);
+            }
+            _ => out.push((hs, vs)),
+        }
+    }
+    out
 }
 
 /// Whether a horizontal rule closes cells: each of its ends meets a vertical rule or the
@@ -688,5 +774,127 @@ mod tests {
         let t = &extract_tables(&segments, &mut glyphs)[0];
         assert_eq!((t.rows, t.cols), (2, 2));
         assert_eq!(t.cells[3].glyphs.len(), 3);
+    }
+
+    #[test]
+    fn a_dotted_border_separates_rows() {
+        // reg76076.pdf page 6: `대안명` over `내용`, split by a dotted rule of 0.5pt dashes
+        // 1.2pt apart (some a hair lower than the others).
+        let mut segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(140.0, 50.0, 250.0),
+            v(50.0, 100.0, 140.0),
+            v(150.0, 100.0, 140.0),
+            v(250.0, 100.0, 140.0),
+        ];
+        let mut x = 150.0;
+        let mut k = 0;
+        while x < 250.0 {
+            let y = if k % 2 == 0 { 120.0 } else { 120.05 };
+            // A stroked dash: a zero-thickness segment.
+            segments.push(Segment {
+                x0: x,
+                y0: y,
+                x1: x + 0.5,
+                y1: y,
+            });
+            x += 1.2;
+            k += 1;
+        }
+        let mut glyphs = vec![
+            glyph("대", 160.0, 115.0),
+            glyph("내", 160.0, 135.0),
+            glyph("가", 60.0, 125.0),
+        ];
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (2, 2));
+        let spans: Vec<(usize, usize, usize, usize)> = t
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(spans, vec![(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]);
+    }
+
+    #[test]
+    fn grids_without_side_rules_join_across_a_row_spanning_all_columns() {
+        // kps_ai.pdf page 37 (제안서 세부작성지침): `항목 | 작성방법`, then `Ⅰ. 회사소개` over
+        // both columns with no vertical rule, then `1. 일반현황 | 제안사의 …`; no side rules.
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            v(150.0, 100.0, 120.0),
+            h(145.0, 50.0, 250.0),
+            h(165.0, 50.0, 250.0),
+            v(150.0, 145.0, 165.0),
+        ];
+        let mut glyphs = vec![
+            glyph("항", 60.0, 115.0),
+            glyph("작", 160.0, 115.0),
+            glyph("Ⅰ", 60.0, 137.0),
+            glyph("일", 60.0, 160.0),
+            glyph("제", 160.0, 160.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.rows, t.cols), (3, 2));
+        assert_eq!((t.cells[2].row, t.cells[2].col_span), (1, 2));
+        assert_eq!(t.cells[2].glyphs[0].text, "Ⅰ");
+        assert!(glyphs.is_empty());
+        // Boxed grids with a line of text between them are two tables and the text stays.
+        let mut boxed = segments.clone();
+        boxed.extend([
+            v(50.0, 100.0, 120.0),
+            v(250.0, 100.0, 120.0),
+            v(50.0, 145.0, 165.0),
+            v(250.0, 145.0, 165.0),
+        ]);
+        let mut glyphs = vec![
+            glyph("항", 60.0, 115.0),
+            glyph("표", 60.0, 137.0),
+            glyph("일", 60.0, 160.0),
+        ];
+        assert_eq!(extract_tables(&boxed, &mut glyphs).len(), 2);
+        assert_eq!(glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_table_nested_in_a_cell_keeps_its_own_glyphs() {
+        // reg76076.pdf page 2: `8. 피규제집단 및 이해관계자` holds a table `유형 | 인원수 또는
+        // 규모` inside its cell, clear of the cell's rules.
+        let segments = vec![
+            h(100.0, 50.0, 350.0),
+            h(200.0, 50.0, 350.0),
+            v(50.0, 100.0, 200.0),
+            v(150.0, 100.0, 200.0),
+            v(350.0, 100.0, 200.0),
+            h(130.0, 160.0, 340.0),
+            h(150.0, 160.0, 340.0),
+            h(170.0, 160.0, 340.0),
+            v(160.0, 130.0, 170.0),
+            v(250.0, 130.0, 170.0),
+            v(340.0, 130.0, 170.0),
+        ];
+        let mut glyphs = vec![
+            glyph("피", 60.0, 150.0),
+            glyph("사", 160.0, 120.0),
+            glyph("유", 170.0, 145.0),
+            glyph("인", 260.0, 145.0),
+            glyph("피", 170.0, 165.0),
+            glyph("약", 260.0, 165.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 2);
+        let outer = &tables[0];
+        assert_eq!((outer.rows, outer.cols), (1, 2));
+        assert_eq!(
+            outer.cells[1].glyphs.len(),
+            1,
+            "only 사 is the outer cell's"
+        );
+        let inner = &tables[1];
+        assert_eq!((inner.rows, inner.cols), (2, 2));
+        assert_eq!(inner.cells[0].glyphs[0].text, "유");
     }
 }
