@@ -298,14 +298,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         make(
             dir.path(),
-            &["a.pdf", "a.json", "manifest.json", "a/tables/1.csv"],
+            &[
+                "a.pdf",
+                "a.json",
+                "a.md",
+                "a.audit.html",
+                "page.html",
+                "manifest.json",
+                "a/tables/1.csv",
+            ],
         );
         let set = collect(
             &[dir.path().to_path_buf()],
             Some(dir.path()),
             WalkOptions::default(),
         );
-        assert_eq!(relative(&set, dir.path()), ["a.pdf"]);
+        // The run's own Markdown and audit page are outputs; another HTML page is an input.
+        assert_eq!(relative(&set, dir.path()), ["a.pdf", "page.html"]);
         assert!(set.unsupported.is_empty());
     }
 
