@@ -16,6 +16,8 @@ pub enum Format {
     Hwpx,
     /// Markdown (CommonMark with GFM tables), by extension `.md` or by content.
     Markdown,
+    /// HTML, by extension `.html` or `.htm`; read through the Markdown path's page model.
+    Html,
 }
 
 /// A rectangle in PDF points with a top-left origin: `[x0, y0, x1, y1]`, `y` growing downwards.

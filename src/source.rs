@@ -23,7 +23,7 @@ pub enum SourceError {
     NotAFile { path: PathBuf },
     #[error("{path}: empty file (0 bytes)")]
     Empty { path: PathBuf },
-    #[error("{path}: unsupported file type (expected .pdf, .hwp, .hwpx, .txt or .md)")]
+    #[error("{path}: unsupported file type (expected .pdf, .hwp, .hwpx, .txt, .md or .html)")]
     Unsupported { path: PathBuf },
     #[error("{path}: not a PDF (no %PDF header in the first 1 KiB{looks})", looks = looks_like(kind))]
     NotPdf {
@@ -125,6 +125,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
     match ext.as_str() {
         "pdf" => Some(Format::Pdf),
         "txt" | "md" => Some(Format::Text),
+        "html" | "htm" => Some(Format::Html),
         // HWP 5.0 or HWPX: which one is decided by the content (`hwp_format`).
         "hwp" | "hwpx" => Some(Format::Hwp),
         _ => None,
@@ -186,7 +187,7 @@ fn check_content(path: &Path, format: Format, bytes: &[u8]) -> Result<(), Source
                 });
             }
         }
-        Format::Text | Format::Markdown => {
+        Format::Text | Format::Markdown | Format::Html => {
             if let Some(kind) =
                 sniff(bytes).or_else(|| bytes.starts_with(b"%PDF-").then_some("a PDF"))
             {

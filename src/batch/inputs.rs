@@ -1,8 +1,8 @@
 //! Finding the inputs of a run: the files named on the command line and every file under the
 //! directories named there, recursively, in a sorted list with one entry per file (by canonical
 //! path, however it was spelled). Every file found in a folder is accounted for: supported ones
-//! (`.pdf`, `.txt`, `.md`) are inputs, others are listed as unsupported with the reason; hidden
-//! entries are left out unless asked for. Paths that cannot be listed are reported, not fatal.
+//! (`.pdf`, `.hwp`, `.hwpx`, `.txt`, `.md`, `.html`) are inputs, others are listed as
+//! unsupported with the reason; hidden entries are left out unless asked for. Paths that cannot be listed are reported, not fatal.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -155,10 +155,14 @@ impl Walker {
     }
 }
 
-/// A run's own Markdown output (`<name>.md` beside `<name>.json`), which is also a supported
-/// input type.
+/// A run's own Markdown output (`<name>.md` beside `<name>.json`) or audit page
+/// (`<name>.audit.html`), which are also supported input types.
 pub(crate) fn is_written_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md") && path.with_extension("json").is_file()
+    let audit = path.with_extension("");
+    (path.extension().is_some_and(|e| e == "md") && path.with_extension("json").is_file())
+        || (path.extension().is_some_and(|e| e == "html")
+            && audit.extension().is_some_and(|e| e == "audit")
+            && audit.with_extension("json").is_file())
 }
 
 /// Why a file found in a folder is not read: its extension, named.
@@ -168,7 +172,7 @@ fn unsupported_reason(path: &Path) -> String {
         None => "a file without an extension is not read".to_string(),
     };
     format!(
-        "{}: unsupported: {what} (jaryo reads .pdf, .txt and .md)",
+        "{}: unsupported: {what} (jaryo reads .pdf, .hwp, .hwpx, .txt, .md and .html)",
         path.display()
     )
 }
@@ -294,14 +298,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         make(
             dir.path(),
-            &["a.pdf", "a.json", "manifest.json", "a/tables/1.csv"],
+            &[
+                "a.pdf",
+                "a.json",
+                "a.md",
+                "a.audit.html",
+                "page.html",
+                "manifest.json",
+                "a/tables/1.csv",
+            ],
         );
         let set = collect(
             &[dir.path().to_path_buf()],
             Some(dir.path()),
             WalkOptions::default(),
         );
-        assert_eq!(relative(&set, dir.path()), ["a.pdf"]);
+        // The run's own Markdown and audit page are outputs; another HTML page is an input.
+        assert_eq!(relative(&set, dir.path()), ["a.pdf", "page.html"]);
         assert!(set.unsupported.is_empty());
     }
 

@@ -40,7 +40,7 @@ const LOCK_FILE: &str = ".jaryo.lock";
 /// errors: they are `failed` entries.
 #[derive(Debug, Error)]
 pub enum BatchError {
-    #[error("no inputs: no .pdf, .txt or .md files in {0}")]
+    #[error("no inputs: no .pdf, .hwp, .hwpx, .txt, .md or .html files in {0}")]
     NoInputs(String),
     #[error("cannot write to the output directory {path}: {reason}")]
     OutputDir { path: PathBuf, reason: String },

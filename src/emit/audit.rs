@@ -239,7 +239,7 @@ fn sheets(document: &Document) -> (Vec<Sheet>, Vec<usize>) {
         }
         // Text and HWP/HWPX: a sheet per page (the booklet's printed pages on the text path,
         // explicit page breaks in HWP), its blocks drawn as lines; no page box.
-        Format::Text | Format::Markdown | Format::Hwp | Format::Hwpx => {
+        Format::Text | Format::Markdown | Format::Html | Format::Hwp | Format::Hwpx => {
             let count = document
                 .blocks
                 .iter()

@@ -64,16 +64,30 @@ const FORM_FEED: char = '\u{c}';
 /// Reads Markdown `text` into pages of hinted lines and typed tables.
 pub fn extract(text: &str) -> ExtractedDocument {
     let (copy, segments) = page_segments(text);
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-        .collect();
-    let page_starts: Vec<usize> = segments.iter().map(|s| s.0).collect();
-    let mut builder = Builder::new(&copy, &line_starts, &page_starts);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_MATH
         | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(&copy, options).into_offset_iter() {
+    let events = Parser::new_ext(&copy, options).into_offset_iter();
+    assemble(text, &copy, &segments, events, Format::Markdown)
+}
+
+/// Pages of hinted lines and typed tables from Markdown `events` over `copy` (the text as
+/// `page_segments` made it; ranges are byte offsets into it and into `text`), paged by
+/// `segments`. The HTML reader feeds its own events of the same kinds.
+pub(super) fn assemble<'e>(
+    text: &str,
+    copy: &str,
+    segments: &[(usize, u32)],
+    events: impl Iterator<Item = (Event<'e>, std::ops::Range<usize>)>,
+    format: Format,
+) -> ExtractedDocument {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let page_starts: Vec<usize> = segments.iter().map(|s| s.0).collect();
+    let mut builder = Builder::new(copy, &line_starts, &page_starts);
+    for (event, range) in events {
         builder.event(event, range);
     }
     builder.flush();
@@ -116,15 +130,12 @@ pub fn extract(text: &str) -> ExtractedDocument {
         page.facts.glyphs += line.text.chars().count();
         page.lines.push(line);
     }
-    ExtractedDocument {
-        format: Format::Markdown,
-        pages,
-    }
+    ExtractedDocument { format, pages }
 }
 
 /// The text to parse (page marker lines blanked, form feeds made line breaks, byte offsets
 /// unchanged) and where each page starts: `(byte offset, page number)`, sorted.
-fn page_segments(text: &str) -> (String, Vec<(usize, u32)>) {
+pub(super) fn page_segments(text: &str) -> (String, Vec<(usize, u32)>) {
     // (start offset, page the marker names, printed number found on the page)
     let mut raw: Vec<(usize, Option<u32>, Option<u32>)> = vec![(0, None, None)];
     let mut copy = String::with_capacity(text.len());
@@ -846,7 +857,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("&amp;", "&"),
 ];
 
-fn decode_entities(text: &str) -> String {
+pub(super) fn decode_entities(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     ENTITIES
         .iter()

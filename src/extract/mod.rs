@@ -3,6 +3,7 @@
 
 pub mod delimited;
 pub mod fonts;
+pub mod html;
 pub mod hwp;
 pub mod listing;
 pub mod markdown;
@@ -115,6 +116,10 @@ fn extract_any(
         Format::Markdown => {
             let (text, encoding) = crate::source::decode_text(source)?;
             Ok((markdown::extract(&text), Some(encoding)))
+        }
+        Format::Html => {
+            let (text, encoding) = crate::source::decode_text(source)?;
+            Ok((html::extract(&text), Some(encoding)))
         }
     }
 }
