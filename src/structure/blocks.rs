@@ -48,7 +48,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    fn new(kind: BlockType, text: String, lines: Vec<usize>) -> Draft {
+    pub(crate) fn new(kind: BlockType, text: String, lines: Vec<usize>) -> Draft {
         Draft {
             kind,
             text,
@@ -79,6 +79,8 @@ pub struct FontLevels {
     pub sizes: Vec<f32>,
 }
 
+/// A numbered title this long that ends a sentence is a list item.
+const SENTENCE_HEADING_MIN_CHARS: usize = 40;
 /// A line is a heading by size when it is at least this much larger than the body text.
 const HEADING_SIZE_RATIO: f32 = 1.15;
 /// A line set in a larger size is a heading only when it is this short.
@@ -914,6 +916,12 @@ impl<'a> Segmenter<'a> {
                     } else {
                         k + 1
                     };
+                    if label.is_some() && self.reads_as_sentence(&classes, start, k, stop, &rest) {
+                        let stop = self.continuation_end(&classes, k, len);
+                        self.list_item(start, k, stop, label.unwrap_or_default(), rest, false);
+                        k = stop;
+                        continue;
+                    }
                     let mut b = TextBuilder::default();
                     let head = match (&label, symbol) {
                         (Some(l), false) => format!("{l} {rest}"),
@@ -981,6 +989,33 @@ impl<'a> Segmenter<'a> {
                 }
             }
         }
+    }
+
+    /// A numbered line that starts a sentence, not a title: it stops mid-sentence and the
+    /// next line of its paragraph goes on (`□ 「산업안전보건기준에 관한 규칙」제87조에서는
+    /// 기계의 회전 부위에` / `…`), or the title it would make ends a sentence and is long
+    /// (`1. 동 개정안은 … 설치하도록 한다.`). It is a list item.
+    fn reads_as_sentence(
+        &self,
+        classes: &[LineClass],
+        start: usize,
+        k: usize,
+        stop: usize,
+        rest: &str,
+    ) -> bool {
+        let runs_on = stop == k + 1
+            && classes.get(k + 1) == Some(&LineClass::Plain)
+            && DANGLING_END.is_match(rest.trim_end());
+        let last = if stop > k + 1 {
+            self.line(start + stop - 1).text.trim()
+        } else {
+            rest.trim()
+        };
+        let length = chars(rest)
+            + (k + 1..stop)
+                .map(|q| chars(&self.line(start + q).text))
+                .sum::<usize>();
+        runs_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
     }
 
     fn continuation_end(&self, classes: &[LineClass], k: usize, len: usize) -> usize {
@@ -1372,6 +1407,20 @@ mod tests {
         assert_eq!(d[0].level, Some(2));
         assert_eq!(d[0].text, "성과1. 24개 자치구 사회적경제 생태계 기반 조성");
         assert_eq!(d[1].kind, BlockType::Paragraph);
+    }
+
+    /// reg76076.pdf: a `□` line that stops mid-sentence (`…회전 부위에`) starts a list item,
+    /// and so does a long numbered line that ends a sentence; a short title stays a heading.
+    #[test]
+    fn numbered_lines_that_read_as_sentences_are_list_items() {
+        let d = segment("□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에\n덮개나 울을 설치하도록 규정하고 있음\n");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        assert_eq!(d[0].marker.as_deref(), Some("□"));
+        assert!(d[0].text.ends_with("규정하고 있음"));
+        let d = segment("1. 동 개정안은 사고 예방을 위해 회전 기계에 설치된 덮개나 울을 개방하고 작업하는 경우의 방호조치를 규정한다.\n");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        let d = segment("□ 직접비용\n\n산업안전보건기준에 관한 규칙 개정에 따라 사업장이 부담하는 비용은 다음과 같이 추정하였다.\n");
+        assert_eq!(d[0].kind, BlockType::Heading);
     }
 
     #[test]
