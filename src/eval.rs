@@ -7,6 +7,7 @@
 //! blocks' rows. pdftotext's side is its text output split into blocks at blank lines and page
 //! breaks; it has no headings or tables. The measures are in [`metrics`].
 
+pub mod anatomy;
 pub mod metrics;
 pub mod tables;
 
