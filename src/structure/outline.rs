@@ -133,46 +133,139 @@ fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
         && !TOC_HEADING.is_match(draft.text.trim())
 }
 
+/// Whether a marker numbers the first item of its scheme (`1.`, `Ⅰ.`, `1-1.`, `2.1`'s
+/// sibling `1.1`, `가.`, `(1)`, `①`): a scheme that starts again right after a heading of
+/// another scheme is nested under that scheme.
+pub fn numbers_first(marker: &str) -> bool {
+    let core = marker.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ' '));
+    let last = core.rsplit(['.', '-']).next().unwrap_or(core);
+    matches!(last, "1" | "01" | "Ⅰ" | "I" | "가" | "①")
+}
+
+/// A parent by restarts needs at least this many of them.
+const MIN_RESTART_VOTES: usize = 2;
+
+/// The schemes of the document's headings with the evidence for their nesting.
+struct Evidence {
+    schemes: Vec<Scheme>,
+    /// `restarts[c][p]`: how often scheme `c` starts again at its first number right after
+    /// a heading of scheme `p`.
+    restarts: Vec<Vec<usize>>,
+    /// For each scheme, the schemes open above it where it first appears, nearest first
+    /// (schemes used once and smaller type left out).
+    above: Vec<Vec<usize>>,
+}
+
+impl Evidence {
+    fn gather(drafts: &[Draft], lines: &[&Line], of: &[Option<Scheme>]) -> Evidence {
+        let mut schemes: Vec<Scheme> = Vec::new();
+        let index: Vec<Option<usize>> = of
+            .iter()
+            .map(|s| {
+                let s = (*s)?;
+                Some(schemes.iter().position(|x| *x == s).unwrap_or_else(|| {
+                    schemes.push(s);
+                    schemes.len() - 1
+                }))
+            })
+            .collect();
+        let n = schemes.len();
+        let mut uses = vec![0usize; n];
+        for i in index.iter().flatten() {
+            uses[*i] += 1;
+        }
+        let mut restarts = vec![vec![0usize; n]; n];
+        let mut above: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut seen = vec![false; n];
+        // The chain of open headings: (scheme, size), shallowest first.
+        let mut open: Vec<(usize, Option<f32>)> = Vec::new();
+        let mut previous: Option<usize> = None;
+        for (d, i) in drafts.iter().zip(&index) {
+            let Some(i) = *i else { continue };
+            let size = size_of(d, lines);
+            if let Some(p) = previous.filter(|&p| p != i && uses[p] > 1) {
+                if d.marker.as_deref().is_some_and(numbers_first) {
+                    restarts[i][p] += 1;
+                }
+            }
+            if let Some(at) = open.iter().position(|(s, _)| *s == i) {
+                open.truncate(at);
+            } else if !seen[i] {
+                let larger = |other: Option<f32>| match (size, other) {
+                    (Some(a), Some(b)) => a >= b * LARGER_RATIO,
+                    _ => false,
+                };
+                above[i] = open
+                    .iter()
+                    .rev()
+                    .filter(|(s, size)| uses[*s] > 1 && !larger(*size))
+                    .map(|(s, _)| *s)
+                    .collect();
+            }
+            seen[i] = true;
+            open.push((i, size));
+            previous = Some(i);
+        }
+        Evidence {
+            schemes,
+            restarts,
+            above,
+        }
+    }
+
+    /// The scheme `c` nests under: the one it restarts under most often (at least
+    /// [`MIN_RESTART_VOTES`] times, and more often than the other way round), else the
+    /// nearest one open where it first appears that restarts do not put below it.
+    fn parent(&self, c: usize) -> Option<usize> {
+        let votes = |child: usize, parent: usize| self.restarts[child][parent];
+        let by_restarts = (0..self.schemes.len())
+            .filter(|&p| p != c && votes(c, p) >= MIN_RESTART_VOTES && votes(c, p) > votes(p, c))
+            .max_by_key(|&p| (votes(c, p), std::cmp::Reverse(p)));
+        by_restarts.or_else(|| {
+            self.above[c]
+                .iter()
+                .copied()
+                .find(|&p| votes(p, c) <= votes(c, p))
+        })
+    }
+
+    /// Every scheme's level: one below its parent's (a cycle stops at the scheme it
+    /// returns to).
+    fn levels(&self) -> Vec<u8> {
+        (0..self.schemes.len())
+            .map(|c| {
+                let mut chain = vec![c];
+                let mut at = c;
+                while let Some(p) = self.parent(at) {
+                    if chain.contains(&p) {
+                        break;
+                    }
+                    chain.push(p);
+                    at = p;
+                }
+                (chain.len() as u8).min(MAX_LEVEL)
+            })
+            .collect()
+    }
+}
+
 /// Gives every learnable heading its level in this document's outline. A booklet whose
 /// sections open with markers (`[발제1]`) keeps the rule table's levels under them.
 pub fn learn_levels(drafts: &mut [Draft], lines: &[&Line]) {
     if drafts.iter().any(|d| d.mark.is_some()) {
         return;
     }
-    let schemes: Vec<Option<Scheme>> = drafts
+    let of: Vec<Option<Scheme>> = drafts
         .iter()
         .map(|d| learnable(d, lines).then(|| scheme_of(d, lines)))
         .collect();
-    let uses = |scheme: Scheme| schemes.iter().filter(|s| **s == Some(scheme)).count();
-    let mut known: Vec<(Scheme, u8)> = Vec::new();
-    // The chain of open headings above the current point: (level, size, whether its scheme
-    // recurs), shallowest first. A heading whose scheme is used once (a cover line, a
-    // signature) is no parent: it does not push the document's real outline down.
-    let mut open: Vec<(u8, Option<f32>, bool)> = Vec::new();
-    for (d, scheme) in drafts.iter_mut().zip(&schemes) {
-        let Some(scheme) = *scheme else {
-            continue;
-        };
-        let size = size_of(d, lines);
-        let level = match known.iter().find(|(s, _)| *s == scheme) {
-            Some((_, l)) => *l,
-            None => {
-                let larger = |other: Option<f32>| match (size, other) {
-                    (Some(a), Some(b)) => a >= b * LARGER_RATIO,
-                    _ => false,
-                };
-                let parent = open
-                    .iter()
-                    .rev()
-                    .find(|(_, s, recurs)| *recurs && !larger(*s));
-                let l = parent.map_or(1, |(p, _, _)| (p + 1).min(MAX_LEVEL));
-                known.push((scheme, l));
-                l
-            }
-        };
-        open.retain(|(l, _, _)| *l < level);
-        open.push((level, size, uses(scheme) > 1));
-        d.level = Some(level);
+    let evidence = Evidence::gather(drafts, lines, &of);
+    let levels = evidence.levels();
+    for (d, scheme) in drafts.iter_mut().zip(&of) {
+        let Some(scheme) = scheme else { continue };
+        if let Some(i) = evidence.schemes.iter().position(|s| s == scheme) {
+            d.level = Some(levels[i]);
+        }
     }
 }
 
@@ -333,6 +426,50 @@ mod tests {
         learn_levels(&mut drafts, &refs);
         let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
         assert_eq!(levels, [Some(1), Some(1), Some(2), Some(1)]);
+    }
+
+    /// reg80250.pdf: the cover's `1. 특별교통수단 종사제한 결격기준` comes before `Ⅰ.`, but
+    /// `1.` starts again under every `Ⅰ.`-scheme chapter, so `Ⅰ.` is the top.
+    #[test]
+    fn restarts_outvote_a_cover_line() {
+        let texts = [
+            (Some("1."), "1. 특별교통수단 종사제한 결격기준"),
+            (Some("Ⅰ."), "Ⅰ. 규제의 필요성 및 대안선택"),
+            (Some("1."), "1. 추진배경 및 정부개입 필요성"),
+            (Some("①"), "① 대안의 내용 및 선택 근거"),
+            (Some("②"), "② 이해관계자 의견수렴"),
+            (Some("Ⅱ."), "Ⅱ. 규제의 적정성"),
+            (Some("1."), "1. 목적‧수단 간 비례적 타당성"),
+            (Some("Ⅲ."), "Ⅲ. 규제의 실효성"),
+            (Some("1."), "1. 규제의 순응도"),
+        ];
+        let lines: Vec<Line> = texts.iter().map(|(_, t)| pdf_line(t, 12.0)).collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        let mut drafts: Vec<Draft> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (m, t))| heading(*m, t, i))
+            .collect();
+        learn_levels(&mut drafts, &refs);
+        let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
+        assert_eq!(
+            levels,
+            [
+                Some(2),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(3),
+                Some(1),
+                Some(2),
+                Some(1),
+                Some(2)
+            ]
+        );
+        assert!(numbers_first("1-1."));
+        assert!(numbers_first("(가)"));
+        assert!(!numbers_first("2."));
+        assert!(!numbers_first("11."));
     }
 
     /// Section markers, source-levelled headings and the TOC heading keep their levels.

@@ -111,6 +111,15 @@ pub static HEADING_RULES: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
                 r"^(?P<label>(?:성과|전략|과제|방향|목표|사례)\s*\d{1,2}\.?)\s*(?P<rest>\S.*)$",
             ),
         },
+        // Dotted decimals: `1.1. 일반사항`, `2.2 주요 선박개조사항` (a space, then a letter:
+        // not `2.0에는`, not `3.5 배`).
+        HeadingRule {
+            level: 3,
+            ordinal: true,
+            pattern: re(
+                r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,2}\.?)\s+(?P<rest>[\p{Hangul}\p{L}].*)$",
+            ),
+        },
         // Decimal numbering: `1. 자치구별 SE 생태계 구축 사업 현황 및 성과`, `1.SE 조직간 연대 강화`
         // (not dates such as `2020. 11. 19`).
         HeadingRule {
@@ -675,6 +684,20 @@ mod tests {
         assert_eq!(heading("2020. 11. 19"), None);
         assert_eq!(heading("2015. 11. ~ 2020. 10."), None);
         assert_eq!(heading("106 **한국의 이야기**"), None);
+        // Dotted decimals (kwater_rfp.pdf, gov_mof_hydrogen_report.pdf), not the sample's
+        // `2.0에는 나타나지 않았으나 …` (line 779).
+        assert_eq!(
+            heading("1.1. 일반사항").map(|h| (h.0, h.1)),
+            Some((3, "1.1.".to_string()))
+        );
+        assert_eq!(
+            heading("2.2 주요 선박개조사항").map(|h| h.1),
+            Some("2.2".to_string())
+        );
+        assert_eq!(
+            heading("2.0에는 나타나지 않았으나 지역순환 경제구축 등에서 공동주택 같이살림"),
+            None
+        );
     }
 
     #[test]

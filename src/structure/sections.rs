@@ -11,7 +11,7 @@ use crate::document::{BlockType, SectionKind, Speaker};
 use crate::model::{Line, LineRole};
 
 use super::blocks::Draft;
-use super::rules::{DISCUSSION_CUE, POLITE_REGISTER, SENTENCE_END, TOC_HEADING};
+use super::rules::{DISCUSSION_CUE, HEADING_MAX_CHARS, POLITE_REGISTER, SENTENCE_END, TOC_HEADING};
 use super::speakers;
 use super::toc::TocItem;
 
@@ -323,6 +323,7 @@ pub fn plan(
     }
     // Link TOC entries to the sections found in the body, in order.
     let offset = page_offset(toc, drafts, lines, toc_end + 1);
+    let toc_levels = super::toc::levels(toc);
     let mut linked_pages: Vec<(usize, u32)> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
     let mut after = 0usize;
@@ -358,6 +359,12 @@ pub fn plan(
                     offset.and_then(|o| fuzzy_heading_for(item, drafts, lines, from, &plans, o))
                 });
                 if let Some(d) = found {
+                    if drafts[d].kind != BlockType::Heading {
+                        // A title the rules did not see (its numbering box lost in
+                        // extraction): the TOC says it heads a section.
+                        drafts[d].kind = BlockType::Heading;
+                        drafts[d].level = toc_levels.get(t).copied().flatten();
+                    }
                     let mut p = Plan::new(d, item.kind.unwrap_or(SectionKind::Other));
                     p.label = item.label.clone().or_else(|| drafts[d].marker.clone());
                     p.title = Some(item.title.clone());
@@ -640,6 +647,17 @@ fn page_offset(toc: &[TocItem], drafts: &[Draft], lines: &[&Line], from: usize) 
     best.map(|(_, o)| o)
 }
 
+/// A draft a TOC entry may link to fuzzily: a heading, or a short paragraph of one or two
+/// lines that ends no sentence (gov_niklp_workplan: `  국민의 국어능력(쓰기 등) 진단 체계 개발`,
+/// its numbering box lost in extraction).
+fn titlelike(d: &Draft) -> bool {
+    d.kind == BlockType::Heading
+        || (d.kind == BlockType::Paragraph
+            && d.lines.len() <= 2
+            && d.text.chars().count() <= HEADING_MAX_CHARS
+            && !SENTENCE_END.is_match(d.text.trim_end()))
+}
+
 /// The heading at or after `from`, on the page the TOC predicts (±1), whose title is closest
 /// to the entry's and close enough, not already opening a section.
 fn fuzzy_heading_for(
@@ -657,7 +675,7 @@ fn fuzzy_heading_for(
     }
     let mut best: Option<(f64, usize)> = None;
     for (d, draft) in drafts.iter().enumerate().skip(from) {
-        if draft.kind != BlockType::Heading || plans.iter().any(|p| p.start == d) {
+        if !titlelike(draft) || plans.iter().any(|p| p.start == d) {
             continue;
         }
         let Some(page) = pdf_page(draft, lines) else {
@@ -749,6 +767,20 @@ mod tests {
         assert_eq!(
             fuzzy_heading_for(&toc[1], &drafts, &refs, 1, &[], 2),
             Some(2)
+        );
+        // A short paragraph on the predicted page is a candidate too; a sentence is not.
+        let mut para = heading(None, "서울시 사회적경제 자원 연결 맵 자료", 1, 2);
+        para.kind = BlockType::Paragraph;
+        let with_para = [drafts[0].clone(), drafts[1].clone(), para.clone()];
+        assert_eq!(
+            fuzzy_heading_for(&toc[1], &with_para, &refs, 1, &[], 2),
+            Some(2)
+        );
+        para.text = "서울시 사회적경제 자원 연결 맵 자료를 개발하였다.".into();
+        let with_sentence = [drafts[0].clone(), drafts[1].clone(), para];
+        assert_eq!(
+            fuzzy_heading_for(&toc[1], &with_sentence, &refs, 1, &[], 2),
+            None
         );
         // On the text path there are no PDF pages and no offset.
         let text: Vec<Line> = (0..3).map(|_| Line::default()).collect();
