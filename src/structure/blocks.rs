@@ -11,8 +11,8 @@ use super::rules::CapturesIfMatch;
 use super::rules::{
     CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
     HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
-    SECTION_RULES, SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING, TOC_NUMBERING,
-    UNNUMBERED_HEADING_LEVEL,
+    SECTION_RULES, SENTENCE_END, SENTENCE_GOES_ON, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS,
+    TOC_HEADING, TOC_NUMBERING, UNNUMBERED_HEADING_LEVEL,
 };
 use super::text::{prepare_line, TextBuilder, WordJoin};
 use super::{speakers, tables, toc};
@@ -1021,7 +1021,7 @@ impl<'a> Segmenter<'a> {
         let runs_on = stop == k + 1
             && (classes.get(k + 1) == Some(&LineClass::Plain)
                 || chars(rest) >= DANGLING_HEADING_MIN_CHARS)
-            && DANGLING_END.is_match(rest.trim_end());
+            && SENTENCE_GOES_ON.is_match(rest.trim_end());
         let last = if stop > k + 1 {
             self.line(start + stop - 1).text.trim()
         } else {

@@ -183,7 +183,10 @@ impl Evidence {
         for (d, i) in drafts.iter().zip(&index) {
             let Some(i) = *i else { continue };
             let size = size_of(d, lines);
-            if let Some(p) = previous.filter(|&p| p != i && uses[p] > 1) {
+            // Only numbered schemes vote: a symbol or an unnumbered heading never restarts,
+            // so it could not answer a vote against it.
+            let numbered = |s: usize| matches!(schemes[s], Scheme::Numbered(_));
+            if let Some(p) = previous.filter(|&p| p != i && uses[p] > 1 && numbered(p)) {
                 if d.marker.as_deref().is_some_and(numbers_first) {
                     restarts[i][p] += 1;
                 }

@@ -316,6 +316,15 @@ pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A numbered line that ends on a particle or connective no title ends on, so a sentence
+/// goes on after it (`□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에`,
+/// `가. 입찰참가자는 … 추진방법 등을`); not nouns such as `견인`, `결과`, `협의`.
+pub static SENTENCE_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\p{Hangul}(?:을|를|에|에서|으로|에게|에는|에도|부터|까지|하며|하고|하여|하는|되는|있는|없는|이며)$",
+    )
+});
+
 /// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
 /// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
 /// two words before it, group `order`); the segmenter takes it only when entries with pages
@@ -492,7 +501,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 37] = [
+    let regexes: [&LazyLock<Regex>; 38] = [
         &LIST_BULLET,
         &INNER_MARKER,
         &CAPTION,
@@ -507,6 +516,7 @@ fn compile_rules(backwards: bool) {
         &POLITE_REGISTER,
         &SENTENCE_END,
         &DANGLING_END,
+        &SENTENCE_GOES_ON,
         &TOC_HEADING,
         &TOC_ENTRY_PAGE_FIRST,
         &TOC_ENTRY_PAGE_LAST,
@@ -698,6 +708,18 @@ mod tests {
             heading("2.0에는 나타나지 않았으나 지역순환 경제구축 등에서 공동주택 같이살림"),
             None
         );
+    }
+
+    #[test]
+    fn a_sentence_goes_on_after_a_particle_not_after_a_noun() {
+        assert!(SENTENCE_GOES_ON
+            .is_match("□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에"));
+        assert!(SENTENCE_GOES_ON.is_match(
+            "가. 입찰참가자는 효율적인 업무 수행이 가능하도록 세부 추진계획 및 추진방법 등을"
+        ));
+        assert!(!SENTENCE_GOES_ON
+            .is_match("다. 안전하고 신뢰성 있는 생성형 AI 구축으로 업무 패러다임 변화 견인"));
+        assert!(!SENTENCE_GOES_ON.is_match("1. 목적‧수단 간 비례적 타당성"));
     }
 
     #[test]
