@@ -126,10 +126,10 @@ pub fn scheme_of(draft: &Draft, lines: &[&Line]) -> Scheme {
 fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
     draft.kind == BlockType::Heading
         && draft.mark.is_none()
-        && !lines
+        && lines
             .get(draft.first_line())
             .and_then(|l| l.hint.as_ref())
-            .is_some_and(|h| h.heading_level.is_some())
+            .is_none_or(|h| h.heading_level.is_none())
         && !TOC_HEADING.is_match(draft.text.trim())
 }
 
