@@ -11,8 +11,8 @@ use super::rules::CapturesIfMatch;
 use super::rules::{
     CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
     HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
-    SECTION_RULES, SENTENCE_END, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS, TOC_HEADING, TOC_NUMBERING,
-    UNNUMBERED_HEADING_LEVEL,
+    SECTION_RULES, SENTENCE_END, SENTENCE_GOES_ON, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS,
+    TOC_HEADING, TOC_NUMBERING, UNNUMBERED_HEADING_LEVEL,
 };
 use super::text::{prepare_line, TextBuilder, WordJoin};
 use super::{speakers, tables, toc};
@@ -48,7 +48,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    fn new(kind: BlockType, text: String, lines: Vec<usize>) -> Draft {
+    pub(crate) fn new(kind: BlockType, text: String, lines: Vec<usize>) -> Draft {
         Draft {
             kind,
             text,
@@ -79,6 +79,15 @@ pub struct FontLevels {
     pub sizes: Vec<f32>,
 }
 
+/// A heading line this many points larger than the next line of its paragraph heads the
+/// bullets below it instead of being one of them.
+const LARGER_THAN_BULLETS_PT: f32 = 0.5;
+/// A numbered line this long that stops on a particle is a sentence's start even when the
+/// layout put the rest in another paragraph (kwater_rfp.pdf: `가. 입찰참가자는 효율적인 업무
+/// 수행이 가능하도록 세부 추진계획 및 추진방법 등을`).
+const DANGLING_HEADING_MIN_CHARS: usize = 25;
+/// A numbered title this long that ends a sentence is a list item.
+const SENTENCE_HEADING_MIN_CHARS: usize = 40;
 /// A line is a heading by size when it is at least this much larger than the body text.
 const HEADING_SIZE_RATIO: f32 = 1.15;
 /// A line set in a larger size is a heading only when it is this short.
@@ -898,6 +907,14 @@ impl<'a> Segmenter<'a> {
             })
             .count();
         let list_group = marked >= 2;
+        // A heading line set larger than the bullets under it (`□ 용어 자원 통합 관리 체계 구축` at
+        // 16pt over `- 용어 분야 분류 …` at 15pt, gov_niklp_workplan) heads them.
+        let heads_list = len > 1
+            && matches!(classes[0], LineClass::Heading { .. })
+            && matches!(
+                (first.font_size, self.line(start + 1).font_size),
+                (Some(a), Some(b)) if a >= b + LARGER_THAN_BULLETS_PT
+            );
         let mut k = 0;
         while k < len {
             let at = start + k;
@@ -948,7 +965,7 @@ impl<'a> Segmenter<'a> {
                     rest,
                     symbol,
                     ..
-                } if !list_group => {
+                } if !list_group || (k == 0 && heads_list) => {
                     let rest_plain = (k + 1..len).all(|q| classes[q] == LineClass::Plain);
                     let continuation = len - k - 1;
                     let joins_title = rest_plain
@@ -984,6 +1001,12 @@ impl<'a> Segmenter<'a> {
                     } else {
                         k + 1
                     };
+                    if label.is_some() && self.reads_as_sentence(&classes, start, k, stop, &rest) {
+                        let stop = self.continuation_end(&classes, k, len);
+                        self.list_item(start, k, stop, label.unwrap_or_default(), rest, false);
+                        k = stop;
+                        continue;
+                    }
                     let mut b = TextBuilder::default();
                     let head = match (&label, symbol) {
                         (Some(l), false) => format!("{l} {rest}"),
@@ -1051,6 +1074,34 @@ impl<'a> Segmenter<'a> {
                 }
             }
         }
+    }
+
+    /// A numbered line that starts a sentence, not a title: it stops mid-sentence and the
+    /// next line of its paragraph goes on (`□ 「산업안전보건기준에 관한 규칙」제87조에서는
+    /// 기계의 회전 부위에` / `…`), or the title it would make ends a sentence and is long
+    /// (`1. 동 개정안은 … 설치하도록 한다.`). It is a list item.
+    fn reads_as_sentence(
+        &self,
+        classes: &[LineClass],
+        start: usize,
+        k: usize,
+        stop: usize,
+        rest: &str,
+    ) -> bool {
+        let runs_on = stop == k + 1
+            && (classes.get(k + 1) == Some(&LineClass::Plain)
+                || chars(rest) >= DANGLING_HEADING_MIN_CHARS)
+            && SENTENCE_GOES_ON.is_match(rest.trim_end());
+        let last = if stop > k + 1 {
+            self.line(start + stop - 1).text.trim()
+        } else {
+            rest.trim()
+        };
+        let length = chars(rest)
+            + (k + 1..stop)
+                .map(|q| chars(&self.line(start + q).text))
+                .sum::<usize>();
+        runs_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
     }
 
     fn continuation_end(&self, classes: &[LineClass], k: usize, len: usize) -> usize {
@@ -1489,6 +1540,22 @@ mod tests {
         assert_eq!(d[1].kind, BlockType::Paragraph);
     }
 
+    /// reg76076.pdf: a `□` line that stops mid-sentence (`…회전 부위에`) starts a list item,
+    /// and so does a long numbered line that ends a sentence; a short title stays a heading.
+    #[test]
+    fn numbered_lines_that_read_as_sentences_are_list_items() {
+        let d = segment("□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에\n덮개나 울을 설치하도록 규정하고 있음\n");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        assert_eq!(d[0].marker.as_deref(), Some("□"));
+        assert!(d[0].text.ends_with("규정하고 있음"));
+        let d = segment("1. 동 개정안은 사고 예방을 위해 회전 기계에 설치된 덮개나 울을 개방하고 작업하는 경우의 방호조치를 규정한다.\n");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        let d = segment("가. 입찰참가자는 효율적인 업무 수행이 가능하도록 세부 추진계획 및 추진방법 등을\n\n제시하여야 한다.\n");
+        assert_eq!(d[0].kind, BlockType::ListItem);
+        let d = segment("□ 직접비용\n\n산업안전보건기준에 관한 규칙 개정에 따라 사업장이 부담하는 비용은 다음과 같이 추정하였다.\n");
+        assert_eq!(d[0].kind, BlockType::Heading);
+    }
+
     #[test]
     fn a_heading_wrapped_over_two_lines_is_one_heading() {
         let d = segment("성과3. 지역문제해결형, 시민체감형 사회적경제\n정책 실천\n\n요즘 시민체감, 시민참여와 연결된 키워드인데요.\n");
@@ -1805,6 +1872,36 @@ mod tests {
         assert_eq!(d[0].kind, BlockType::Heading);
         assert_eq!(d[0].level, Some(1));
         assert_eq!(d[1].kind, BlockType::Paragraph);
+    }
+
+    /// gov_niklp_workplan.pdf page 9: a `□` line at 15.96pt heads the `-` bullets at 15pt of
+    /// its paragraph; at the bullets' size it is one of them.
+    #[test]
+    fn a_larger_symbol_line_heads_its_bullets() {
+        let run = |size: f32| {
+            let mut owned = pdf_page_lines(
+                8,
+                &[
+                    "□ 용어 자원 통합 관리 체계 구축(1,213백만원)",
+                    "- 용어 분야 분류 통합 정비 및 우리말샘과의 일치 여부 검토(각 2만 건)",
+                    "- 전문용어집 전산 데이터베이스화(7권),",
+                ],
+            );
+            owned[0].font_size = Some(size);
+            for l in &mut owned[1..] {
+                l.font_size = Some(15.0);
+                l.starts_paragraph = false;
+            }
+            let refs: Vec<&Line> = owned.iter().collect();
+            let never = |_: &str, _: &str| false;
+            let d = Segmenter::new(&refs, &never).run();
+            d.iter().map(|d| d.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run(15.96),
+            [BlockType::Heading, BlockType::ListItem, BlockType::ListItem]
+        );
+        assert_eq!(run(15.0), [BlockType::ListItem; 3]);
     }
 
     fn pdf_page_lines(page: u32, texts: &[&str]) -> Vec<Line> {

@@ -9,6 +9,7 @@
 pub mod blocks;
 pub mod colophon;
 pub mod joins;
+pub mod outline;
 pub mod program;
 pub mod rules;
 pub mod sections;
@@ -79,6 +80,7 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
         .collect();
     let mut drafts = Segmenter::with_tables(&lines, tables, join).run();
     mark_title(&mut drafts, &lines);
+    outline::learn_levels(&mut drafts, &lines);
     let toc_items: Vec<(usize, toc::TocItem)> = drafts
         .iter()
         .enumerate()

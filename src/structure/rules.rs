@@ -111,6 +111,15 @@ pub static HEADING_RULES: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
                 r"^(?P<label>(?:성과|전략|과제|방향|목표|사례)\s*\d{1,2}\.?)\s*(?P<rest>\S.*)$",
             ),
         },
+        // Dotted decimals: `1.1. 일반사항`, `2.2 주요 선박개조사항` (a space, then a letter:
+        // not `2.0에는`, not `3.5 배`).
+        HeadingRule {
+            level: 3,
+            ordinal: true,
+            pattern: re(
+                r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,2}\.?)\s+(?P<rest>[\p{Hangul}\p{L}].*)$",
+            ),
+        },
         // Decimal numbering: `1. 자치구별 SE 생태계 구축 사업 현황 및 성과`, `1.SE 조직간 연대 강화`
         // (not dates such as `2020. 11. 19`).
         HeadingRule {
@@ -310,6 +319,15 @@ pub static DANGLING_END: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A numbered line that ends on a particle or connective no title ends on, so a sentence
+/// goes on after it (`□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에`,
+/// `가. 입찰참가자는 … 추진방법 등을`); not nouns such as `견인`, `결과`, `협의`.
+pub static SENTENCE_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\p{Hangul}(?:을|를|에|에서|으로|에게|에는|에도|부터|까지|하며|하고|하여|하는|되는|있는|없는|이며)$",
+    )
+});
+
 /// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
 /// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
 /// two words before it, group `order`); the segmenter takes it only when entries with pages
@@ -486,7 +504,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 37] = [
+    let regexes: [&LazyLock<Regex>; 38] = [
         &LIST_BULLET,
         &INNER_MARKER,
         &CAPTION,
@@ -501,6 +519,7 @@ fn compile_rules(backwards: bool) {
         &POLITE_REGISTER,
         &SENTENCE_END,
         &DANGLING_END,
+        &SENTENCE_GOES_ON,
         &TOC_HEADING,
         &TOC_ENTRY_PAGE_FIRST,
         &TOC_ENTRY_PAGE_LAST,
@@ -678,6 +697,32 @@ mod tests {
         assert_eq!(heading("2020. 11. 19"), None);
         assert_eq!(heading("2015. 11. ~ 2020. 10."), None);
         assert_eq!(heading("106 **한국의 이야기**"), None);
+        // Dotted decimals (kwater_rfp.pdf, gov_mof_hydrogen_report.pdf), not the sample's
+        // `2.0에는 나타나지 않았으나 …` (line 779).
+        assert_eq!(
+            heading("1.1. 일반사항").map(|h| (h.0, h.1)),
+            Some((3, "1.1.".to_string()))
+        );
+        assert_eq!(
+            heading("2.2 주요 선박개조사항").map(|h| h.1),
+            Some("2.2".to_string())
+        );
+        assert_eq!(
+            heading("2.0에는 나타나지 않았으나 지역순환 경제구축 등에서 공동주택 같이살림"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_sentence_goes_on_after_a_particle_not_after_a_noun() {
+        assert!(SENTENCE_GOES_ON
+            .is_match("□ 「산업안전보건기준에 관한 규칙」제87조에서는 기계의 회전 부위에"));
+        assert!(SENTENCE_GOES_ON.is_match(
+            "가. 입찰참가자는 효율적인 업무 수행이 가능하도록 세부 추진계획 및 추진방법 등을"
+        ));
+        assert!(!SENTENCE_GOES_ON
+            .is_match("다. 안전하고 신뢰성 있는 생성형 AI 구축으로 업무 패러다임 변화 견인"));
+        assert!(!SENTENCE_GOES_ON.is_match("1. 목적‧수단 간 비례적 타당성"));
     }
 
     #[test]

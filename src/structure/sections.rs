@@ -3,11 +3,15 @@
 //! discussions) placed where they really start, front matter and colophon; TOC entries
 //! linked to their sections; forums nested under their appendix.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::document::{BlockType, SectionKind, Speaker};
 use crate::model::{Line, LineRole};
 
 use super::blocks::Draft;
-use super::rules::{DISCUSSION_CUE, POLITE_REGISTER, SENTENCE_END};
+use super::rules::{DISCUSSION_CUE, HEADING_MAX_CHARS, POLITE_REGISTER, SENTENCE_END, TOC_HEADING};
 use super::speakers;
 use super::toc::TocItem;
 
@@ -318,6 +322,8 @@ pub fn plan(
         plans.push(p);
     }
     // Link TOC entries to the sections found in the body, in order.
+    let offset = page_offset(toc, drafts, lines, toc_end + 1);
+    let toc_levels = super::toc::levels(toc);
     let mut linked_pages: Vec<(usize, u32)> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
     let mut after = 0usize;
@@ -348,7 +354,17 @@ pub fn plan(
             None => {
                 // An ordinary TOC (a report's `Ⅰ. 2021년 평가 ···· 1`): the entry's section
                 // starts at the heading that repeats it after the TOC.
-                if let Some(d) = heading_for(item, drafts, after.max(toc_end + 1), &plans) {
+                let from = after.max(toc_end + 1);
+                let found = heading_for(item, drafts, from, &plans).or_else(|| {
+                    offset.and_then(|o| fuzzy_heading_for(item, drafts, lines, from, &plans, o))
+                });
+                if let Some(d) = found {
+                    if drafts[d].kind != BlockType::Heading {
+                        // A title the rules did not see (its numbering box lost in
+                        // extraction): the TOC says it heads a section.
+                        drafts[d].kind = BlockType::Heading;
+                        drafts[d].level = toc_levels.get(t).copied().flatten();
+                    }
                     let mut p = Plan::new(d, item.kind.unwrap_or(SectionKind::Other));
                     p.label = item.label.clone().or_else(|| drafts[d].marker.clone());
                     p.title = Some(item.title.clone());
@@ -362,6 +378,10 @@ pub fn plan(
                 }
             }
         }
+    }
+    // No TOC section and no marker: the document's own headings make the tree.
+    if plans.is_empty() {
+        plans = from_headings(drafts);
     }
     // Headings found through the TOC: the highest level among them is a top section, the
     // others nest under it.
@@ -508,4 +528,291 @@ fn heading_for(item: &TocItem, drafts: &[Draft], from: usize, plans: &[Plan]) ->
 
 fn normalise(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Sections from the outline when nothing else opens one: the shallowest heading level used
+/// at least twice opens sections, the next level present below it opens subsections.
+fn from_headings(drafts: &[Draft]) -> Vec<Plan> {
+    let headings: Vec<(usize, u8)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == BlockType::Heading && !TOC_HEADING.is_match(d.text.trim()))
+        .filter_map(|(i, d)| Some((i, d.level?)))
+        .collect();
+    let count = |level: u8| headings.iter().filter(|(_, l)| *l == level).count();
+    let mut levels: Vec<u8> = headings.iter().map(|(_, l)| *l).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let Some(top) = levels.iter().copied().find(|&l| count(l) >= 2) else {
+        return Vec::new();
+    };
+    let sub = levels.iter().copied().find(|&l| l > top);
+    headings
+        .iter()
+        .filter(|(_, l)| *l == top || Some(*l) == sub)
+        .map(|&(i, l)| {
+            let d = &drafts[i];
+            let mut p = Plan::new(i, SectionKind::Other);
+            let numbered = d
+                .marker
+                .as_deref()
+                .is_some_and(|m| m.chars().any(char::is_alphanumeric));
+            let bare = d
+                .marker
+                .as_deref()
+                .and_then(|m| d.text.trim_start().strip_prefix(m))
+                .unwrap_or(&d.text)
+                .trim();
+            p.label = d.marker.clone().filter(|_| numbered);
+            p.title = Some(if bare.is_empty() { &d.text } else { bare }.to_string());
+            p.level = if l == top { 1 } else { 2 };
+            p
+        })
+        .collect()
+}
+
+/// Numbering in front of a title, left out when titles are compared fuzzily: `3.2.`, `1-1.`,
+/// `Ⅱ.`, `II.`, `가.`, `(1)`, `①`, `【별첨】`.
+static TITLE_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\d{1,2}(?:[.\-]\d{1,2})*[.)]?|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]\.?|(?:I{1,3}|IV|VI{0,3}|IX|X)\.|\p{Hangul}[.)]|\(\d{1,2}\)|\(\p{Hangul}\)|[①-⑳]|【[^】]*】)\s*",
+    )
+    .expect("the numbering pattern is valid")
+});
+
+/// A title as fuzzy matching compares it: no numbering, spaces or punctuation.
+fn core(text: &str) -> String {
+    normalise(&TITLE_NUMBERING.replace(text, ""))
+}
+
+/// The Dice coefficient of two strings' character bigrams (1.0 for equal strings).
+fn dice(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
+        g.sort_unstable();
+        g
+    };
+    let (x, y) = (grams(a), grams(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    2.0 * common as f64 / (x.len() + y.len()) as f64
+}
+
+/// A reworded heading still links to its TOC entry when its title is this close.
+const FUZZY_TITLE_MIN_DICE: f64 = 0.8;
+/// How many pages from the predicted page a fuzzily matched heading may stand.
+const FUZZY_PAGE_SLACK: i64 = 1;
+
+/// The PDF page a draft starts on (PDF path only).
+fn pdf_page(draft: &Draft, lines: &[&Line]) -> Option<i64> {
+    lines
+        .get(draft.first_line())
+        .filter(|l| l.bbox.is_some())
+        .map(|l| l.page as i64)
+}
+
+/// PDF page minus printed page, learnt from the TOC entries whose heading repeats them
+/// exactly after the TOC: the most common difference. `None` on the text path or when no
+/// entry with a page matches.
+fn page_offset(toc: &[TocItem], drafts: &[Draft], lines: &[&Line], from: usize) -> Option<i64> {
+    let mut diffs: Vec<i64> = toc
+        .iter()
+        .filter_map(|item| {
+            let printed = item.page? as i64;
+            let d = heading_for(item, drafts, from, &[])?;
+            Some(pdf_page(&drafts[d], lines)? - printed)
+        })
+        .collect();
+    diffs.sort_unstable();
+    let mut best: Option<(usize, i64)> = None;
+    for chunk in diffs.chunk_by(|a, b| a == b) {
+        if best.is_none_or(|(n, _)| chunk.len() > n) {
+            best = Some((chunk.len(), chunk[0]));
+        }
+    }
+    best.map(|(_, o)| o)
+}
+
+/// A draft a TOC entry may link to fuzzily: a heading, or a short paragraph of one or two
+/// lines that ends no sentence (gov_niklp_workplan: `  국민의 국어능력(쓰기 등) 진단 체계 개발`,
+/// its numbering box lost in extraction).
+fn titlelike(d: &Draft) -> bool {
+    d.kind == BlockType::Heading
+        || (d.kind == BlockType::Paragraph
+            && d.lines.len() <= 2
+            && d.text.chars().count() <= HEADING_MAX_CHARS
+            && !SENTENCE_END.is_match(d.text.trim_end()))
+}
+
+/// The heading at or after `from`, on the page the TOC predicts (±1), whose title is closest
+/// to the entry's and close enough, not already opening a section.
+fn fuzzy_heading_for(
+    item: &TocItem,
+    drafts: &[Draft],
+    lines: &[&Line],
+    from: usize,
+    plans: &[Plan],
+    offset: i64,
+) -> Option<usize> {
+    let predicted = item.page? as i64 + offset;
+    let title = core(&item.title);
+    if title.chars().count() < 4 {
+        return None;
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for (d, draft) in drafts.iter().enumerate().skip(from) {
+        if !titlelike(draft) || plans.iter().any(|p| p.start == d) {
+            continue;
+        }
+        let Some(page) = pdf_page(draft, lines) else {
+            continue;
+        };
+        if page > predicted + FUZZY_PAGE_SLACK {
+            break;
+        }
+        if page < predicted - FUZZY_PAGE_SLACK {
+            continue;
+        }
+        let score = dice(&core(&draft.text), &title);
+        if score >= FUZZY_TITLE_MIN_DICE && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, d));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(marker: Option<&str>, text: &str, level: u8, line: usize) -> Draft {
+        let mut d = Draft::new(BlockType::Heading, text.to_string(), vec![line]);
+        d.marker = marker.map(str::to_string);
+        d.level = Some(level);
+        d
+    }
+
+    /// The issue's reworded chapter: `…연결 맵 개발` in the TOC, `…연결 맵 자료` in the body.
+    #[test]
+    fn a_reworded_title_is_close_and_another_is_not() {
+        let toc = core("3. 서울시 사회적경제 자원 연결 맵 개발");
+        let body = core("Ⅲ. 서울시 사회적경제 자원 연결 맵 자료");
+        assert_eq!(toc, "서울시사회적경제자원연결맵개발");
+        assert_eq!(body, "서울시사회적경제자원연결맵자료");
+        assert!(dice(&toc, &body) >= FUZZY_TITLE_MIN_DICE);
+        let other = core("4. 서울시 사회적경제 생태계 구축 성과");
+        assert!(dice(&toc, &other) < FUZZY_TITLE_MIN_DICE);
+        assert_eq!(
+            core("1-1. 국민의 국어능력(쓰기 등) 진단 체계 개발"),
+            "국민의국어능력쓰기등진단체계개발"
+        );
+        assert_eq!(core("【별첨】일반현황"), "일반현황");
+        assert_eq!(
+            core("가. 시스템 장비구성 요구사항"),
+            "시스템장비구성요구사항"
+        );
+    }
+
+    fn pdf_lines(pages: &[u32]) -> Vec<Line> {
+        pages
+            .iter()
+            .map(|&page| Line {
+                page,
+                bbox: Some([0.0, 0.0, 1.0, 1.0]),
+                ..Line::default()
+            })
+            .collect()
+    }
+
+    /// The offset between printed and PDF pages comes from the exact matches; a reworded
+    /// heading links only on the page it predicts.
+    #[test]
+    fn fuzzy_links_are_checked_against_the_learnt_page() {
+        let item = |title: &str, page: u32| TocItem {
+            kind: None,
+            label: None,
+            title: title.to_string(),
+            page: Some(page),
+            speakers: Vec::new(),
+        };
+        let toc = [
+            item("1. 제안공모요강", 1),
+            item("3. 서울시 사회적경제 자원 연결 맵 개발", 5),
+        ];
+        let drafts = [
+            heading(Some("1."), "1. 제안공모요강", 1, 0),
+            heading(Some("2."), "2. 서울시 사회적경제 자원 연결 맵 자료", 1, 1),
+            heading(Some("3."), "3. 서울시 사회적경제 자원 연결 맵 자료", 1, 2),
+        ];
+        // Printed page 1 is PDF page 3; the first look-alike stands on PDF page 4 (too early
+        // for printed page 5 → PDF 7), the second on PDF page 7.
+        let lines = pdf_lines(&[3, 4, 7]);
+        let refs: Vec<&Line> = lines.iter().collect();
+        let offset = page_offset(&toc, &drafts, &refs, 0);
+        assert_eq!(offset, Some(2));
+        assert_eq!(
+            fuzzy_heading_for(&toc[1], &drafts, &refs, 1, &[], 2),
+            Some(2)
+        );
+        // A short paragraph on the predicted page is a candidate too; a sentence is not.
+        let mut para = heading(None, "서울시 사회적경제 자원 연결 맵 자료", 1, 2);
+        para.kind = BlockType::Paragraph;
+        let with_para = [drafts[0].clone(), drafts[1].clone(), para.clone()];
+        assert_eq!(
+            fuzzy_heading_for(&toc[1], &with_para, &refs, 1, &[], 2),
+            Some(2)
+        );
+        para.text = "서울시 사회적경제 자원 연결 맵 자료를 개발하였다.".into();
+        let with_sentence = [drafts[0].clone(), drafts[1].clone(), para];
+        assert_eq!(
+            fuzzy_heading_for(&toc[1], &with_sentence, &refs, 1, &[], 2),
+            None
+        );
+        // On the text path there are no PDF pages and no offset.
+        let text: Vec<Line> = (0..3).map(|_| Line::default()).collect();
+        let refs: Vec<&Line> = text.iter().collect();
+        assert_eq!(page_offset(&toc, &drafts, &refs, 0), None);
+    }
+
+    /// Without a TOC, the shallowest level used twice opens sections, the next one below it
+    /// subsections; a level used once (a cover heading) does not.
+    #[test]
+    fn headings_make_sections_without_a_toc() {
+        let drafts = [
+            heading(None, "2022년 국립국어원 업무계획", 1, 0),
+            heading(Some("Ⅰ."), "Ⅰ. 2021년 평가", 2, 1),
+            heading(Some("□"), "□ 공공언어 개선 지원 체계 강화", 3, 2),
+            heading(Some("1."), "1. 국어 정보자원 확대 구축", 4, 3),
+            heading(Some("Ⅱ."), "Ⅱ. 2022년 정책 방향", 2, 4),
+            heading(Some("□"), "□ 긍정적 여건", 3, 5),
+        ];
+        let plans = from_headings(&drafts);
+        let got: Vec<(usize, Option<&str>, Option<&str>, u8)> = plans
+            .iter()
+            .map(|p| (p.start, p.label.as_deref(), p.title.as_deref(), p.level))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, Some("Ⅰ."), Some("2021년 평가"), 1),
+                (2, None, Some("공공언어 개선 지원 체계 강화"), 2),
+                (4, Some("Ⅱ."), Some("2022년 정책 방향"), 1),
+                (5, None, Some("긍정적 여건"), 2),
+            ]
+        );
+    }
 }
