@@ -10,9 +10,9 @@ use crate::model::{self, HintKind, Line, LineRole, SourceHint, SpanKind, TableOr
 use super::rules::CapturesIfMatch;
 use super::rules::{
     CAPTION, CAPTION_LABEL_MAX_CHARS, DANGLING_END, FENCE, FOOTNOTE, HEADING_MAX_CHARS,
-    HEADING_RULES, INNER_MARKER, LIST_BULLET, MERMAID_LABEL, MERMAID_START, PAGE_NUMBER,
-    SECTION_RULES, SENTENCE_END, SENTENCE_GOES_ON, SPEAKER_NAME_ROLE, SUPERSCRIPT_DIGITS,
-    TOC_HEADING, TOC_NUMBERING, UNNUMBERED_HEADING_LEVEL,
+    HEADING_RULES, INNER_MARKER, LATIN_O_BULLET, LIST_BULLET, MERMAID_LABEL, MERMAID_START,
+    PAGE_NUMBER, SECTION_RULES, SENTENCE_END, SENTENCE_GOES_ON, SPEAKER_NAME_ROLE,
+    SUPERSCRIPT_DIGITS, TOC_HEADING, TOC_NUMBERING, UNNUMBERED_HEADING_LEVEL,
 };
 use super::text::{prepare_line, TextBuilder, WordJoin};
 use super::{speakers, tables, toc};
@@ -192,7 +192,9 @@ fn section_mark(text: &str) -> Option<SectionMark> {
 }
 
 fn bullet(text: &str) -> Option<LineClass> {
-    let c = LIST_BULLET.captures_if_match(text)?;
+    let c = LIST_BULLET
+        .captures_if_match(text)
+        .or_else(|| LATIN_O_BULLET.captures_if_match(text))?;
     let mut marker = c["marker"].to_string();
     let mut rest = c["rest"].to_string();
     if let Some(inner) = INNER_MARKER.captures_if_match(&rest) {
@@ -895,6 +897,20 @@ impl<'a> Segmenter<'a> {
                 _ => false,
             };
             if continues && (hangul_ordinal || line.joins_previous_word == Some(true)) {
+                classes[k] = LineClass::Plain;
+            }
+            // A line that wraps the item or paragraph above it, in the same type, is its text,
+            // not a heading set larger than the body (reg86712 p.11: `ㅇ 「노후계획도시정비법」은
+            // … 재건축사업 등` / `각종 정비사업에 대한 특례법으로 …`).
+            let same_type = matches!(
+                (line.font_size, self.line(start + k - 1).font_size),
+                (Some(a), Some(b)) if (a - b).abs() < 0.6
+            );
+            if continues
+                && layout_wrap
+                && same_type
+                && matches!(classes[k], LineClass::Heading { label: None, .. })
+            {
                 classes[k] = LineClass::Plain;
             }
         }
@@ -1872,6 +1888,55 @@ mod tests {
         assert_eq!(d[0].kind, BlockType::Heading);
         assert_eq!(d[0].level, Some(1));
         assert_eq!(d[1].kind, BlockType::Paragraph);
+    }
+
+    /// reg86712.pdf page 11: the wrapped lines of a `ㅇ` item, set in the item's type (larger
+    /// than the document's body), stay the item's text instead of becoming a heading.
+    #[test]
+    fn a_wrapped_item_in_larger_type_keeps_its_lines() {
+        let at = |t: &str, y: f32, size: f32, starts: bool| Line {
+            text: t.into(),
+            page: 1,
+            font_size: Some(size),
+            bbox: Some([82.0, y, 544.0, y + size]),
+            starts_paragraph: starts,
+            ..Line::default()
+        };
+        let body =
+            "주민대표단 구성 및 운영에 관한 사항을 정하고 동의서 검인 절차를 규정하는 것으로 한다.";
+        let owned = [
+            at(
+                "ㅇ 「노후계획도시정비법」은 「도시정비법」에 따른 재건축사업 등",
+                100.0,
+                15.0,
+                true,
+            ),
+            at(
+                "각종 정비사업에 대한 특례법으로 절차상 노후계획도시정비법에",
+                120.0,
+                15.0,
+                false,
+            ),
+            at(
+                "따른 구역(특별정비구역)을 지정하는 경우 개별사업법*에 따른 구역",
+                140.0,
+                15.0,
+                false,
+            ),
+            at(body, 170.0, 11.0, true),
+            at(body, 190.0, 11.0, true),
+            at(body, 210.0, 11.0, true),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        assert_eq!(d[0].kind, BlockType::ListItem, "{d:?}");
+        assert!(
+            d[0].text.ends_with("개별사업법*에 따른 구역"),
+            "{}",
+            d[0].text
+        );
+        assert!(d.iter().all(|b| b.kind != BlockType::Heading), "{d:?}");
     }
 
     /// gov_niklp_workplan.pdf page 9: a `□` line at 15.96pt heads the `-` bullets at 15pt of

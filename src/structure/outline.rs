@@ -174,6 +174,19 @@ impl Evidence {
         for i in index.iter().flatten() {
             uses[*i] += 1;
         }
+        // A scheme seen only on the first page of a longer document is its cover's type
+        // (reg86712.pdf: `규제영향분석서`, `정책책임자 직위 : 국장`): like a scheme used once,
+        // it is no parent.
+        let page_of = |d: &Draft| lines.get(d.first_line()).map(|l| l.page);
+        let first_page = lines.iter().map(|l| l.page).min();
+        let longer = lines.iter().any(|l| Some(l.page) != first_page);
+        let mut off_cover = vec![!longer; n];
+        for (d, i) in drafts.iter().zip(&index) {
+            if let Some(i) = *i {
+                off_cover[i] |= page_of(d) != first_page;
+            }
+        }
+        let parental = |s: usize| uses[s] > 1 && off_cover[s];
         let mut restarts = vec![vec![0usize; n]; n];
         let mut above: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut seen = vec![false; n];
@@ -186,7 +199,7 @@ impl Evidence {
             // Only numbered schemes vote: a symbol or an unnumbered heading never restarts,
             // so it could not answer a vote against it.
             let numbered = |s: usize| matches!(schemes[s], Scheme::Numbered(_));
-            if let Some(p) = previous.filter(|&p| p != i && uses[p] > 1 && numbered(p)) {
+            if let Some(p) = previous.filter(|&p| p != i && parental(p) && numbered(p)) {
                 if d.marker.as_deref().is_some_and(numbers_first) {
                     restarts[i][p] += 1;
                 }
@@ -201,7 +214,7 @@ impl Evidence {
                 above[i] = open
                     .iter()
                     .rev()
-                    .filter(|(s, size)| uses[*s] > 1 && !larger(*size))
+                    .filter(|(s, size)| parental(*s) && !larger(*size))
                     .map(|(s, _)| *s)
                     .collect();
             }
@@ -408,6 +421,48 @@ mod tests {
         };
         assert_eq!(levels(18.5), [Some(1), Some(2), Some(2), Some(2), Some(1)]);
         assert_eq!(levels(12.0), [Some(1), Some(2), Some(2), Some(3), Some(1)]);
+    }
+
+    /// reg86712.pdf: the cover's lines, set alike on page 1, do not push the chapters down.
+    #[test]
+    fn cover_lines_are_no_parent() {
+        let texts = [
+            (None, "규제영향분석서", 1),
+            (None, "정책책임자 직위 : 국장 성명 :", 1),
+            (Some("Ⅰ."), "Ⅰ. 규제의 필요성 및 대안선택", 10),
+            (Some("1."), "1. 추진배경 및 정부개입 필요성", 10),
+            (Some("2."), "2. 규제 대안 검토 및 선택", 10),
+            (Some("Ⅱ."), "Ⅱ. 규제의 적정성", 13),
+            (Some("1."), "1. 목적‧수단 간 비례적 타당성", 13),
+        ];
+        let levels = |cover_pages: [u32; 2]| {
+            let lines: Vec<Line> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, (_, t, page))| Line {
+                    page: cover_pages.get(i).copied().unwrap_or(*page),
+                    ..pdf_line(t, 14.0)
+                })
+                .collect();
+            let refs: Vec<&Line> = lines.iter().collect();
+            let mut drafts: Vec<Draft> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, (m, t, _))| heading(*m, t, i))
+                .collect();
+            learn_levels(&mut drafts, &refs);
+            drafts.iter().map(|d| d.level).collect::<Vec<_>>()
+        };
+        // On the cover: the chapters are the top.
+        assert_eq!(
+            levels([1, 1])[2..],
+            [Some(1), Some(2), Some(2), Some(1), Some(2)]
+        );
+        // The same type used beyond the first page heads what follows it.
+        assert_eq!(
+            levels([1, 12])[2..],
+            [Some(2), Some(3), Some(3), Some(2), Some(3)]
+        );
     }
 
     /// A scheme used once before the outline starts (a cover line) does not push it down.

@@ -192,6 +192,11 @@ pub static LIST_BULLET: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?P<indent>\s*)(?P<marker>[-–•·→➔➡✓✔☐☑▶►◦‣ㅇㅁ❍▪▸※]|[①-⑳])\s*(?P<rest>(?:[^ㄱ-ㆎ].*)?)$")
 });
 
+/// A Latin `o` typed for `ㅇ`/`○` (Hancom reports: `o 규제대안의 내용`, reg86712.pdf) is a bullet
+/// when a space and Hangul follow it.
+pub static LATIN_O_BULLET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<indent>\s*)(?P<marker>o)\s+(?P<rest>[가-힣].*)$"));
+
 /// A second marker right after a bullet (`- ❖ 비전과 과제 …`, `- 1) 주민과 함께 하는 참여자치`,
 /// `- 가. 사업명 : …`, `- 01 5년간의 진행형`): the more specific one becomes the item's marker.
 pub static INNER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -504,8 +509,9 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 38] = [
+    let regexes: [&LazyLock<Regex>; 39] = [
         &LIST_BULLET,
+        &LATIN_O_BULLET,
         &INNER_MARKER,
         &CAPTION,
         &BYLINE_PRESENTER,
@@ -800,6 +806,13 @@ mod tests {
         }
         // A masked place name is not a bullet.
         assert!(LIST_BULLET.captures("ㅇㅇ구 사회적경제지원센터").is_none());
+        // reg86712.pdf: a Latin `o` before Hangul; not in a Latin word.
+        let o = LATIN_O_BULLET
+            .captures("o 규제대안의 내용")
+            .expect("o bullet");
+        assert_eq!((&o["marker"], &o["rest"]), ("o", "규제대안의 내용"));
+        assert!(LATIN_O_BULLET.captures("of 규제").is_none());
+        assert!(LATIN_O_BULLET.captures("o bullet").is_none());
     }
 
     #[test]
