@@ -210,7 +210,8 @@ fn bullet(text: &str) -> Option<LineClass> {
     })
 }
 
-fn emphasised_whole_line(line: &Line) -> bool {
+/// Whether emphasis covers at least nine tenths of the line (a bold line).
+pub(crate) fn emphasised_whole_line(line: &Line) -> bool {
     let len = line.text.trim().len();
     let covered: usize = line
         .spans

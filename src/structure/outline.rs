@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::BlockType;
-use crate::model::{Line, SpanKind};
+use crate::model::Line;
 
-use super::blocks::Draft;
+use super::blocks::{emphasised_whole_line, Draft};
 use super::rules::TOC_HEADING;
 
 /// A heading's numbering scheme: a named rule of [`SCHEMES`], a symbol bullet (each symbol
@@ -97,16 +97,9 @@ fn size_of(draft: &Draft, lines: &[&Line]) -> Option<f32> {
 }
 
 fn bold(draft: &Draft, lines: &[&Line]) -> bool {
-    lines.get(draft.first_line()).is_some_and(|l| {
-        let len = l.text.trim().len();
-        let covered: usize = l
-            .spans
-            .iter()
-            .filter(|s| s.kind == SpanKind::Emphasis)
-            .map(|s| s.end.saturating_sub(s.start))
-            .sum();
-        len > 0 && covered * 10 >= len * 9
-    })
+    lines
+        .get(draft.first_line())
+        .is_some_and(|l| emphasised_whole_line(l))
 }
 
 /// The scheme of a heading draft: its marker's, else its type.
@@ -304,6 +297,18 @@ mod tests {
         }
     }
 
+    /// The levels learnt for the headings `(marker, text)`, one on each of `lines`.
+    fn learnt_levels(texts: &[(Option<&str>, &str)], lines: &[Line]) -> Vec<Option<u8>> {
+        let refs: Vec<&Line> = lines.iter().collect();
+        let mut drafts: Vec<Draft> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (m, t))| heading(*m, t, i))
+            .collect();
+        learn_levels(&mut drafts, &refs);
+        drafts.iter().map(|d| d.level).collect()
+    }
+
     #[test]
     fn markers_of_real_headings_have_their_schemes() {
         let cases = [
@@ -349,14 +354,7 @@ mod tests {
             (Some("Ⅲ."), "Ⅲ. 주요업무 추진계획"),
         ];
         let lines: Vec<Line> = texts.iter().map(|(_, t)| pdf_line(t, 12.0)).collect();
-        let refs: Vec<&Line> = lines.iter().collect();
-        let mut drafts: Vec<Draft> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, (m, t))| heading(*m, t, i))
-            .collect();
-        learn_levels(&mut drafts, &refs);
-        let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
+        let levels = learnt_levels(&texts, &lines);
         assert_eq!(
             levels,
             [
@@ -383,14 +381,7 @@ mod tests {
             (Some("2."), "2. 제안요청 내용"),
         ];
         let lines: Vec<Line> = texts.iter().map(|(_, t)| pdf_line(t, 12.0)).collect();
-        let refs: Vec<&Line> = lines.iter().collect();
-        let mut drafts: Vec<Draft> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, (m, t))| heading(*m, t, i))
-            .collect();
-        learn_levels(&mut drafts, &refs);
-        let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
+        let levels = learnt_levels(&texts, &lines);
         assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(1)]);
     }
 
@@ -475,14 +466,7 @@ mod tests {
             (Some("II."), "II. 작품 분석"),
         ];
         let lines: Vec<Line> = texts.iter().map(|(_, t)| pdf_line(t, 12.0)).collect();
-        let refs: Vec<&Line> = lines.iter().collect();
-        let mut drafts: Vec<Draft> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, (m, t))| heading(*m, t, i))
-            .collect();
-        learn_levels(&mut drafts, &refs);
-        let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
+        let levels = learnt_levels(&texts, &lines);
         assert_eq!(levels, [Some(1), Some(1), Some(2), Some(1)]);
     }
 
@@ -502,14 +486,7 @@ mod tests {
             (Some("1."), "1. 규제의 순응도"),
         ];
         let lines: Vec<Line> = texts.iter().map(|(_, t)| pdf_line(t, 12.0)).collect();
-        let refs: Vec<&Line> = lines.iter().collect();
-        let mut drafts: Vec<Draft> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, (m, t))| heading(*m, t, i))
-            .collect();
-        learn_levels(&mut drafts, &refs);
-        let levels: Vec<Option<u8>> = drafts.iter().map(|d| d.level).collect();
+        let levels = learnt_levels(&texts, &lines);
         assert_eq!(
             levels,
             [
