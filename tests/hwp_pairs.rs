@@ -158,23 +158,8 @@ fn hwp_text_agrees_with_the_hancom_pdf() {
     let Some(dir) = common::hwp_pairs_dir() else {
         return;
     };
-    // taxi_press and petfood_press: their PDFs were rendered by cairo without a Korean text
-    // layer, so there is nothing to compare with. so_sueop.hwp is HWP 3.x: its HWPX stands in.
-    let documents = [
-        "biz_plan.hwp",
-        "footnote01.hwp",
-        "hongbo.hwp",
-        "kps_ai.hwp",
-        "kwater_rfp.hwp",
-        "oss_rst.hwp",
-        "reg76076.hwp",
-        "reg80250.hwp",
-        "reg86712.hwp",
-        "so_sueop.hwpx",
-        "table_test.hwp",
-    ];
     let mut failures = Vec::new();
-    for name in documents {
+    for name in common::HWP_PAIRS_WITH_TEXT {
         let hwp = read(&dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
         let pdf_path = dir.join(name).with_extension("pdf");
         let pdf = read(&pdf_path).unwrap_or_else(|e| panic!("{e}"));

@@ -96,23 +96,8 @@ fn hwp_paragraphs_are_in_the_same_order_in_the_pdf_text() {
     let Some(dir) = common::hwp_pairs_dir() else {
         return;
     };
-    // taxi_press and petfood_press have no Korean text layer; so_sueop.hwp is HWP 3.x (its
-    // HWPX stands in).
-    let documents = [
-        "biz_plan.hwp",
-        "footnote01.hwp",
-        "hongbo.hwp",
-        "kps_ai.hwp",
-        "kwater_rfp.hwp",
-        "oss_rst.hwp",
-        "reg76076.hwp",
-        "reg80250.hwp",
-        "reg86712.hwp",
-        "so_sueop.hwpx",
-        "table_test.hwp",
-    ];
     let (mut placed, mut in_order) = (0, 0);
-    for name in documents {
+    for name in common::HWP_PAIRS_WITH_TEXT {
         let hwp = read(&dir.join(name));
         let pdf = read(&dir.join(name).with_extension("pdf"));
         let (paragraphs, whole, at, run) = order_of(&hwp, &pdf);

@@ -221,7 +221,7 @@ fn drawn_with(font: &str, title: &str) -> (Vec<String>, f32) {
              /CapHeight 653 /StemV 76 >>"
             .to_string(),
     ];
-    let doc = extract(&pdf_of(&objects)).unwrap_or_else(|e| panic!("{font}: {e}"));
+    let doc = extract(&common::pdf_of(&objects)).unwrap_or_else(|e| panic!("{font}: {e}"));
     let lines = &doc.pages[0].lines;
     let text = lines.iter().map(|l| l.text.clone()).collect();
     let width = lines
@@ -229,31 +229,6 @@ fn drawn_with(font: &str, title: &str) -> (Vec<String>, f32) {
         .and_then(|l| l.bbox)
         .map_or(0.0, |b| b[2] - b[0]);
     (text, width)
-}
-
-/// A PDF of `objects` (numbered from 1) with a correct cross-reference table.
-fn pdf_of(objects: &[String]) -> Vec<u8> {
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
 }
 
 #[test]

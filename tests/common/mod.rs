@@ -89,3 +89,46 @@ pub fn hwp_pairs_dir() -> Option<PathBuf> {
     }
     found
 }
+
+/// The hwp-pairs documents whose PDFs carry a Korean text layer, each with the source the
+/// PDF was printed from. taxi_press and petfood_press were rendered by cairo without one;
+/// so_sueop.hwp is HWP 3.x, so its HWPX stands in.
+pub const HWP_PAIRS_WITH_TEXT: [&str; 11] = [
+    "biz_plan.hwp",
+    "footnote01.hwp",
+    "hongbo.hwp",
+    "kps_ai.hwp",
+    "kwater_rfp.hwp",
+    "oss_rst.hwp",
+    "reg76076.hwp",
+    "reg80250.hwp",
+    "reg86712.hwp",
+    "so_sueop.hwpx",
+    "table_test.hwp",
+];
+
+/// A PDF of `objects` (numbered from 1, the catalog first) with a correct cross-reference
+/// table.
+pub fn pdf_of(objects: &[String]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
