@@ -561,10 +561,9 @@ mod tests {
         assert_eq!(built.table.pages, vec![3]);
     }
 
-    #[test]
-    fn a_label_spanning_two_header_rows_makes_two_header_rows() {
-        // A press release's table: `구분` over two rows, the years over their quarters.
-        let table = spanned(&[
+    /// A press release's table: `구분` over two rows, the year over its quarters.
+    fn press_release_table() -> model::Table {
+        spanned(&[
             (0, 0, 2, 1, &["구분"]),
             (0, 1, 1, 2, &["2024년"]),
             (1, 1, 1, 1, &["1분기"]),
@@ -572,7 +571,12 @@ mod tests {
             (2, 0, 1, 1, &["제조업"]),
             (2, 1, 1, 1, &["66.8"]),
             (2, 2, 1, 1, &["55.0"]),
-        ]);
+        ])
+    }
+
+    #[test]
+    fn a_label_spanning_two_header_rows_makes_two_header_rows() {
+        let table = press_release_table();
         let built = build(&table, &no_join);
         assert_eq!(built.table.header_rows, 2);
         assert_eq!(built.table.rows[1], vec!["", "1분기", "2분기"]);
@@ -601,15 +605,7 @@ mod tests {
     fn a_spanned_table_as_csv_keeps_its_columns() {
         // The merged year header gives its text to its first column; the columns it covers
         // stay empty, so every CSV row has the grid's width.
-        let table = spanned(&[
-            (0, 0, 2, 1, &["구분"]),
-            (0, 1, 1, 2, &["2024년"]),
-            (1, 1, 1, 1, &["1분기"]),
-            (1, 2, 1, 1, &["2분기"]),
-            (2, 0, 1, 1, &["제조업"]),
-            (2, 1, 1, 1, &["66.8"]),
-            (2, 2, 1, 1, &["55.0"]),
-        ]);
+        let table = press_release_table();
         let built = build(&table, &no_join);
         assert_eq!(
             to_csv(&built.table),

@@ -443,20 +443,7 @@ fn fill_missing_widths(doc: &mut Document, id: ObjectId, standard: bool) {
     if missing_width.is_some() {
         return;
     }
-    let first = font
-        .get(b"FirstChar")
-        .ok()
-        .and_then(|o| number_of(resolve(doc, o)));
-    let widths: Option<Vec<f64>> = font
-        .get(b"Widths")
-        .ok()
-        .map(|o| resolve(doc, o))
-        .and_then(|o| o.as_array().ok())
-        .map(|a| {
-            a.iter()
-                .map(|w| number_of(resolve(doc, w)).unwrap_or(0.0))
-                .collect()
-        });
+    let (first, widths) = first_char_and_widths(doc, font);
     let all = match (first, widths) {
         (Some(first), Some(widths)) if !widths.is_empty() => {
             let first = first.max(0.0) as usize;
@@ -489,17 +476,16 @@ fn fill_missing_widths(doc: &mut Document, id: ObjectId, standard: bool) {
     }
 }
 
-/// pdf-extract asserts `LastChar == FirstChar + len(Widths) - 1`, expects every width to be a
-/// number, and (Type 3) panics on a code without a width: make the widths consistent.
-fn repair_widths(doc: &mut Document, id: ObjectId, type3: bool) {
-    let Some(font) = font_dict(doc, id) else {
-        return;
-    };
+/// A simple font's `FirstChar` and its `Widths` (a width that is not a number reads as 0).
+fn first_char_and_widths(
+    doc: &Document,
+    font: &lopdf::Dictionary,
+) -> (Option<f64>, Option<Vec<f64>>) {
     let first = font
         .get(b"FirstChar")
         .ok()
         .and_then(|o| number_of(resolve(doc, o)));
-    let widths: Option<Vec<f64>> = font
+    let widths = font
         .get(b"Widths")
         .ok()
         .map(|o| resolve(doc, o))
@@ -509,6 +495,16 @@ fn repair_widths(doc: &mut Document, id: ObjectId, type3: bool) {
                 .map(|w| number_of(resolve(doc, w)).unwrap_or(0.0))
                 .collect()
         });
+    (first, widths)
+}
+
+/// pdf-extract asserts `LastChar == FirstChar + len(Widths) - 1`, expects every width to be a
+/// number, and (Type 3) panics on a code without a width: make the widths consistent.
+fn repair_widths(doc: &mut Document, id: ObjectId, type3: bool) {
+    let Some(font) = font_dict(doc, id) else {
+        return;
+    };
+    let (first, widths) = first_char_and_widths(doc, font);
     let (first, widths) = match (first, widths) {
         (Some(f), Some(w)) => (f.max(0.0) as usize, w),
         _ if type3 => (0, Vec::new()),
