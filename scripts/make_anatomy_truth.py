@@ -42,6 +42,9 @@ MAX_CHARS = 40
 MAX_LEVELS = 3
 # A TOC with no heading of its own is a run of at least this many paged entries.
 MIN_TOC = 4
+# Under a TOC heading a shorter run is a TOC too: reg86712's `<목 차>` lists its three
+# regulations (`1.주민대표단 요건·구성절차·운영방법·동의요건 등`, no pages), reg80250's one.
+MIN_HEADED_TOC = 1
 
 # Heading numbering schemes, in the order they are tried (more specific first); the name is
 # the scheme whose first appearance fixes its level.
@@ -137,7 +140,7 @@ def toc_run(paragraphs):
             run.pop()
             j -= 1
         pages = [e["page"] for e in paged]
-        headed = i in after_heading and len(run) >= MIN_TOC
+        headed = i in after_heading and len(run) >= MIN_HEADED_TOC
         if pages == sorted(pages) and (headed or (len(paged) >= MIN_TOC and i < limit)):
             return (i, j - 1), run
         i = j + 1 if j > i else i + 1

@@ -16,11 +16,14 @@ use jaryo::pipeline::{process_file, PipelineOptions};
 /// (doc, recall, precision, levels, toc pages), each a hundredth under the printed figure.
 /// reg86712's levels are 0: body lines set in its cover's type are still taken for headings
 /// and head the outline above `Ⅰ.` (the issue-15 note says so); kwater_rfp's recall fell from
-/// 0.93 to 0.91 when this session's branches were merged (cause not traced yet).
+/// 0.93 to 0.91 when this session's branches were merged (cause not traced yet). reg76076's
+/// precision fell from 0.79 to 0.77 when its `<목 차>` began to open its page-less TOC: the
+/// line is typed a heading, as kps_ai's and kwater_rfp's are, and the truth lists no TOC
+/// headings.
 const FLOORS: &[(&str, f64, f64, f64, f64)] = &[
     ("kps_ai", 0.91, 0.31, 1.00, 1.00),
     ("kwater_rfp", 0.90, 0.30, 1.00, 1.00),
-    ("reg76076", 0.84, 0.78, 1.00, 1.00),
+    ("reg76076", 0.84, 0.77, 1.00, 1.00),
     ("reg80250", 0.88, 0.68, 1.00, 1.00),
     ("reg86712", 0.84, 0.38, 0.00, 1.00),
 ];
@@ -65,6 +68,12 @@ fn anatomy_of_the_hwp_pairs_stays_at_or_above_its_floors() {
     assert!(scores.len() >= 5, "expected the five truth files");
     let mut failures = Vec::new();
     for s in &scores {
+        if s.toc_found < s.truth_toc {
+            failures.push(format!(
+                "{}: {} of {} TOC entries found",
+                s.doc, s.toc_found, s.truth_toc
+            ));
+        }
         if s.leaders_in_titles > 0 {
             failures.push(format!(
                 "{}: {} titles keep a dot leader",

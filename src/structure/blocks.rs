@@ -527,6 +527,11 @@ impl<'a> Segmenter<'a> {
                 .then(|| self.framed_text(i).unwrap_or_else(|| text.to_string()))
                 .filter(|t| TOC_HEADING.is_match(t));
             if self.certain_table_at(i) && toc_heading.is_none() {
+                // A table ends a TOC that prints no pages (reg76076.pdf: the author box under
+                // its list of regulations).
+                if pageless_toc.take().is_some() {
+                    toc_state = TocState::Done;
+                }
                 i = self.push_table(i);
                 continue;
             }
@@ -688,7 +693,8 @@ impl<'a> Segmenter<'a> {
 
     /// The page of a TOC without page numbers whose heading is line `i`: on the PDF path, the
     /// next three lines are numbered entries (`1. 제안공모요강`, `1.1. 일반사항`) on the heading's
-    /// page. A program's `순서` does not open one (its numbered steps are no TOC).
+    /// page, or fewer ended by a table or the page (reg80250.pdf: `<목 차>`, one regulation,
+    /// the author box). A program's `순서` does not open one (its numbered steps are no TOC).
     fn pageless_toc_follows(&self, i: usize, text: &str) -> Option<u32> {
         let heading = self.line(i);
         let order = TOC_HEADING
@@ -699,15 +705,24 @@ impl<'a> Segmenter<'a> {
         }
         let next: Vec<usize> = (i + 1..self.lines.len())
             .filter(|&k| {
-                self.line(k).role == LineRole::Body && !self.line(k).text.trim().is_empty()
+                let line = self.line(k);
+                line.role == LineRole::Body
+                    && (line.table.is_some() || !line.text.trim().is_empty())
             })
             .take(3)
             .collect();
-        let numbered = next.len() == 3
-            && next.iter().all(|&k| {
+        let run = next
+            .iter()
+            .take_while(|&&k| self.line(k).table.is_none() && self.line(k).page == heading.page)
+            .count();
+        let numbered = run >= 1
+            && (run == 3
+                || next.get(run).is_none_or(|&k| {
+                    self.line(k).table.is_some() || self.line(k).page != heading.page
+                }))
+            && next[..run].iter().all(|&k| {
                 let line = self.line(k);
-                line.page == heading.page
-                    && chars(&line.text) <= PAGELESS_TOC_ENTRY_MAX_CHARS
+                chars(&line.text) <= PAGELESS_TOC_ENTRY_MAX_CHARS
                     && TOC_NUMBERING.iter().any(|r| r.is_match(&line.text))
             });
         numbered.then_some(heading.page)

@@ -374,8 +374,9 @@ pub static TOC_NUMBERING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^\s*\d+[.-]\d+[.-]\d+\.?\s",
         // Two-part numbers: `2.2 주요 선박개조사항`, `1.1. 일반사항`, `1-1. 국민의 국어능력`.
         r"^\s*\d+[.-]\d+\.?\s",
-        // Numbers: `1. 언어자원, 키우기`.
-        r"^\s*\d+\.\s",
+        // Numbers: `1. 언어자원, 키우기`, also glued to the title (`1.안전모의 지급 및 확인 의무
+        // 강화`, reg76076.pdf); a year (`2023. 12. 25.`) is no number.
+        r"^\s*\d{1,2}\.(?:\s|\p{Hangul})",
         // Hangul letters: `가. 시스템 장비구성 요구사항`.
         r"^\s*[가나다라마바사아자차카타파하]\.\s",
         // Parenthesised numbers: `1) 배경 및 필요성`, `(1) 개요`.

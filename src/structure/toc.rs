@@ -286,6 +286,27 @@ mod tests {
         assert_eq!(levels(&[e]), [None]);
     }
 
+    /// reg76076.pdf's TOC lists its five regulations with no page and no space after the
+    /// number; the date under it is no entry's number.
+    #[test]
+    fn numbers_glued_to_their_title_are_numbering() {
+        let scheme = |title: &str| TOC_NUMBERING.iter().position(|r| r.is_match(title));
+        assert_eq!(
+            scheme("1.안전모의 지급 및 확인 의무 강화"),
+            scheme("1. 언어자원, 키우기")
+        );
+        assert!(scheme("1. 언어자원, 키우기").is_some());
+        assert_eq!(scheme("2023. 12. 25. 작성"), None);
+        let items: Vec<TocItem> = [
+            "1.안전모의 지급 및 확인 의무 강화",
+            "2.분쇄기 등의 방호조치 강화",
+        ]
+        .iter()
+        .flat_map(|l| items(l, None))
+        .collect();
+        assert_eq!(levels(&items), [Some(1), Some(1)]);
+    }
+
     /// A table of `rows` (each row's cells) as a Markdown reader makes it.
     fn table(rows: &[&[&str]]) -> Table {
         use crate::model::{Cell, Line};
