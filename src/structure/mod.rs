@@ -135,8 +135,9 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
                 .map(|p| section_ids[p].clone()),
         })
         .collect();
-    let sections = tree(&plans, &section_ids, &blocks, &owner);
+    let mut sections = tree(&plans, &section_ids, &blocks, &owner);
     let program = program::read(&blocks);
+    program::give_speakers(&mut sections, &program);
     Structure {
         title,
         toc,

@@ -7,9 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Block, BlockType, ProgramItem, ProgramRole, Speaker};
+use crate::document::{Block, BlockType, ProgramItem, ProgramRole, Section, Speaker};
 
-use super::speakers;
+use super::{sections, speakers};
 
 /// Role words as programs write them (spaces removed), longest first where one holds another.
 const ROLES: &[(&str, ProgramRole)] = &[
@@ -50,6 +50,29 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 static ITEM_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\)|\(\d{1,2}\)|[①-⑳]|[-·•▪])\s*").expect("marker"));
 
+/// A numbered item before a role or a title: `1.`, `2)`, `(3)`, `④` (`1. 개회사 : …`, `2) 피해자
+///지원 방안 : …` under `발 표 | 1) …`).
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*").expect("numbered item"));
+
+/// Where a title ends and its speakers begin: `제목 : 이름`, `「제목」 - 이름 직함(소속)`,
+/// `제목 | 이름` (the last one in the text, so a title may hold a colon of its own).
+static TITLE_SPEAKER_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[:：]\s*|\s+[-–|]\s+").expect("separator"));
+
+/// Quotation brackets around a title: `「서로 돌보는 마을」`.
+const TITLE_QUOTES: &[(char, char)] = &[
+    ('「', '」'),
+    ('『', '』'),
+    ('“', '”'),
+    ('"', '"'),
+    ('<', '>'),
+];
+
+/// Characters between a role and what follows it: a bar, a colon, a dash, dot leaders
+/// (`사 회 | …`, `개회사 : …`, `환 영 사 ········ 이수빈 구청장(가온구)`).
+const ROLE_SEPARATORS: &str = "|:：-–·․…‥.";
+
 /// `이태호 사무처장(참여연대)`: name, title, affiliation in parentheses; the title may be
 /// missing (`박주민(국회의원)`).
 static NAME_TITLE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,18 +92,23 @@ const SPEAKER_COLUMNS: &[&str] = &["발표자", "발제자", "토론자", "연�
 /// The program items of a document, in order.
 pub fn read(blocks: &[Block]) -> Vec<ProgramItem> {
     let mut items = Vec::new();
-    let mut pages: Vec<u32> = Vec::new();
+    let mut heading_pages: Vec<u32> = Vec::new();
     for block in blocks {
         if block.kind != BlockType::Table && is_program_heading(&block.text) {
-            if let Some(p) = block.page {
-                pages.extend([p, p + 1]);
-            }
+            heading_pages.extend(block.page);
         }
     }
+    // The role whose numbered items go on below its line (`발 표 | 1) …` / `2) …`).
+    let mut open: Option<ProgramRole> = None;
     for block in blocks {
-        let on_program_page = block.page.is_some_and(|p| pages.contains(&p));
+        let on_heading_page = block.page.is_some_and(|p| heading_pages.contains(&p));
+        let on_next_page = block
+            .page
+            .is_some_and(|p| heading_pages.iter().any(|&h| h + 1 == p));
+        let on_program_page = on_heading_page || on_next_page;
         match &block.table {
             Some(table) => {
+                open = None;
                 let timed = table
                     .rows
                     .first()
@@ -90,12 +118,81 @@ pub fn read(blocks: &[Block]) -> Vec<ProgramItem> {
                 }
             }
             None if on_program_page && block.kind != BlockType::Furniture => {
-                items.extend(block.text.lines().filter_map(|l| line_item(l, block.page)));
+                for line in block.text.lines() {
+                    let line = line.trim();
+                    if let Some((item, numbered)) = role_line(line, block.page) {
+                        // A role alone (`질의응답`) is an item on the program's own page; on
+                        // the page after it, it is more likely the heading of that address.
+                        if on_heading_page || item.title.is_some() || !item.speakers.is_empty() {
+                            items.push(item);
+                        }
+                        open = numbered.then_some(items.last().map(|i| i.role)).flatten();
+                    } else if let Some(role) = open.filter(|_| NUMBERED_ITEM.is_match(line)) {
+                        let (title, speakers) = title_and_speakers(role, line);
+                        items.push(ProgramItem {
+                            role,
+                            title,
+                            speakers,
+                            page: block.page,
+                        });
+                    } else {
+                        open = None;
+                    }
+                }
             }
-            None => {}
+            None if block.kind == BlockType::Furniture => {}
+            None => open = None,
         }
     }
     items
+}
+
+/// Sections that name no speaker take them from the program: the item whose title is the
+/// section's (compared as TOC entries are, so a reworded title still matches), or, for a
+/// section headed by a role alone (`환영사`), the item of that role in the same order.
+pub fn give_speakers(sections: &mut [Section], items: &[ProgramItem]) {
+    if items.is_empty() {
+        return;
+    }
+    let mut seen: Vec<ProgramRole> = Vec::new();
+    visit(sections, &mut |section| {
+        let Some(title) = section.title.as_deref() else {
+            return;
+        };
+        let item = match split_role(title) {
+            Some((role, rest)) if rest.trim().is_empty() => {
+                let nth = seen.iter().filter(|&&r| r == role).count();
+                seen.push(role);
+                items.iter().filter(|i| i.role == role).nth(nth)
+            }
+            _ => {
+                let core = sections::core(title);
+                items
+                    .iter()
+                    .filter_map(|i| {
+                        Some((
+                            sections::dice(&sections::core(i.title.as_deref()?), &core),
+                            i,
+                        ))
+                    })
+                    .filter(|(score, _)| *score >= sections::FUZZY_TITLE_MIN_DICE)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, i)| i)
+            }
+        };
+        if section.speakers.is_empty() {
+            if let Some(item) = item {
+                section.speakers = item.speakers.clone();
+            }
+        }
+    });
+}
+
+fn visit(sections: &mut [Section], f: &mut dyn FnMut(&mut Section)) {
+    for section in sections {
+        f(section);
+        visit(&mut section.children, f);
+    }
 }
 
 fn squeeze(text: &str) -> String {
@@ -137,25 +234,33 @@ pub fn split_role(text: &str) -> Option<(ProgramRole, &str)> {
         let rest = rest.trim_start_matches(|c: char| {
             c.is_whitespace() || c.is_ascii_digit() || "]>】〉".contains(c)
         });
-        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || "|:：-–".contains(c));
+        let rest =
+            rest.trim_start_matches(|c: char| c.is_whitespace() || ROLE_SEPARATORS.contains(c));
         return Some((*role, rest));
     }
     None
 }
 
-/// One program line: `사 회 | 이태호 사무처장(참여연대)`, `발 표| 1) 진상규명 과제 : 박주민`.
+/// One program line: `사 회 | 이태호 사무처장(참여연대)`, `발 표| 1) 진상규명 과제 : 박주민`,
+/// `3. 환 영 사 ···· 이수빈 구청장(가온구)`; `None` when it opens with no role.
 pub fn line_item(text: &str, page: Option<u32>) -> Option<ProgramItem> {
-    let (role, rest) = split_role(text)?;
+    role_line(text, page).map(|(item, _)| item)
+}
+
+/// One program line's item, and whether its text after the role opens a numbered list
+/// (`발 표 | 1) …`), whose next items follow on their own lines.
+fn role_line(text: &str, page: Option<u32>) -> Option<(ProgramItem, bool)> {
+    let text = NUMBERED_ITEM.replace(text.trim(), "");
+    let (role, rest) = split_role(&text)?;
+    let numbered = NUMBERED_ITEM.is_match(rest);
     let (title, speakers) = title_and_speakers(role, rest);
-    if title.is_none() && speakers.is_empty() {
-        return None;
-    }
-    Some(ProgramItem {
+    let item = ProgramItem {
         role,
         title,
         speakers,
         page,
-    })
+    };
+    Some((item, numbered))
 }
 
 /// The items of a program table: each row whose first cell that is not a time opens with a
@@ -225,9 +330,10 @@ fn title_and_speakers(role: ProgramRole, text: &str) -> (Option<String>, Vec<Spe
     if text.is_empty() {
         return (None, Vec::new());
     }
-    if let Some((title, who)) = text.rsplit_once([':', '：']) {
-        let who = speaker_list(who.trim(), true);
-        let title = clean(title);
+    let separators: Vec<_> = TITLE_SPEAKER_SEPARATOR.find_iter(text).collect();
+    for at in separators.iter().rev() {
+        let who = speaker_list(text[at.end()..].trim(), true);
+        let title = unquote(&clean(&text[..at.start()]));
         if !who.is_empty() {
             return ((!title.is_empty()).then_some(title), who);
         }
@@ -236,7 +342,15 @@ fn title_and_speakers(role: ProgramRole, text: &str) -> (Option<String>, Vec<Spe
     if !whole.is_empty() {
         return (None, whole);
     }
-    (Some(clean(text)), Vec::new())
+    (Some(unquote(&clean(text))), Vec::new())
+}
+
+/// A title without the quotation brackets around it (`「서로 돌보는 마을」` → `서로 돌보는 마을`).
+fn unquote(title: &str) -> String {
+    TITLE_QUOTES
+        .iter()
+        .find_map(|&(open, close)| title.strip_prefix(open)?.strip_suffix(close))
+        .map_or_else(|| title.to_string(), |t| t.trim().to_string())
 }
 
 fn clean(text: &str) -> String {
@@ -389,6 +503,147 @@ mod tests {
         assert!(speaker_list("진상규명 과제 11개 분야 33개 과제", true).is_empty());
         // A title is not a name, unless a name is expected.
         assert!(speaker_list("진상규명", false).is_empty());
+    }
+
+    /// A role whose text opens a numbered list goes on over the next numbered lines
+    /// (`tests/data/program/press_conference.pdf`); a numbered step with no role after a role
+    /// line (`2. 국민의례`) does not; a role alone is an item on the program's page only.
+    #[test]
+    fn numbered_items_under_a_role_and_roles_alone() {
+        let blocks = vec![
+            block("b1", BlockType::Heading, "기자회견 순서", 2),
+            block(
+                "b2",
+                BlockType::Paragraph,
+                "발 표 | 1) 사고 원인 조사의 과제 : 정다온 변호사(공익법센터 새길)",
+                2,
+            ),
+            block(
+                "b3",
+                BlockType::Heading,
+                "2) 피해자 지원 제도의 빈틈 : 유지호/연구위원, 사회안전연구소",
+                2,
+            ),
+            block("b4", BlockType::Paragraph, "질의응답", 2),
+            block("b5", BlockType::Heading, "토론", 3),
+        ];
+        let items = read(&blocks);
+        let got: Vec<_> = items
+            .iter()
+            .map(|i| (i.role, i.title.as_deref(), who(i)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    ProgramRole::Presentation,
+                    Some("사고 원인 조사의 과제"),
+                    vec![("정다온", Some("변호사"), Some("공익법센터 새길"))]
+                ),
+                (
+                    ProgramRole::Presentation,
+                    Some("피해자 지원 제도의 빈틈"),
+                    vec![("유지호", Some("연구위원"), Some("사회안전연구소"))]
+                ),
+                (ProgramRole::Questions, None, vec![]),
+            ]
+        );
+        let steps = vec![
+            block("b1", BlockType::Heading, "식 순", 2),
+            block(
+                "b2",
+                BlockType::ListItem,
+                "1. 개회사 : 한국마을공동체협의회 장하은 상임대표",
+                2,
+            ),
+            block("b3", BlockType::ListItem, "2. 국민의례", 2),
+        ];
+        assert_eq!(read(&steps).len(), 1);
+    }
+
+    /// The forms of a ceremony's order: dot leaders between a spaced role and its speaker, a
+    /// quoted title and a dash before the speaker.
+    #[test]
+    fn leaders_dashes_and_quoted_titles() {
+        let item = line_item("3. 환 영 사 ··········· 이수빈 구청장(가온구)", None).expect("3");
+        assert_eq!(item.role, ProgramRole::Greeting);
+        assert_eq!(who(&item), vec![("이수빈", Some("구청장"), Some("가온구"))]);
+        let item = line_item(
+            "5. 기조강연 「서로 돌보는 마을」 - 도현우 교수(누리대학교)",
+            None,
+        )
+        .expect("5");
+        assert_eq!(item.role, ProgramRole::Keynote);
+        assert_eq!(item.title.as_deref(), Some("서로 돌보는 마을"));
+        assert_eq!(
+            who(&item),
+            vec![("도현우", Some("교수"), Some("누리대학교"))]
+        );
+        // A dash inside a title is no separator when no speaker follows it.
+        let item = line_item("발제 1 | 2020-2025 돌봄 계획 - 중간 점검", None).expect("d");
+        assert_eq!(
+            item.title.as_deref(),
+            Some("2020-2025 돌봄 계획 - 중간 점검")
+        );
+        assert!(item.speakers.is_empty());
+    }
+
+    fn section(title: &str) -> Section {
+        Section {
+            id: String::new(),
+            kind: crate::document::SectionKind::Other,
+            label: None,
+            title: Some(title.to_string()),
+            level: 1,
+            speakers: Vec::new(),
+            page: None,
+            blocks: Vec::new(),
+            children: Vec::new(),
+            located_by: None,
+        }
+    }
+
+    /// Sections take speakers from the item with their title (reworded slightly) or, headed by
+    /// a role alone, from that role's items in order; a section with a byline keeps it.
+    #[test]
+    fn sections_take_their_speakers_from_the_program() {
+        let items: Vec<ProgramItem> = [
+            "개회사 : 한국마을공동체협의회 장하은 상임대표",
+            "환영사 : 이수빈 구청장(가온구)",
+            "발제 1 | 주거 취약계층의 돌봄 실태 : 차은결/선임연구원, 주거복지연구소",
+            "발제 2 | 마을 단위 돌봄 협력 모델 : 누리구마을돌봄센터 진소망 센터장",
+        ]
+        .iter()
+        .filter_map(|l| line_item(l, Some(1)))
+        .collect();
+        assert_eq!(items.len(), 4);
+        let mut sections = vec![
+            section("개회사"),
+            section("환영사"),
+            section("주거 취약계층 돌봄 실태"),
+            section("마을 단위 돌봄 협력 모델"),
+            section("맺음말"),
+        ];
+        sections[3].speakers = vec![Speaker {
+            name: "홍길동".into(),
+            role: None,
+            affiliation: None,
+        }];
+        give_speakers(&mut sections, &items);
+        let names: Vec<Vec<&str>> = sections
+            .iter()
+            .map(|s| s.speakers.iter().map(|p| p.name.as_str()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                vec!["장하은"],
+                vec!["이수빈"],
+                vec!["차은결"],
+                vec!["홍길동"],
+                vec![]
+            ]
+        );
     }
 
     #[test]

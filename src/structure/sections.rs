@@ -381,7 +381,7 @@ pub fn plan(
     }
     // No TOC section and no marker: the document's own headings make the tree.
     if plans.is_empty() {
-        plans = from_headings(drafts);
+        plans = from_headings(drafts, lines);
     }
     // Headings found through the TOC: the highest level among them is a top section, the
     // others nest under it.
@@ -530,13 +530,32 @@ fn normalise(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// The PDF pages that hold a program (`기자회견 순서`, `식 순`), each with the draft of its
+/// heading: what follows the heading on its page is the program's items, not sections.
+fn program_pages(drafts: &[Draft], lines: &[&Line]) -> Vec<(u32, usize)> {
+    drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind != BlockType::Table && super::program::is_program_heading(&d.text))
+        .filter_map(|(i, d)| Some((pdf_page(d, lines)? as u32, i)))
+        .collect()
+}
+
 /// Sections from the outline when nothing else opens one: the shallowest heading level used
-/// at least twice opens sections, the next level present below it opens subsections.
-fn from_headings(drafts: &[Draft]) -> Vec<Plan> {
+/// at least twice opens sections, the next level present below it opens subsections. A line
+/// under a program heading on its page is one of the program's items (`2) 피해자 지원 제도의
+/// 빈틈 : 유지호/연구위원, …`), whatever its type, and opens none.
+fn from_headings(drafts: &[Draft], lines: &[&Line]) -> Vec<Plan> {
+    let programs = program_pages(drafts, lines);
+    let in_program = |i: usize, d: &Draft| {
+        pdf_page(d, lines)
+            .is_some_and(|page| programs.iter().any(|&(p, h)| p as i64 == page && h < i))
+    };
     let headings: Vec<(usize, u8)> = drafts
         .iter()
         .enumerate()
         .filter(|(_, d)| d.kind == BlockType::Heading && !TOC_HEADING.is_match(d.text.trim()))
+        .filter(|&(i, d)| !in_program(i, d))
         .filter_map(|(i, d)| Some((i, d.level?)))
         .collect();
     let count = |level: u8| headings.iter().filter(|(_, l)| *l == level).count();
@@ -581,12 +600,12 @@ static TITLE_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A title as fuzzy matching compares it: no numbering, spaces or punctuation.
-fn core(text: &str) -> String {
+pub(crate) fn core(text: &str) -> String {
     normalise(&TITLE_NUMBERING.replace(text, ""))
 }
 
 /// The Dice coefficient of two strings' character bigrams (1.0 for equal strings).
-fn dice(a: &str, b: &str) -> f64 {
+pub(crate) fn dice(a: &str, b: &str) -> f64 {
     let grams = |s: &str| -> Vec<(char, char)> {
         let c: Vec<char> = s.chars().collect();
         let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
@@ -613,7 +632,7 @@ fn dice(a: &str, b: &str) -> f64 {
 }
 
 /// A reworded heading still links to its TOC entry when its title is this close.
-const FUZZY_TITLE_MIN_DICE: f64 = 0.8;
+pub(crate) const FUZZY_TITLE_MIN_DICE: f64 = 0.8;
 /// How many pages from the predicted page a fuzzily matched heading may stand.
 const FUZZY_PAGE_SLACK: i64 = 1;
 
@@ -800,7 +819,7 @@ mod tests {
             heading(Some("Ⅱ."), "Ⅱ. 2022년 정책 방향", 2, 4),
             heading(Some("□"), "□ 긍정적 여건", 3, 5),
         ];
-        let plans = from_headings(&drafts);
+        let plans = from_headings(&drafts, &[]);
         let got: Vec<(usize, Option<&str>, Option<&str>, u8)> = plans
             .iter()
             .map(|p| (p.start, p.label.as_deref(), p.title.as_deref(), p.level))
