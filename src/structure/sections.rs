@@ -322,7 +322,8 @@ pub fn plan(
         plans.push(p);
     }
     // Link TOC entries to the sections found in the body, in order.
-    let offset = page_offset(toc, drafts, lines, toc_end + 1);
+    let keys = HeadingKeys::new(drafts);
+    let offset = page_offset(toc, drafts, &keys, lines, toc_end + 1);
     let toc_levels = super::toc::levels(toc);
     let mut linked_pages: Vec<(usize, u32)> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
@@ -355,7 +356,7 @@ pub fn plan(
                 // An ordinary TOC (a report's `Ⅰ. 2021년 평가 ···· 1`): the entry's section
                 // starts at the heading that repeats it after the TOC.
                 let from = after.max(toc_end + 1);
-                let found = heading_for(item, drafts, from, &plans).or_else(|| {
+                let found = heading_for(item, &keys, from, &plans).or_else(|| {
                     offset.and_then(|o| fuzzy_heading_for(item, drafts, lines, from, &plans, o))
                 });
                 if let Some(d) = found {
@@ -500,9 +501,34 @@ pub fn plan(
     (plans, map)
 }
 
+/// Each heading draft's text as TOC titles are compared with it ([`normalise`]d, and without
+/// its marker), made once per document: every TOC entry looks through all of them.
+struct HeadingKeys(Vec<Option<(String, String)>>);
+
+impl HeadingKeys {
+    fn new(drafts: &[Draft]) -> HeadingKeys {
+        let key = |draft: &Draft| {
+            let text = normalise(&draft.text);
+            let bare = draft
+                .marker
+                .as_deref()
+                .map(|m| normalise(draft.text.trim_start_matches(m)))
+                .unwrap_or_default();
+            (text, bare)
+        };
+        HeadingKeys(
+            drafts
+                .iter()
+                .map(|d| (d.kind == BlockType::Heading).then(|| key(d)))
+                .collect(),
+        )
+    }
+}
+
 /// The first heading at or after `from` that repeats a TOC entry (its title, with or without
-/// the label), not already opening a section.
-fn heading_for(item: &TocItem, drafts: &[Draft], from: usize, plans: &[Plan]) -> Option<usize> {
+/// the label), not already opening a section. (A draft made a heading after `keys` were
+/// made opens a section at once, so it is never a candidate.)
+fn heading_for(item: &TocItem, keys: &HeadingKeys, from: usize, plans: &[Plan]) -> Option<usize> {
     let title = normalise(&item.title);
     if title.chars().count() < 2 {
         return None;
@@ -511,19 +537,17 @@ fn heading_for(item: &TocItem, drafts: &[Draft], from: usize, plans: &[Plan]) ->
         .label
         .as_deref()
         .map(|l| normalise(&format!("{l}{}", item.title)));
-    (from..drafts.len()).find(|&d| {
-        let draft = &drafts[d];
-        if draft.kind != BlockType::Heading || plans.iter().any(|p| p.start == d) {
-            return false;
-        }
-        let text = normalise(&draft.text);
-        let bare = draft
-            .marker
-            .as_deref()
-            .map(|m| normalise(draft.text.trim_start_matches(m)))
-            .unwrap_or_default();
-        text == title || bare == title || with_label.as_deref() == Some(text.as_str())
-    })
+    keys.0
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(d, key)| {
+            key.as_ref().is_some_and(|(text, bare)| {
+                (*text == title || *bare == title || with_label.as_deref() == Some(text.as_str()))
+                    && !plans.iter().any(|p| p.start == *d)
+            })
+        })
+        .map(|(d, _)| d)
 }
 
 fn normalise(text: &str) -> String {
@@ -647,12 +671,18 @@ fn pdf_page(draft: &Draft, lines: &[&Line]) -> Option<i64> {
 /// PDF page minus printed page, learnt from the TOC entries whose heading repeats them
 /// exactly after the TOC: the most common difference. `None` on the text path or when no
 /// entry with a page matches.
-fn page_offset(toc: &[TocItem], drafts: &[Draft], lines: &[&Line], from: usize) -> Option<i64> {
+fn page_offset(
+    toc: &[TocItem],
+    drafts: &[Draft],
+    keys: &HeadingKeys,
+    lines: &[&Line],
+    from: usize,
+) -> Option<i64> {
     let mut diffs: Vec<i64> = toc
         .iter()
         .filter_map(|item| {
             let printed = item.page? as i64;
-            let d = heading_for(item, drafts, from, &[])?;
+            let d = heading_for(item, keys, from, &[])?;
             Some(pdf_page(&drafts[d], lines)? - printed)
         })
         .collect();
@@ -781,7 +811,7 @@ mod tests {
         // for printed page 5 → PDF 7), the second on PDF page 7.
         let lines = pdf_lines(&[3, 4, 7]);
         let refs: Vec<&Line> = lines.iter().collect();
-        let offset = page_offset(&toc, &drafts, &refs, 0);
+        let offset = page_offset(&toc, &drafts, &HeadingKeys::new(&drafts), &refs, 0);
         assert_eq!(offset, Some(2));
         assert_eq!(
             fuzzy_heading_for(&toc[1], &drafts, &refs, 1, &[], 2),
@@ -804,7 +834,10 @@ mod tests {
         // On the text path there are no PDF pages and no offset.
         let text: Vec<Line> = (0..3).map(|_| Line::default()).collect();
         let refs: Vec<&Line> = text.iter().collect();
-        assert_eq!(page_offset(&toc, &drafts, &refs, 0), None);
+        assert_eq!(
+            page_offset(&toc, &drafts, &HeadingKeys::new(&drafts), &refs, 0),
+            None
+        );
     }
 
     /// Without a TOC, the shallowest level used twice opens sections, the next one below it
