@@ -1,7 +1,8 @@
 //! Programs: the order of proceedings of a forum or press conference (`순서`, `식순`, `일정`,
 //! `프로그램`, or a table of 시간/내용/발표자) read into `{role, title, speakers}` items. Only
 //! the page under a program heading, the page after it, and tables with a time column are
-//! read, so `토론` in the body never makes an item.
+//! read, so `토론` in the body never makes an item. Sections the body gives no speaker take
+//! theirs from the program ([`give_speakers`]).
 
 use std::sync::LazyLock;
 
