@@ -193,7 +193,8 @@ pub fn hangul_runs(text: &str) -> Vec<(usize, usize)> {
             }
         }
     }
-    runs.retain(|(s, e)| text[*s..*e].chars().count() >= MIN_SYLLABLES);
+    // (Every Hangul syllable is three bytes of UTF-8.)
+    runs.retain(|(s, e)| (e - s) / 3 >= MIN_SYLLABLES);
     runs
 }
 
