@@ -24,14 +24,15 @@ fn is_plain(c: char) -> bool {
 
 impl TextFacts {
     pub fn of(text: &str) -> TextFacts {
-        let ascii = text
-            .bytes()
-            .filter(u8::is_ascii)
-            .fold(0u128, |bits, b| bits | 1 << b);
-        TextFacts {
-            plain: text.chars().all(is_plain),
-            ascii,
+        let mut ascii = 0u128;
+        let mut plain = true;
+        for c in text.chars() {
+            if c.is_ascii() {
+                ascii |= 1 << (c as u32);
+            }
+            plain = plain && is_plain(c);
         }
+        TextFacts { plain, ascii }
     }
 
     /// Whether the ASCII character `b` occurs in the text (false for any other byte).

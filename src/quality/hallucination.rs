@@ -177,18 +177,34 @@ fn cell_evidence(cell: &str, counts: &PairCounts, own: &PairCounts) -> Evidence 
     e
 }
 
-/// The document's syllable-pair counts and whether they are enough to judge by.
+/// The document's counts of the syllable pairs its table body rows hold (the only pairs the
+/// rules look up), and whether the document has enough pairs to judge by.
 fn document_pairs(blocks: &[Block]) -> (PairCounts, bool) {
     let mut counts = PairCounts::default();
-    for block in blocks {
-        for text in texts(block) {
-            for (_, key) in pairs(text) {
-                *counts.entry(key).or_default() += 1;
+    // Which syllables start a counted pair: most pairs of the text need no look-up at all.
+    let mut starts = vec![false; 11172];
+    for table in blocks.iter().filter_map(|b| b.table.as_ref()) {
+        for cell in table.rows.iter().skip(table.header_rows).flatten() {
+            for (_, key) in pairs(cell) {
+                counts.insert(key, 0);
+                starts[(key / 11172) as usize] = true;
             }
         }
     }
-    let statistics = counts.values().sum::<u32>() >= MIN_DOCUMENT_PAIRS;
-    (counts, statistics)
+    let mut total: u32 = 0;
+    for block in blocks {
+        for text in texts(block) {
+            for (_, key) in pairs(text) {
+                total += 1;
+                if starts[(key / 11172) as usize] {
+                    if let Some(n) = counts.get_mut(&key) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+    (counts, total >= MIN_DOCUMENT_PAIRS)
 }
 
 /// Analyses each distinct Hangul text once.

@@ -94,7 +94,16 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         i = j.max(i + 1);
     }
     let mut flagged_runs = Vec::new();
-    for (start, end) in long_hangul_runs(text, LOST_SPACES_RUN) {
+    // (Whitespace ends a run: a long run lies inside a word at least three bytes a syllable long.)
+    let long_runs = words
+        .iter()
+        .filter(|(s, e)| e - s >= 3 * LOST_SPACES_RUN)
+        .flat_map(|(s, e)| {
+            long_hangul_runs(&text[*s..*e], LOST_SPACES_RUN)
+                .into_iter()
+                .map(move |(a, b)| (s + a, s + b))
+        });
+    for (start, end) in long_runs.collect::<Vec<_>>() {
         // (Every Hangul syllable is three bytes of UTF-8.)
         let syllables = (end - start) / 3;
         flagged_runs.push((start, end));
