@@ -47,8 +47,10 @@ mod tests {
     use crate::document::Flag;
     use crate::quality::{chars, jamo, mojibake, nonsense, script, unmapped};
 
+    type Detector = fn(&str, &mut Vec<Flag>);
+
     /// The detectors `detect_text` skips on plain texts.
-    const SKIPPED: &[(&str, fn(&str, &mut Vec<Flag>))] = &[
+    const SKIPPED: &[(&str, Detector)] = &[
         ("chars", chars::detect),
         ("unmapped", unmapped::detect),
         ("mojibake", mojibake::detect),
