@@ -1,19 +1,70 @@
-//! What quality scoring costs: times `pipeline::process_file` on one input with and without
-//! `quality::assess`, alternating in one run, and prints the medians and their ratio.
+//! What quality scoring costs, as its share of the whole pipeline on one input.
+//!
+//! Each round, on the same machine load: the whole pipeline with quality; the pipeline without
+//! it (`skip_quality`), then `quality::assess` alone on that very document. The share is
+//! quality / (rest + quality) of the same round; the medians over the rounds are printed, and
+//! beside them what the with/without pair of runs says (a difference of two noisy times, so a
+//! cross-check, not the figure).
 //!
 //! `cargo bench --bench quality_cost -- [INPUT] [ROUNDS]` (default: the sample booklet, 15
 //! rounds). Needs the dictionary (`JARYO_DICT` or `dictionaries/ko-dic`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use jaryo::analyze::Analyzer;
+use jaryo::model::Page;
 use jaryo::pipeline::{process_file, PipelineOptions};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// The normalized pages `quality::assess` reads beside the document (as the pipeline passes
+/// them): read once, they are the same every round.
+fn pages_of(input: &Path) -> Result<Vec<Page>, String> {
+    let source = jaryo::source::read(input).map_err(|e| e.to_string())?;
+    let (mut extracted, _) =
+        jaryo::extract::extract(&source, &Default::default()).map_err(|e| e.to_string())?;
+    jaryo::normalize::normalize(&mut extracted.pages);
+    Ok(extracted.pages)
+}
+
+/// One round's times.
+struct Round {
+    with: Duration,
+    rest: Duration,
+    quality: Duration,
+}
+
+fn round(
+    input: &Path,
+    pages: &[Page],
+    analyzer: &Analyzer,
+    with: &PipelineOptions,
+    without: &PipelineOptions,
+) -> Result<Round, String> {
+    let start = Instant::now();
+    process_file(input, with, analyzer).map_err(|e| e.to_string())?;
+    let with = start.elapsed();
+    let start = Instant::now();
+    let mut document = process_file(input, without, analyzer).map_err(|e| e.to_string())?;
+    let rest = start.elapsed();
+    let start = Instant::now();
+    jaryo::quality::assess(&mut document, pages, analyzer);
+    let quality = start.elapsed();
+    std::hint::black_box(document);
+    Ok(Round {
+        with,
+        rest,
+        quality,
+    })
 }
 
 fn main() -> ExitCode {
@@ -41,39 +92,46 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let pages = match pages_of(&input) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("quality_cost: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let with = PipelineOptions::default();
     let without = PipelineOptions {
         skip_quality: true,
         ..PipelineOptions::default()
     };
-    let (mut t_with, mut t_without) = (Vec::new(), Vec::new());
-    // One warm-up of each, then alternate so both see the same machine load.
-    for round in 0..=rounds {
-        for (options, times) in [(&without, &mut t_without), (&with, &mut t_with)] {
-            let start = Instant::now();
-            if let Err(e) = process_file(&input, options, &analyzer) {
+    let mut results = Vec::new();
+    // One warm-up round, then the measured ones.
+    for r in 0..=rounds {
+        match round(&input, &pages, &analyzer, &with, &without) {
+            Ok(times) if r > 0 => results.push(times),
+            Ok(_) => {}
+            Err(e) => {
                 eprintln!("quality_cost: {e}");
                 return ExitCode::from(1);
             }
-            if round > 0 {
-                times.push(start.elapsed());
-            }
         }
     }
-    let (a, b) = (median(t_without), median(t_with));
+    let each = |f: fn(&Round) -> f64| median(results.iter().map(f).collect());
+    let rest = each(|r| ms(r.rest));
+    let quality = each(|r| ms(r.quality));
+    let whole = each(|r| ms(r.with));
+    let share = each(|r| 100.0 * ms(r.quality) / (ms(r.rest) + ms(r.quality)));
+    let paired = each(|r| 100.0 * (ms(r.with) - ms(r.rest)) / ms(r.with));
     println!("input: {}", input.display());
-    println!("rounds: {rounds}");
+    println!("rounds: {rounds} (medians)");
+    println!("pipeline without quality: {rest:.1} ms");
+    println!("quality alone:            {quality:.1} ms");
+    println!("pipeline with quality:    {whole:.1} ms");
     println!(
-        "pipeline without quality: {:.1} ms (median)",
-        a.as_secs_f64() * 1e3
+        "quality share: {share:.1} % of the pipeline (quality / (rest + quality), same round)"
     );
     println!(
-        "pipeline with quality:    {:.1} ms (median)",
-        b.as_secs_f64() * 1e3
-    );
-    println!(
-        "quality adds {:.1} % to the pipeline",
-        (b.as_secs_f64() / a.as_secs_f64() - 1.0) * 100.0
+        "cross-check: (with - without) / with = {paired:.1} % (difference of two separate runs)"
     );
     ExitCode::SUCCESS
 }

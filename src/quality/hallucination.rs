@@ -12,6 +12,7 @@
 //! Rows, not single words, are the unit, since a real row may hold one unique name.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::charset::is_hangul_syllable;
 use crate::analyze::Analyzer;
@@ -46,6 +47,34 @@ pub const COST_ROW_SHARE_TENTHS: usize = 5;
 /// (`동작 (직영), 용산` in fixtures/pdf/tables.pdf, 6 syllables) pays a word boundary every
 /// two syllables and reads as costly as made-up text.
 pub const COST_CELL_MIN_SYLLABLES: usize = 8;
+
+/// Hashes a pair key with one multiplication (FxHash's): the keys are plain integers from the
+/// document, and SipHash's defence against chosen keys cost most of the counting.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Syllable-pair counts by pair key.
+type PairCounts = HashMap<u32, u32, BuildHasherDefault<PairHasher>>;
 
 fn pair_key(a: char, b: char) -> u32 {
     (a as u32 - 0xAC00) * 11172 + (b as u32 - 0xAC00)
@@ -133,7 +162,7 @@ fn hangul_only(text: &str) -> String {
 
 /// The cell's evidence: pairs against the document's counts (`counts`) less the row's own
 /// (`own`), so a pair the row repeats is still unseen.
-fn cell_evidence(cell: &str, counts: &HashMap<u32, u32>, own: &HashMap<u32, u32>) -> Evidence {
+fn cell_evidence(cell: &str, counts: &PairCounts, own: &PairCounts) -> Evidence {
     let mut e = Evidence {
         syllables: cell.chars().filter(|c| is_hangul_syllable(*c)).count(),
         ..Evidence::default()
@@ -148,18 +177,34 @@ fn cell_evidence(cell: &str, counts: &HashMap<u32, u32>, own: &HashMap<u32, u32>
     e
 }
 
-/// The document's syllable-pair counts and whether they are enough to judge by.
-fn document_pairs(blocks: &[Block]) -> (HashMap<u32, u32>, bool) {
-    let mut counts: HashMap<u32, u32> = HashMap::new();
-    for block in blocks {
-        for text in texts(block) {
-            for (_, key) in pairs(text) {
-                *counts.entry(key).or_default() += 1;
+/// The document's counts of the syllable pairs its table body rows hold (the only pairs the
+/// rules look up), and whether the document has enough pairs to judge by.
+fn document_pairs(blocks: &[Block]) -> (PairCounts, bool) {
+    let mut counts = PairCounts::default();
+    // Which syllables start a counted pair: most pairs of the text need no look-up at all.
+    let mut starts = vec![false; 11172];
+    for table in blocks.iter().filter_map(|b| b.table.as_ref()) {
+        for cell in table.rows.iter().skip(table.header_rows).flatten() {
+            for (_, key) in pairs(cell) {
+                counts.insert(key, 0);
+                starts[(key / 11172) as usize] = true;
             }
         }
     }
-    let statistics = counts.values().sum::<u32>() >= MIN_DOCUMENT_PAIRS;
-    (counts, statistics)
+    let mut total: u32 = 0;
+    for block in blocks {
+        for text in texts(block) {
+            for (_, key) in pairs(text) {
+                total += 1;
+                if starts[(key / 11172) as usize] {
+                    if let Some(n) = counts.get_mut(&key) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+    (counts, total >= MIN_DOCUMENT_PAIRS)
 }
 
 /// Analyses each distinct Hangul text once.
@@ -187,6 +232,11 @@ impl Costs<'_> {
 /// Flags the Hangul of table body rows, or of single cells, that the rest of the document and
 /// the dictionary say were made up. Without an analyzer only the pair rule applies.
 pub fn detect_rows(blocks: &[Block], analyzer: Option<&Analyzer>, per_block: &mut [Vec<Flag>]) {
+    // Only table rows are judged: a document without a table has none to count pairs for.
+    let has_table = |b: &Block| b.table.as_ref().is_some_and(|t| !t.rows.is_empty());
+    if !blocks.iter().any(has_table) {
+        return;
+    }
     let (counts, statistics) = document_pairs(blocks);
     let mut costs = Costs {
         analyzer,
@@ -211,12 +261,12 @@ pub fn detect_rows(blocks: &[Block], analyzer: Option<&Analyzer>, per_block: &mu
 fn judge_row(
     table: &Table,
     r: usize,
-    counts: &HashMap<u32, u32>,
+    counts: &PairCounts,
     statistics: bool,
     costs: &mut Costs,
 ) -> Vec<Flag> {
     let row = &table.rows[r];
-    let mut own: HashMap<u32, u32> = HashMap::new();
+    let mut own = PairCounts::default();
     for cell in row {
         for (_, key) in pairs(cell) {
             *own.entry(key).or_default() += 1;
@@ -301,7 +351,7 @@ mod tests {
     #[test]
     fn a_pair_the_row_repeats_is_still_unseen() {
         let cell = "공공언어 공공기관";
-        let mut own = HashMap::new();
+        let mut own = PairCounts::default();
         for (_, key) in pairs(cell) {
             *own.entry(key).or_insert(0u32) += 1;
         }

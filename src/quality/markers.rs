@@ -6,56 +6,77 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::facts::TextFacts;
 use crate::document::{Flag, Severity};
 
-/// (pattern, kind, what it catches)
-const RULES: &[(&str, &str, &str)] = &[
+/// (pattern, ASCII characters one of which every match holds, kind, what it catches). A text
+/// without any of those characters is not searched with the pattern.
+type Rule = (&'static str, &'static [u8], &'static str, &'static str);
+
+const RULES: &[Rule] = &[
     // OCR/LLM-OCR markers for unreadable passages: `[illegible]`, `[unclear]`, `[판독 불가]`.
     (
         r"(?i)[\[(<{]\s*(?:illegible|unreadable|unclear|inaudible|indecipherable|판독\s*불[가능]|판독\s*불능|식별\s*불가|글자\s*깨짐)\s*[\])>}]",
+        b"[(<{",
         "illegible",
         "OCR marker for text it could not read",
     ),
     // pdfminer/pdfplumber: a CID with no Unicode mapping.
     (
         r"\(cid:\d+\)",
+        b"(",
         "placeholder",
         "(cid:N): a glyph without a Unicode mapping",
     ),
     // Poppler/MuPDF style glyph placeholders.
     (
         r"GLYPH<[^>]{0,32}>",
+        b"<",
         "placeholder",
         "GLYPH<…>: a glyph without a Unicode mapping",
     ),
     // Glyph ids printed as names: `/gid123`, `/G12/G34`.
     (
         r"/gid\d+|(?:/G[0-9A-Fa-f]{2,4}){2,}",
+        b"/",
         "placeholder",
         "glyph ids printed as names",
     ),
     // A `?` between Hangul syllables: a character lost in transcoding (`사?회`).
     (
         r"[가-힣]\?+[가-힣]",
+        b"?",
         "placeholder",
         "`?` inside a Hangul word: a character lost in transcoding",
     ),
 ];
 
-pub(crate) fn rules() -> &'static [(Regex, &'static str, &'static str)] {
-    static RULES_COMPILED: OnceLock<Vec<(Regex, &'static str, &'static str)>> = OnceLock::new();
+/// A compiled rule: (regex, ASCII characters one of which every match holds, kind, what).
+type Compiled = (Regex, &'static [u8], &'static str, &'static str);
+
+pub(crate) fn rules() -> &'static [Compiled] {
+    static RULES_COMPILED: OnceLock<Vec<Compiled>> = OnceLock::new();
     RULES_COMPILED.get_or_init(|| {
         RULES
             .iter()
-            .map(|(pattern, kind, what)| {
-                (Regex::new(pattern).expect("constant pattern"), *kind, *what)
+            .map(|(pattern, needs, kind, what)| {
+                let regex = Regex::new(pattern).expect("constant pattern");
+                (regex, *needs, *kind, *what)
             })
             .collect()
     })
 }
 
 pub fn detect(text: &str, out: &mut Vec<Flag>) {
-    for (regex, kind, what) in rules() {
+    detect_with(text, &TextFacts::of(text), out);
+}
+
+/// `detect` with the text's facts already known.
+pub(crate) fn detect_with(text: &str, facts: &TextFacts, out: &mut Vec<Flag>) {
+    for (regex, needs, kind, what) in rules() {
+        if !needs.iter().any(|b| facts.has_ascii(*b)) {
+            continue;
+        }
         for m in regex.find_iter(text) {
             let (mut start, mut end) = (m.start(), m.end());
             if m.as_str().contains('?') && !m.as_str().starts_with('(') {
@@ -98,6 +119,30 @@ mod tests {
         assert_eq!(kinds("GLYPH<c3> 센터")[0].0, "placeholder");
         assert_eq!(kinds("/G12/G34/G56")[0].1, "/G12/G34/G56");
         assert_eq!(kinds("사회?경제")[0].1, "?");
+    }
+
+    #[test]
+    fn every_match_holds_a_character_its_rule_needs() {
+        let hits = [
+            "[illegible]",
+            "<판독 불가>",
+            "{UNCLEAR}",
+            "(cid:12)",
+            "GLYPH<c3>",
+            "/gid7",
+            "/G12/G34",
+            "사?회",
+        ];
+        for hit in hits {
+            let matched: Vec<_> = rules()
+                .iter()
+                .filter(|(regex, ..)| regex.is_match(hit))
+                .collect();
+            assert!(!matched.is_empty(), "{hit}");
+            for (_, needs, ..) in matched {
+                assert!(hit.bytes().any(|b| needs.contains(&b)), "{hit}");
+            }
+        }
     }
 
     #[test]

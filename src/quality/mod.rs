@@ -8,6 +8,7 @@
 
 pub mod chars;
 pub mod charset;
+pub mod facts;
 pub mod hallucination;
 pub mod jamo;
 pub mod markers;
@@ -115,20 +116,31 @@ pub(crate) fn flag(
 /// Runs every text detector that needs nothing but the text itself on `text` (a block's text,
 /// or one table cell). Flags are sorted by position; a span claimed by a surer detector
 /// (markers, characters, mojibake) is not flagged again by the weaker script and jamo rules.
+///
+/// The character-class detectors run only on texts that hold a character they look at
+/// (`facts::TextFacts::plain`); on the rest they could flag nothing.
 pub fn detect_text(text: &str) -> Vec<Flag> {
+    let facts = facts::TextFacts::of(text);
     let mut flags = Vec::new();
-    markers::detect(text, &mut flags);
-    chars::detect(text, &mut flags);
-    unmapped::detect(text, &mut flags);
-    mojibake::detect(text, &mut flags);
-    let sure = flags.clone();
+    markers::detect_with(text, &facts, &mut flags);
+    if !facts.plain {
+        chars::detect(text, &mut flags);
+        unmapped::detect(text, &mut flags);
+        mojibake::detect(text, &mut flags);
+    }
     let mut weak = Vec::new();
-    script::detect(text, &mut weak);
-    jamo::detect(text, &mut weak);
+    if !facts.plain {
+        script::detect(text, &mut weak);
+        jamo::detect(text, &mut weak);
+    }
     spacing::detect(text, &mut weak);
     repetition::detect_phrases(text, &mut weak);
-    nonsense::detect_rare_syllables(text, &mut weak);
-    weak.retain(|w| !sure.iter().any(|s| overlaps(s, w)));
+    if !facts.plain {
+        nonsense::detect_rare_syllables(text, &mut weak);
+    }
+    if !flags.is_empty() {
+        weak.retain(|w| !flags.iter().any(|s| overlaps(s, w)));
+    }
     flags.extend(weak);
     sort_flags(&mut flags);
     flags

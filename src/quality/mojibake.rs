@@ -16,6 +16,10 @@ fn cp1252_byte(c: char) -> Option<u8> {
     if u < 0x100 {
         return Some(u as u8);
     }
+    // The CP1252 specials (`Œ` U+0152 … `™` U+2122): Hangul and most text never get to the map.
+    if !(0x152..=0x2122).contains(&u) {
+        return None;
+    }
     SPECIALS
         .get_or_init(|| {
             (0x80..=0x9Fu8)
@@ -183,6 +187,17 @@ fn as_euc_kr(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cp1252_byte_maps_back_from_its_character() {
+        for b in 0x80..=0xFFu8 {
+            let byte = [b];
+            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+            let c = s.chars().next().unwrap_or('\u{FFFD}');
+            assert_eq!(cp1252_byte(c), Some(b), "{c:?}");
+        }
+        assert_eq!(cp1252_byte('사'), None);
+    }
 
     fn found(text: &str) -> Vec<Flag> {
         let mut flags = Vec::new();

@@ -193,7 +193,8 @@ pub fn hangul_runs(text: &str) -> Vec<(usize, usize)> {
             }
         }
     }
-    runs.retain(|(s, e)| text[*s..*e].chars().count() >= MIN_SYLLABLES);
+    // (Every Hangul syllable is three bytes of UTF-8.)
+    runs.retain(|(s, e)| (e - s) / 3 >= MIN_SYLLABLES);
     runs
 }
 
@@ -300,14 +301,27 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     let mut runs: Vec<RunAt> = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         for (cell, text) in texts_of(block) {
-            for c in text.chars().filter(|c| is_hangul_syllable(*c)) {
+            // One walk: the syllable counts and the runs (as `hangul_runs` finds them).
+            let mut run: Option<(usize, usize)> = None;
+            let mut close = |run: Option<(usize, usize)>| {
+                // (Every Hangul syllable is three bytes of UTF-8.)
+                if let Some((s, e)) = run.filter(|(s, e)| (e - s) / 3 >= MIN_SYLLABLES) {
+                    runs.push((b, cell, s, e, &text[s..e]));
+                }
+            };
+            for (i, c) in text.char_indices() {
+                if !is_hangul_syllable(c) {
+                    close(run.take());
+                    continue;
+                }
                 frequency[index(c)] += 1;
+                let end = i + c.len_utf8();
+                match &mut run {
+                    Some(r) => r.1 = end,
+                    None => run = Some((i, end)),
+                }
             }
-            runs.extend(
-                hangul_runs(text)
-                    .into_iter()
-                    .map(|(s, e)| (b, cell, s, e, &text[s..e])),
-            );
+            close(run);
         }
     }
     let total: usize = frequency.iter().sum();
@@ -328,14 +342,19 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     let baseline = Baseline::from_scores(&sampled);
     let is_candidate = |run: &str| {
         let rare = rare_in(run);
-        let syllables = run.chars().count();
+        // (A run is Hangul syllables only, three bytes each.)
+        let syllables = run.len() / 3;
         let candidate = small_document
             || (rare >= RARE_SYLLABLES && rare * 10 >= syllables * RARE_SHARE_TENTHS);
         candidate.then_some((rare, syllables))
     };
+    // Whether each run is a candidate: only those get a verdict to look up.
+    let candidate: Vec<Option<(usize, usize)>> =
+        runs.iter().map(|(.., run)| is_candidate(run)).collect();
     let mut candidates: Vec<(&str, usize, usize)> = runs
         .iter()
-        .filter_map(|(.., run)| is_candidate(run).map(|(rare, syllables)| (*run, rare, syllables)))
+        .zip(&candidate)
+        .filter_map(|((.., run), c)| c.map(|(rare, syllables)| (*run, rare, syllables)))
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -357,7 +376,7 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             (run, verdict)
         })
         .collect();
-    for (b, cell, s, e, run) in runs {
+    for ((b, cell, s, e, run), _) in runs.into_iter().zip(candidate).filter(|(_, c)| c.is_some()) {
         if let Some(Some(detail)) = verdicts.get(run) {
             let mut f = super::flag("nonsense", s, e, Severity::Warning, detail.clone());
             f.cell = cell;

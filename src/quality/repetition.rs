@@ -43,8 +43,18 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
         let letter = is_hangul_syllable(*c) || c.is_alphabetic();
         letters_before.push(last + usize::from(letter));
     }
+    let mut ahead = Ahead::default();
     let mut i = 0;
     while i < n {
+        // A unit of two or more characters starts with the pair at `i`, and its copy starts
+        // `unit` (2 to `MAX_UNIT`) characters later with the same pair; a unit of one is the
+        // character again right after it. Neither: no repetition starts here.
+        ahead.cover(&chars, i + 2, (i + 1 + MAX_UNIT).min(n.saturating_sub(1)));
+        let pair_ahead = i + 1 < n && ahead.may_hold(chars[i], chars[i + 1]);
+        if !pair_ahead && chars.get(i + 1) != Some(&chars[i]) {
+            i += 1;
+            continue;
+        }
         let mut found = None;
         for unit in 1..=MAX_UNIT.min((n - i) / 2) {
             // Cheap rejection first: the copy must start with the same character.
@@ -92,6 +102,49 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
     }
 }
 
+/// The character pairs starting in a window sliding forward over a text, counted by a hash of
+/// each pair: a pair whose bucket is empty starts nowhere in the window (one look instead of a
+/// scan of the window).
+struct Ahead {
+    buckets: [u8; 1024],
+    start: usize,
+    end: usize,
+}
+
+impl Default for Ahead {
+    fn default() -> Self {
+        Ahead {
+            buckets: [0; 1024],
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
+impl Ahead {
+    fn bucket(a: char, b: char) -> usize {
+        ((a as usize).wrapping_mul(31) ^ b as usize) & 1023
+    }
+
+    /// Moves the window to the pairs starting at `start..end` (`end` below the text's
+    /// length; both bounds only ever grow).
+    fn cover(&mut self, chars: &[char], start: usize, end: usize) {
+        while self.end < end {
+            self.buckets[Self::bucket(chars[self.end], chars[self.end + 1])] += 1;
+            self.end += 1;
+        }
+        while self.start < start.min(self.end) {
+            self.buckets[Self::bucket(chars[self.start], chars[self.start + 1])] -= 1;
+            self.start += 1;
+        }
+    }
+
+    /// False when the pair `a b` certainly starts nowhere in the window.
+    fn may_hold(&self, a: char, b: char) -> bool {
+        self.buckets[Self::bucket(a, b)] > 0
+    }
+}
+
 /// A repetition the squeezed text shows is one in the text too: the unit holds a Hangul
 /// syllable (Latin, digit and symbol runs repeat in real text: `FFFF`, `movzx movzx`, opcode
 /// lists), is no path or URL segment (`/economy/economy`), every copy is spelled the same with
@@ -123,18 +176,19 @@ fn copies_agree(
     spaced == copies - 1 || (spaced == 0 && !multi_word)
 }
 
-/// A row or text reduced to what repetition compares: whitespace squeezed.
-fn normalized(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whether two rows or texts are the same once whitespace is squeezed (compared word by word,
+/// without building the squeezed strings).
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
 }
 
-/// Runs of at least `REPEATED_RUN` consecutive equal keys (empty keys never count).
-fn repeated_runs(keys: &[String]) -> Vec<(usize, usize)> {
+/// Runs of at least `REPEATED_RUN` consecutive equal keys (keys without letters never count).
+fn repeated_runs(keys: &[&str]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < keys.len() {
         let mut j = i + 1;
-        while j < keys.len() && keys[j] == keys[i] {
+        while j < keys.len() && same_words(keys[j], keys[i]) {
             j += 1;
         }
         // (Letters counted only for a run, and only up to two: most blocks are not repeated.)
@@ -155,7 +209,8 @@ fn repeated_runs(keys: &[String]) -> Vec<(usize, usize)> {
 
 /// Flags every row of a run of identical consecutive rows (on its first cell).
 pub fn detect_rows(rows: &[Vec<String>], out: &mut Vec<Flag>) {
-    let keys: Vec<String> = rows.iter().map(|r| normalized(&r.join("\t"))).collect();
+    let joined: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
+    let keys: Vec<&str> = joined.iter().map(String::as_str).collect();
     for (first, stop) in repeated_runs(&keys) {
         for (r, row) in rows.iter().enumerate().take(stop).skip(first) {
             let mut f = super::flag(
@@ -262,11 +317,11 @@ pub fn detect_uniform_table(rows: &[Vec<String>], header_rows: usize, out: &mut 
 
 /// Flags blocks whose text repeats the previous blocks' (three or more in a row).
 pub fn detect_repeated_blocks(blocks: &[Block], per_block: &mut [Vec<Flag>]) {
-    let keys: Vec<String> = blocks
+    let keys: Vec<&str> = blocks
         .iter()
         .map(|b| match b.kind {
-            BlockType::Furniture => String::new(),
-            _ => normalized(&b.text),
+            BlockType::Furniture => "",
+            _ => b.text.as_str(),
         })
         .collect();
     for (first, stop) in repeated_runs(&keys) {
@@ -289,6 +344,17 @@ pub fn detect_repeated_blocks(blocks: &[Block], per_block: &mut [Vec<Flag>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_are_the_same_when_only_their_whitespace_differs() {
+        // Sample booklet heading, as a block and as a wrapped repeat.
+        assert!(same_words(
+            "지역사회 안의 문제와 욕구",
+            " 지역사회  안의\n문제와 욕구 "
+        ));
+        assert!(!same_words("지역사회 안의 문제", "지역사회안의 문제"));
+        assert!(same_words("", " \n"));
+    }
 
     fn phrases(text: &str) -> Vec<String> {
         let mut flags = Vec::new();

@@ -130,8 +130,10 @@ fn is_gloss(text: &str, start: usize, end: usize) -> bool {
 pub fn detect(text: &str, out: &mut Vec<Flag>) {
     let mut found: Vec<Flag> = Vec::new();
     let has_hangul = text.chars().any(is_hangul_syllable);
+    // Every Chinese rule and Han run needs a unified ideograph.
+    let has_han = text.chars().any(is_han);
     // Chinese-only patterns: the whole non-Hangul fragment around them.
-    for (regex, what) in chinese_rules() {
+    for (regex, what) in chinese_rules().iter().filter(|_| has_han) {
         for m in regex.find_iter(text) {
             let (s, e) = fragment_around(text, m.start(), m.end());
             found.push(super::flag(
@@ -144,7 +146,8 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         }
     }
     // Han runs: simplified/Japanese forms outside KS X 1001, or Han with no Hangul anywhere.
-    for (start, end) in han_runs(text) {
+    let runs = if has_han { han_runs(text) } else { Vec::new() };
+    for (start, end) in runs {
         let run = &text[start..end];
         // Spaces inside the run are not characters to check (`誤 用` is two KS X 1001 Hanja).
         let non_korean = run
@@ -173,7 +176,11 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         }
     }
     // Other scripts: the word they stand in.
-    for (i, c) in text.char_indices() {
+    // (ASCII and Hangul syllables belong to none of the scripts below.)
+    for (i, c) in text
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii() && !is_hangul_syllable(*c))
+    {
         let script = FOREIGN_SCRIPTS
             .iter()
             .find(|(_, test)| test(c))
@@ -267,6 +274,26 @@ mod tests {
             spans("12月18日 星期二 14° 16° 4=2+1+"),
             vec!["12月18日 星期二 14° 16° 4=2+1+"]
         );
+    }
+
+    #[test]
+    fn every_chinese_rule_match_holds_a_unified_ideograph() {
+        // `detect` runs the Chinese rules only on texts with one.
+        for hit in [
+            "2020 年 12月18日",
+            "12月 18 日",
+            "星期二",
+            "礼拜天",
+            "周三",
+            "我们",
+            "了",
+        ] {
+            for (regex, _) in chinese_rules() {
+                if let Some(m) = regex.find(hit) {
+                    assert!(m.as_str().chars().any(is_han), "{hit}");
+                }
+            }
+        }
     }
 
     #[test]

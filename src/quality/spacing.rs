@@ -34,6 +34,27 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// A word that is one Hangul syllable, maybe with trailing punctuation (`제,`).
+/// Byte ranges of the maximal runs of at least `min` Hangul syllables.
+fn long_hangul_runs(text: &str, min: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    // (Every Hangul syllable is three bytes of UTF-8.)
+    let mut close = |run: Option<(usize, usize)>| {
+        runs.extend(run.filter(|(s, e)| (e - s) / 3 >= min));
+    };
+    for (i, c) in text.char_indices() {
+        if !is_hangul_syllable(c) {
+            close(run.take());
+        } else if let Some(r) = &mut run {
+            r.1 = i + c.len_utf8();
+        } else {
+            run = Some((i, i + c.len_utf8()));
+        }
+    }
+    close(run);
+    runs
+}
+
 fn is_single_syllable(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(is_hangul_syllable)
@@ -73,22 +94,34 @@ pub fn detect(text: &str, out: &mut Vec<Flag>) {
         i = j.max(i + 1);
     }
     let mut flagged_runs = Vec::new();
-    for (start, end) in super::nonsense::hangul_runs(text) {
-        let syllables = text[start..end].chars().count();
-        if syllables >= LOST_SPACES_RUN {
-            flagged_runs.push((start, end));
-            out.push(super::flag(
-                "lost_spaces",
-                start,
-                end,
-                Severity::Info,
-                format!("{syllables} Hangul syllables without a space (lost spaces; repairable)"),
-            ));
-        }
+    // (Whitespace ends a run: a long run lies inside a word at least three bytes a syllable long.)
+    let long_runs = words
+        .iter()
+        .filter(|(s, e)| e - s >= 3 * LOST_SPACES_RUN)
+        .flat_map(|(s, e)| {
+            long_hangul_runs(&text[*s..*e], LOST_SPACES_RUN)
+                .into_iter()
+                .map(move |(a, b)| (s + a, s + b))
+        });
+    for (start, end) in long_runs.collect::<Vec<_>>() {
+        // (Every Hangul syllable is three bytes of UTF-8.)
+        let syllables = (end - start) / 3;
+        flagged_runs.push((start, end));
+        out.push(super::flag(
+            "lost_spaces",
+            start,
+            end,
+            Severity::Info,
+            format!("{syllables} Hangul syllables without a space (lost spaces; repairable)"),
+        ));
     }
     // A long word glued together with sentence punctuation (`조성,시민자선금/…(공간확보)`);
     // lists joined only by `/` and `-` are how booklets write names, not lost spaces.
-    for (start, end) in words {
+    // (A word shorter than three bytes a syllable cannot hold enough syllables.)
+    for (start, end) in words
+        .into_iter()
+        .filter(|(s, e)| e - s >= 3 * LOST_SPACES_RUN)
+    {
         let word = &text[start..end];
         let syllables = word.chars().filter(|c| is_hangul_syllable(*c)).count();
         if syllables >= LOST_SPACES_RUN
@@ -136,7 +169,9 @@ fn is_content(pos: &str) -> bool {
 /// (`사회적경제가일상에서체감되는`), which a long compound noun or organisation name never has
 /// (their particle closes the word: `…연대회의에서`).
 pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<Flag>) {
-    for (start, end) in words(text) {
+    // (A word shorter than three bytes a syllable cannot hold enough syllables.)
+    let long_enough = |(s, e): &(usize, usize)| e - s >= 3 * LOST_SPACES_ANALYZED_RUN;
+    for (start, end) in words(text).into_iter().filter(long_enough) {
         let word = &text[start..end];
         let syllables = word.chars().filter(|c| is_hangul_syllable(*c)).count();
         if !(LOST_SPACES_ANALYZED_RUN..LOST_SPACES_RUN).contains(&syllables) {
