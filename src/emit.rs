@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::document::{Block, BlockType, Document, Flag, Section, Table, TableCell, Token};
+use crate::document::{Block, BlockType, Document, Flag, Section, Table, TableCell, TokensJson};
 use crate::model::BBox;
 use crate::source::io_reason;
 
@@ -619,7 +619,7 @@ struct BlockLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     page_verdict: Option<crate::document::PageVerdict>,
     flags: &'a [Flag],
-    tokens: &'a [Token],
+    tokens: TokensJson<'a>,
 }
 
 /// `<name>.blocks.jsonl`: one JSON object per block, in reading order.
@@ -692,7 +692,10 @@ fn block_line<'a>(
                 .map(|p| p.verdict)
         }),
         flags: &block.quality.flags,
-        tokens: &block.tokens,
+        tokens: TokensJson {
+            text: &block.text,
+            tokens: &block.tokens,
+        },
     }
 }
 

@@ -53,7 +53,10 @@ pub fn write_bulk_ndjson(
         let mut line = block_line(document, name, block, &paths, &empty, table_csv);
         // Tokens are the analyzer's business in a search engine (nori); they would triple the
         // body's size.
-        line.tokens = &[];
+        line.tokens = crate::document::TokensJson {
+            text: "",
+            tokens: &[],
+        };
         let action = Action {
             index: Target {
                 index: BULK_INDEX,
