@@ -7,9 +7,11 @@ changed, so no two copies are the same text. Runs `target/release/jaryo run` on 
 temporary directory, in-process (`--in-process`) and with a worker process, and prints the
 file size, the peak memory and the ratio.
 
-Two peaks are printed: `tree`, the largest sum of the resident memory of jaryo and its worker
-processes seen at once (sampled from /proc every 20 ms, so a very short peak can be missed),
-and `maxrss`, the kernel's peak of the largest single process (from wait4, exact).
+Three peaks are printed: `tree`, the largest sum of the resident memory of jaryo and its worker
+processes seen at once (sampled from /proc every 20 ms, so a very short peak can be missed);
+`anon`, the same for anonymous memory only (RssAnon: the heap, without the pages of the
+memory-mapped dictionary and binary, which the page cache shares between processes); and
+`maxrss`, the kernel's peak of the largest single process (from wait4, exact).
 
     scripts/text_memory.py                  # 5 and 20 MB, both modes
     scripts/text_memory.py --sizes 20 --modes in-process
@@ -59,8 +61,8 @@ def make_text(size_mb: float, seed: int = 21) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def tree_rss(root: int) -> int:
-    """The resident memory of `root` and its descendants, in bytes (0 when gone)."""
+def tree_rss(root: int) -> tuple:
+    """The resident memory of `root` and its descendants, all and anonymous, in bytes."""
     children = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -73,7 +75,7 @@ def tree_rss(root: int) -> int:
         # The command may hold spaces and parentheses: fields follow the last ')'.
         ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
-    total = 0
+    total = anon = 0
     todo = [root]
     while todo:
         pid = todo.pop()
@@ -82,11 +84,12 @@ def tree_rss(root: int) -> int:
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
-                        break
+                    elif line.startswith("RssAnon:"):
+                        anon += int(line.split()[1]) * 1024
         except OSError:
             pass
         todo.extend(children.get(pid, []))
-    return total
+    return total, anon
 
 
 def run_once(binary: Path, dictionary: Path, text_file: Path, mode: str) -> dict:
@@ -102,13 +105,14 @@ def run_once(binary: Path, dictionary: Path, text_file: Path, mode: str) -> dict
     start = time.monotonic()
     with open(text_file.parent / f"stderr-{mode}", "w+b") as err:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-        peak = 0
+        peak = peak_anon = 0
         while True:
             # wait4's figure is the peak of the process and of its reaped children.
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, tree_rss(process.pid))
+            rss, anon = tree_rss(process.pid)
+            peak, peak_anon = max(peak, rss), max(peak_anon, anon)
             time.sleep(SAMPLE_INTERVAL)
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - start
@@ -120,6 +124,7 @@ def run_once(binary: Path, dictionary: Path, text_file: Path, mode: str) -> dict
         "status": process.returncode,
         "stderr": stderr.strip().splitlines()[-3:],
         "tree": peak,
+        "anon": peak_anon,
         "maxrss": maxrss,
         "seconds": seconds,
         "outputs": outputs,
@@ -140,8 +145,8 @@ def main() -> int:
         print(f"no binary at {args.bin}: cargo build --release first", file=sys.stderr)
         return 1
     sizes = sorted(args.sizes)
-    print(f"{'size':>8} {'mode':>10} {'tree MB':>9} {'x':>6} {'maxrss MB':>10} {'x':>6}"
-          f" {'seconds':>8} {'outputs MB':>11}")
+    print(f"{'size':>8} {'mode':>10} {'tree MB':>9} {'x':>6} {'anon MB':>8} {'x':>6}"
+          f" {'maxrss MB':>10} {'x':>6} {'seconds':>8} {'outputs MB':>11}")
     failed = False
     with tempfile.TemporaryDirectory(prefix="jaryo-text-memory-") as tmp:
         for size_mb in sizes:
@@ -155,7 +160,7 @@ def main() -> int:
                 mb = lambda b: f"{b / (1 << 20):.0f}" if b is not None else "?"
                 ratio = lambda b: f"{b / size:.1f}" if b is not None else "?"
                 print(f"{size / (1 << 20):>7.1f}M {mode:>10} {mb(r['tree']):>9} {ratio(r['tree']):>6}"
-                      f" {mb(r['maxrss']):>10} {ratio(r['maxrss']):>6} {r['seconds']:>8.1f}"
+                      f" {mb(r['anon']):>8} {ratio(r['anon']):>6} {mb(r['maxrss']):>10} {ratio(r['maxrss']):>6} {r['seconds']:>8.1f}"
                       f" {mb(r['outputs']):>11}", flush=True)
                 if r["status"] != 0:
                     failed = True

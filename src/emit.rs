@@ -345,11 +345,9 @@ impl<'a> Outputs<'a> {
             },
             Output::BlocksJsonl => write_blocks_jsonl(out, document, name),
             Output::Markdown => out.write_all(markdown::document_markdown(document).as_bytes()),
-            Output::Chunks => out.write_all(&chunks::chunks_jsonl(
-                document,
-                name,
-                self.options.chunk_chars,
-            )?),
+            Output::Chunks => {
+                chunks::write_chunks_jsonl(out, document, name, self.options.chunk_chars)
+            }
             Output::Bulk => bulk::write_bulk_ndjson(out, document, name),
             Output::Audit => out.write_all(audit::audit_html(document, name)?.as_bytes()),
             Output::Json => write_document_json(out, document),
@@ -389,6 +387,20 @@ impl OutputWriter {
     pub fn error(&self, source: std::io::Error) -> EmitError {
         self.staging.error(source)
     }
+
+    /// The file written in full (its buffer freed), ready for [`StagedOutputs::add`].
+    pub fn finish(self) -> Result<StagedFile, EmitError> {
+        Ok(StagedFile {
+            file: self.file,
+            staged: self.staging.finish(false)?,
+        })
+    }
+}
+
+/// One output file written in full under its temporary name.
+pub struct StagedFile {
+    file: String,
+    staged: Staged,
 }
 
 impl StagedOutputs {
@@ -416,12 +428,9 @@ impl StagedOutputs {
         })
     }
 
-    /// Finishes a file started with [`StagedOutputs::open`]; it is put in place after the
-    /// ones added before it.
-    pub fn add(&mut self, writer: OutputWriter) -> Result<(), EmitError> {
-        let staged = writer.staging.finish(false)?;
-        self.staged.push((writer.file, staged));
-        Ok(())
+    /// Adds a file written in full: it is put in place after the ones added before it.
+    pub fn add(&mut self, file: StagedFile) {
+        self.staged.push((file.file, file.staged));
     }
 
     /// Renames every file into place in the order added (the JSON last) and removes tables
@@ -481,7 +490,7 @@ pub fn stage_outputs(
     use rayon::prelude::*;
     let outputs = Outputs::new(document, name, options);
     let mut staged = StagedOutputs::new(dir, name);
-    let written: Vec<Result<OutputWriter, EmitError>> = outputs
+    let written: Vec<Result<StagedFile, EmitError>> = outputs
         .list()
         .into_par_iter()
         .map(|output| {
@@ -489,11 +498,11 @@ pub fn stage_outputs(
             outputs
                 .write(output, &mut writer)
                 .map_err(|e| writer.error(e))?;
-            Ok(writer)
+            writer.finish()
         })
         .collect();
-    for writer in written {
-        staged.add(writer?)?;
+    for file in written {
+        staged.add(file?);
     }
     Ok(staged)
 }
@@ -981,6 +990,11 @@ pub(crate) mod tests {
         let required = schema["required"].as_array().unwrap();
         for field in ["schema", "source", "sections", "blocks", "quality"] {
             assert!(required.iter().any(|r| r == field), "{field}");
+        }
+        // Tokens are kept compact in memory; the schema still describes them as written.
+        let token = &schema["definitions"]["Token"]["properties"];
+        for field in ["text", "pos", "start", "end", "char_start", "char_end", "cost"] {
+            assert!(token.get(field).is_some(), "{field} in {token}");
         }
     }
 }

@@ -638,8 +638,9 @@ fn receive(output: &mut impl Read, dir: &Path, name: &str) -> std::io::Result<Re
                     }
                 }
                 if let (Some(writer), None) = (writer, &failed) {
-                    if let Err(e) = outputs.add(writer) {
-                        failed = Some(e.to_string());
+                    match writer.finish() {
+                        Ok(file) => outputs.add(file),
+                        Err(e) => failed = Some(e.to_string()),
                     }
                 }
             }
