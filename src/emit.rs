@@ -993,7 +993,15 @@ pub(crate) mod tests {
         }
         // Tokens are kept compact in memory; the schema still describes them as written.
         let token = &schema["definitions"]["Token"]["properties"];
-        for field in ["text", "pos", "start", "end", "char_start", "char_end", "cost"] {
+        for field in [
+            "text",
+            "pos",
+            "start",
+            "end",
+            "char_start",
+            "char_end",
+            "cost",
+        ] {
             assert!(token.get(field).is_some(), "{field} in {token}");
         }
     }
