@@ -22,7 +22,7 @@ use lindera_dictionary::viterbi::{LexType, WordId};
 use thiserror::Error;
 
 use self::lattice::{CharClass, Lattice, Model, PathNode};
-use crate::document::Token;
+use crate::document::{Pos, Token};
 
 #[derive(Debug, Error)]
 pub enum AnalyzeError {
@@ -210,30 +210,22 @@ impl Analyzer {
                 path_cost +=
                     lattice.best_path(&model, sentence, &chars, &classes, &byte_of_char, &mut path);
                 for node in &path {
-                    tokens.push(self.token(sentence, offset, &byte_of_char, node));
+                    tokens.push(self.token(offset, &byte_of_char, node));
                 }
             }
         });
-        crate::document::set_token_char_offsets(text, &mut tokens);
+        // A block's tokens live as long as the document: no spare room.
+        tokens.shrink_to_fit();
         Ok(Analysis { tokens, path_cost })
     }
 
-    fn token(
-        &self,
-        sentence: &str,
-        offset: usize,
-        byte_of_char: &[usize],
-        node: &PathNode,
-    ) -> Token {
+    fn token(&self, offset: usize, byte_of_char: &[usize], node: &PathNode) -> Token {
         let (start, end) = (byte_of_char[node.start], byte_of_char[node.end]);
         let word_id = node.entry.word_id();
         Token {
-            text: sentence[start..end].to_string(),
-            pos: self.first_feature(word_id).to_string(),
+            pos: Pos::intern(self.first_feature(word_id)),
             start: offset + start,
             end: offset + end,
-            char_start: 0,
-            char_end: 0,
             cost: i32::from(node.entry.word_cost()),
             unknown: word_id.is_unknown(),
         }
@@ -316,21 +308,21 @@ impl Analyzer {
         for line in input.lines() {
             let line = line?;
             let tokens = self.tokenize(&line)?;
-            writeln!(output, "{}", compact(&tokens))?;
+            writeln!(output, "{}", compact(&line, &tokens))?;
         }
         output.flush()?;
         Ok(())
     }
 }
 
-/// Tokens in MeCab's compact style: `surface/POS` separated by single spaces.
-pub fn compact(tokens: &[Token]) -> String {
+/// Tokens of `text` in MeCab's compact style: `surface/POS` separated by single spaces.
+pub fn compact(text: &str, tokens: &[Token]) -> String {
     let mut out = String::new();
     for (k, token) in tokens.iter().enumerate() {
         if k > 0 {
             out.push(' ');
         }
-        out.push_str(&token.text);
+        out.push_str(token.surface(text));
         out.push('/');
         out.push_str(&token.pos);
     }

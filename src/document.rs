@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{BBox, Format};
 
+mod token;
+
+pub use token::{Pos, Token, TokenJson, TokensJson};
+
 pub const SCHEMA_ID: &str = "jaryo/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -160,7 +164,9 @@ pub enum BlockType {
     Furniture,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Serialised through `BlockJson`, which writes the tokens with their text. (A plain comment:
+// doc comments here go into the JSON Schema.)
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 pub struct Block {
     pub id: String,
     #[serde(rename = "type")]
@@ -201,8 +207,71 @@ pub struct Block {
     /// Byte ranges of `text` that were emphasised (`**…**`, bold fonts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emphasis: Vec<[usize; 2]>,
+    #[schemars(with = "Vec<TokenJson<'static>>")]
     pub tokens: Vec<Token>,
     pub quality: BlockQuality,
+}
+
+/// A block as it is written: [`Block`]'s fields, borrowed, in order, with the tokens given
+/// their text.
+#[derive(Serialize)]
+struct BlockJson<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: BlockType,
+    section: Option<&'a str>,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marker: Option<&'a str>,
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<BBox>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SourceLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<&'a Table>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    figure: Option<&'a Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotation: Option<&'a crate::model::Annotation>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    emphasis: &'a [[usize; 2]],
+    tokens: TokensJson<'a>,
+    quality: &'a BlockQuality,
+}
+
+impl Serialize for Block {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        BlockJson {
+            id: &self.id,
+            kind: self.kind,
+            section: self.section.as_deref(),
+            text: &self.text,
+            level: self.level,
+            marker: self.marker.as_deref(),
+            page: self.page,
+            bbox: self.bbox,
+            end_page: self.end_page,
+            lines: self.lines,
+            location: self.location,
+            table: self.table.as_ref(),
+            figure: self.figure.as_ref(),
+            annotation: self.annotation.as_ref(),
+            emphasis: &self.emphasis,
+            tokens: TokensJson {
+                text: &self.text,
+                tokens: &self.tokens,
+            },
+            quality: &self.quality,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// A place in an HWP/HWPX file: body section and paragraph (0-based, top-level paragraphs; a
@@ -274,26 +343,6 @@ pub struct Figure {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Token {
-    pub text: String,
-    /// The first feature of the analysis (`NNG`, `VV+EC`, …).
-    pub pos: String,
-    /// Byte offsets into the block text.
-    pub start: usize,
-    pub end: usize,
-    /// `start`/`end` in Unicode code points (what Python, pandas and DuckDB slice by).
-    #[serde(default)]
-    pub char_start: usize,
-    #[serde(default)]
-    pub char_end: usize,
-    /// The dictionary word cost of this morpheme.
-    pub cost: i32,
-    /// True when the morpheme came from unknown-word handling, not from the dictionary.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unknown: bool,
-}
-
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -339,42 +388,12 @@ impl Flag {
     /// block text, or the cell the flag names). Offsets inside a character are moved back to
     /// its start; offsets past the end are clamped.
     pub fn locate(&mut self, source: &str) {
-        let start = floor_char_boundary(source, self.start);
-        let end = floor_char_boundary(source, self.end).max(start);
+        let start = token::floor_char_boundary(source, self.start);
+        let end = token::floor_char_boundary(source, self.end).max(start);
         self.char_start = source[..start].chars().count();
         self.char_end = self.char_start + source[start..end].chars().count();
         self.text = source[start..end].to_string();
     }
-}
-
-/// Fills `char_start`/`char_end` of tokens sorted by position from their byte offsets into
-/// `text`, in one pass.
-pub fn set_token_char_offsets(text: &str, tokens: &mut [Token]) {
-    let mut byte = 0;
-    let mut chars = 0;
-    let mut advance = |to: usize| {
-        let to = floor_char_boundary(text, to);
-        if to < byte {
-            byte = 0;
-            chars = 0;
-        }
-        chars += text[byte..to].chars().count();
-        byte = to;
-        chars
-    };
-    for token in tokens {
-        token.char_start = advance(token.start);
-        token.char_end = advance(token.end);
-    }
-}
-
-/// The largest char boundary of `s` at or below `i` (clamped to `s.len()`).
-fn floor_char_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

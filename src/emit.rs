@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::document::{Block, BlockType, Document, Flag, Section, Table, TableCell, Token};
+use crate::document::{Block, BlockType, Document, Flag, Section, Table, TableCell, TokensJson};
 use crate::model::BBox;
 use crate::source::io_reason;
 
@@ -99,7 +99,9 @@ pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
 }
 
 fn write_via_temp(path: &Path, bytes: &[u8], durable: bool) -> Result<(), EmitError> {
-    stage(path, bytes, durable)?.commit(durable)
+    let mut staging = Staging::open(path)?;
+    staging.write_all(bytes).map_err(|e| staging.error(e))?;
+    staging.finish(durable)?.commit(durable)
 }
 
 /// A file written in full under a temporary name in its directory, not yet in place. Dropped
@@ -110,42 +112,81 @@ struct Staged {
     parent: PathBuf,
 }
 
-/// Writes `bytes` to a temporary file beside `path` (synced when `durable`).
-fn stage(path: &Path, bytes: &[u8], durable: bool) -> Result<Staged, EmitError> {
-    let err = |source| EmitError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(err)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staged = Staged {
-        tmp: parent.join(format!(
-            ".{file_name}.{}-{}{TEMP_SUFFIX}",
-            std::process::id(),
-            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-        )),
-        path: path.to_path_buf(),
-        parent,
-    };
-    let written = (|| {
-        let mut file = std::fs::File::create(&staged.tmp)?;
-        file.write_all(bytes)?;
-        if durable {
-            file.sync_all()?;
-        }
-        Ok(())
-    })();
-    // On an error, dropping `staged` removes what was written.
-    written.map_err(err)?;
-    Ok(staged)
+/// A temporary file beside its final path being written through a buffer. Dropped before
+/// [`Staging::finish`], the temporary file is removed.
+struct Staging {
+    staged: Staged,
+    file: std::io::BufWriter<std::fs::File>,
 }
+
+impl Staging {
+    /// Creates the temporary file beside `path` (and the folders up to it).
+    fn open(path: &Path) -> Result<Staging, EmitError> {
+        let err = |source| EmitError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(err)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staged = Staged {
+            tmp: parent.join(format!(
+                ".{file_name}.{}-{}{TEMP_SUFFIX}",
+                std::process::id(),
+                TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+            )),
+            path: path.to_path_buf(),
+            parent,
+        };
+        let file = std::fs::File::create(&staged.tmp).map_err(err)?;
+        Ok(Staging {
+            staged,
+            file: std::io::BufWriter::with_capacity(STAGING_BUFFER, file),
+        })
+    }
+
+    /// The write error `source` on this file.
+    fn error(&self, source: std::io::Error) -> EmitError {
+        EmitError::Write {
+            path: self.staged.path.clone(),
+            source,
+        }
+    }
+
+    /// Flushes the file (and syncs it when `durable`): written in full, not yet in place.
+    fn finish(self, durable: bool) -> Result<Staged, EmitError> {
+        let Staging { staged, file } = self;
+        let done = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .and_then(|file| if durable { file.sync_all() } else { Ok(()) });
+        // On an error, dropping `staged` removes what was written.
+        done.map_err(|source| EmitError::Write {
+            path: staged.path.clone(),
+            source,
+        })?;
+        Ok(staged)
+    }
+}
+
+impl Write for Staging {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The buffer between an output's serialiser and its file.
+const STAGING_BUFFER: usize = 1 << 16;
 
 impl Staged {
     /// Renames the file into place (and syncs its directory when `durable`).
@@ -208,60 +249,262 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-/// Every output file of one document, serialised but not yet written: what a worker process
-/// hands back to the run, which writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Rendered {
-    /// `<name>.json`.
-    pub json: Vec<u8>,
+/// One output file of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `<name>/tables/<n>.csv`, numbered from 1 in reading order.
+    Table(usize),
     /// `<name>.blocks.jsonl`.
-    pub jsonl: Vec<u8>,
-    /// `<name>/tables/<n>.csv`: the table number and the CSV text.
-    pub tables: Vec<(usize, String)>,
-    /// The files derived from the document beside the JSON (`<name>.md`,
-    /// `<name>.chunks.jsonl`, and as asked `<name>.bulk.ndjson`, `<name>.audit.html`): file
-    /// name and bytes.
-    pub derived: Vec<(String, Vec<u8>)>,
+    BlocksJsonl,
+    /// `<name>.md`.
+    Markdown,
+    /// `<name>.chunks.jsonl`.
+    Chunks,
+    /// `<name>.bulk.ndjson`, when asked for.
+    Bulk,
+    /// `<name>.audit.html`, when asked for.
+    Audit,
+    /// `<name>.json`: put in place last, so its presence means the rest is there too.
+    Json,
 }
 
-/// Serialises every output of `document` named `name` (the JSON beside the rest: on a long
-/// booklet each side takes milliseconds).
-pub fn render(
+impl Output {
+    /// The file's path relative to the output directory.
+    pub fn file(self, name: &str) -> String {
+        match self {
+            Output::Table(number) => format!("{name}/tables/{number}.csv"),
+            Output::BlocksJsonl => format!("{name}.blocks.jsonl"),
+            Output::Markdown => format!("{name}.md"),
+            Output::Chunks => format!("{name}.chunks.jsonl"),
+            Output::Bulk => format!("{name}.bulk.ndjson"),
+            Output::Audit => format!("{name}.audit.html"),
+            Output::Json => format!("{name}.json"),
+        }
+    }
+}
+
+/// Whether `file` (relative to the output directory) can be an output of the document named
+/// `name`: `<name>.<something>` or `<name>/tables/<n>.csv`. Names come from worker processes.
+pub fn is_output_of(name: &str, file: &str) -> bool {
+    let table = file
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix("/tables/"))
+        .and_then(|rest| rest.strip_suffix(".csv"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let beside = file
+        .strip_prefix(name)
+        .is_some_and(|rest| rest.starts_with('.') && !rest.contains(['/', '\\']));
+    table || beside
+}
+
+/// Every output of one document, serialised straight into a writer one file at a time: no
+/// output is ever held whole in memory (the JSON of a long text is some 40 times its size).
+pub struct Outputs<'a> {
+    document: &'a Document,
+    name: &'a str,
+    options: &'a EmitOptions,
+    tables: Vec<&'a Table>,
+}
+
+impl<'a> Outputs<'a> {
+    pub fn new(document: &'a Document, name: &'a str, options: &'a EmitOptions) -> Outputs<'a> {
+        let tables = document
+            .blocks
+            .iter()
+            .filter_map(|b| b.table.as_ref())
+            .collect();
+        Outputs {
+            document,
+            name,
+            options,
+            tables,
+        }
+    }
+
+    /// The files, in the order they are put in place (the JSON last).
+    pub fn list(&self) -> Vec<Output> {
+        let mut list: Vec<Output> = (1..=self.tables.len()).map(Output::Table).collect();
+        list.extend([Output::BlocksJsonl, Output::Markdown, Output::Chunks]);
+        if self.options.bulk {
+            list.push(Output::Bulk);
+        }
+        if self.options.audit {
+            list.push(Output::Audit);
+        }
+        list.push(Output::Json);
+        list
+    }
+
+    /// Writes `output` into `out` (serialisation errors come as I/O errors).
+    pub fn write(&self, output: Output, out: &mut dyn Write) -> std::io::Result<()> {
+        let (document, name) = (self.document, self.name);
+        match output {
+            Output::Table(number) => match number.checked_sub(1).and_then(|k| self.tables.get(k)) {
+                Some(table) => write_table_csv(out, table),
+                None => Err(std::io::Error::other(format!("no table {number}"))),
+            },
+            Output::BlocksJsonl => write_blocks_jsonl(out, document, name),
+            Output::Markdown => out.write_all(markdown::document_markdown(document).as_bytes()),
+            Output::Chunks => {
+                chunks::write_chunks_jsonl(out, document, name, self.options.chunk_chars)
+            }
+            Output::Bulk => bulk::write_bulk_ndjson(out, document, name),
+            Output::Audit => out.write_all(audit::audit_html(document, name)?.as_bytes()),
+            Output::Json => write_document_json(out, document),
+        }
+    }
+}
+
+/// A document's output files written under their temporary names, not yet in place: see
+/// [`StagedOutputs::commit`]. Dropped without it (the document failed or was abandoned),
+/// every temporary file is removed, and the tables' folders when empty: nothing of the
+/// document is left behind.
+pub struct StagedOutputs {
+    dir: PathBuf,
+    name: String,
+    /// In the order they are put in place; the path relative to `dir` beside each.
+    staged: Vec<(String, Staged)>,
+}
+
+/// One output file being written to its temporary name: see [`StagedOutputs::open`].
+pub struct OutputWriter {
+    file: String,
+    staging: Staging,
+}
+
+impl Write for OutputWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.staging.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.staging.flush()
+    }
+}
+
+impl OutputWriter {
+    /// The error `source` met writing this file.
+    pub fn error(&self, source: std::io::Error) -> EmitError {
+        self.staging.error(source)
+    }
+
+    /// The file written in full (its buffer freed), ready for [`StagedOutputs::add`].
+    pub fn finish(self) -> Result<StagedFile, EmitError> {
+        Ok(StagedFile {
+            file: self.file,
+            staged: self.staging.finish(false)?,
+        })
+    }
+}
+
+/// One output file written in full under its temporary name.
+pub struct StagedFile {
+    file: String,
+    staged: Staged,
+}
+
+impl StagedOutputs {
+    /// Nothing staged yet for the document named `name` under `dir`.
+    pub fn new(dir: &Path, name: &str) -> StagedOutputs {
+        StagedOutputs {
+            dir: dir.to_path_buf(),
+            name: name.to_string(),
+            staged: Vec::new(),
+        }
+    }
+
+    /// Starts writing `file` (relative to the output directory; refused unless it is an
+    /// output name of this document) under its temporary name.
+    pub fn open(&self, file: &str) -> Result<OutputWriter, EmitError> {
+        if !is_output_of(&self.name, file) {
+            return Err(EmitError::Write {
+                path: self.dir.join(file),
+                source: std::io::Error::other("not an output name of this document"),
+            });
+        }
+        Ok(OutputWriter {
+            file: file.to_string(),
+            staging: Staging::open(&self.dir.join(file))?,
+        })
+    }
+
+    /// Adds a file written in full: it is put in place after the ones added before it.
+    pub fn add(&mut self, file: StagedFile) {
+        self.staged.push((file.file, file.staged));
+    }
+
+    /// Renames every file into place in the order added (the JSON last) and removes tables
+    /// an earlier run of the same name wrote that this one has not.
+    pub fn commit(mut self) -> Result<Written, EmitError> {
+        let staged = std::mem::take(&mut self.staged);
+        let mut files = Vec::with_capacity(staged.len());
+        let prefix = format!("{}/tables/", self.name);
+        let mut table_names = Vec::new();
+        for (file, staged) in staged {
+            staged.commit(false)?;
+            if let Some(table) = file.strip_prefix(&prefix) {
+                table_names.push(table.to_string());
+            }
+            files.push(file);
+        }
+        remove_stale_tables(&self.tables_dir(), &table_names);
+        files.sort();
+        Ok(Written { files })
+    }
+
+    fn tables_dir(&self) -> PathBuf {
+        self.dir.join(&self.name).join("tables")
+    }
+}
+
+impl std::fmt::Debug for StagedOutputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<&str> = self.staged.iter().map(|(file, _)| file.as_str()).collect();
+        f.debug_struct("StagedOutputs")
+            .field("dir", &self.dir)
+            .field("files", &files)
+            .finish()
+    }
+}
+
+impl Drop for StagedOutputs {
+    fn drop(&mut self) {
+        if self.staged.is_empty() {
+            return;
+        }
+        self.staged.clear();
+        // The folders made for the tables, if now empty.
+        let _ = std::fs::remove_dir(self.tables_dir());
+        let _ = std::fs::remove_dir(self.dir.join(&self.name));
+    }
+}
+
+/// Writes every output of `document` named `name` under `dir` to its temporary file (the
+/// files in parallel, each serialised straight into its file), not yet in place.
+pub fn stage_outputs(
     dir: &Path,
     name: &str,
     document: &Document,
     options: &EmitOptions,
-) -> Result<Rendered, EmitError> {
-    let (json, (jsonl, (tables, derived))) = rayon::join(
-        || {
-            document_json(document).map_err(|source| EmitError::Serialize {
-                path: dir.join(format!("{name}.json")),
-                source,
-            })
-        },
-        || {
-            rayon::join(
-                || {
-                    blocks_jsonl(document, name).map_err(|source| EmitError::Serialize {
-                        path: dir.join(format!("{name}.blocks.jsonl")),
-                        source,
-                    })
-                },
-                || {
-                    (
-                        tables_csv(document),
-                        derived_outputs(dir, name, document, options),
-                    )
-                },
-            )
-        },
-    );
-    Ok(Rendered {
-        json: json?,
-        jsonl: jsonl?,
-        tables,
-        derived: derived?,
-    })
+) -> Result<StagedOutputs, EmitError> {
+    use rayon::prelude::*;
+    let outputs = Outputs::new(document, name, options);
+    let mut staged = StagedOutputs::new(dir, name);
+    let written: Vec<Result<StagedFile, EmitError>> = outputs
+        .list()
+        .into_par_iter()
+        .map(|output| {
+            let mut writer = staged.open(&output.file(name))?;
+            outputs
+                .write(output, &mut writer)
+                .map_err(|e| writer.error(e))?;
+            writer.finish()
+        })
+        .collect();
+    for file in written {
+        staged.add(file?);
+    }
+    Ok(staged)
 }
 
 /// Writes the default outputs of `document` under `dir` with the name `name` (see
@@ -273,56 +516,16 @@ pub fn write_outputs(dir: &Path, name: &str, document: &Document) -> Result<Writ
 /// Writes every output of `document` under `dir` with the name `name`: `<name>.json`,
 /// `<name>.blocks.jsonl`, `<name>/tables/<n>.csv` (stale tables of an earlier run of the same
 /// name are removed), `<name>.md`, `<name>.chunks.jsonl`, and as `options` ask
-/// `<name>.bulk.ndjson` and `<name>.audit.html`. The JSON goes last, so its presence means the
-/// rest is there too.
+/// `<name>.bulk.ndjson` and `<name>.audit.html`. Every file is staged under a temporary name
+/// first and renamed into place only once all are staged, the JSON last: a failure while
+/// staging (a full disk, a name too long) leaves nothing of this document behind.
 pub fn write_outputs_with(
     dir: &Path,
     name: &str,
     document: &Document,
     options: &EmitOptions,
 ) -> Result<Written, EmitError> {
-    write_rendered(dir, name, &render(dir, name, document, options)?)
-}
-
-/// The Markdown, the chunks, and the bulk body and audit page when asked for; their names and
-/// bytes.
-fn derived_outputs(
-    dir: &Path,
-    name: &str,
-    document: &Document,
-    options: &EmitOptions,
-) -> Result<Vec<(String, Vec<u8>)>, EmitError> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let serialized = |file: &str, bytes: Result<Vec<u8>, serde_json::Error>| {
-        bytes.map_err(|source| EmitError::Serialize {
-            path: dir.join(file),
-            source,
-        })
-    };
-    out.push((
-        format!("{name}.md"),
-        markdown::document_markdown(document).into_bytes(),
-    ));
-    let chunks_name = format!("{name}.chunks.jsonl");
-    let chunks = serialized(
-        &chunks_name,
-        chunks::chunks_jsonl(document, name, options.chunk_chars),
-    )?;
-    out.push((chunks_name, chunks));
-    if options.bulk {
-        let bulk_name = format!("{name}.bulk.ndjson");
-        let bulk = serialized(&bulk_name, bulk::bulk_ndjson(document, name))?;
-        out.push((bulk_name, bulk));
-    }
-    if options.audit {
-        let audit_name = format!("{name}.audit.html");
-        let html = serialized(
-            &audit_name,
-            audit::audit_html(document, name).map(String::into_bytes),
-        )?;
-        out.push((audit_name, html));
-    }
-    Ok(out)
+    stage_outputs(dir, name, document, options)?.commit()
 }
 
 /// The grid's cells with their spans: `table.cells`, or when a reader left them empty one
@@ -350,55 +553,6 @@ pub fn grid_cells(table: &Table) -> Vec<TableCell> {
     cells
 }
 
-/// Writes outputs already serialised. Every file is staged under a temporary name first and
-/// renamed into place only once all are staged, the JSON last: a failure while staging (a
-/// full disk, a name too long) leaves nothing of this document behind.
-pub fn write_rendered(dir: &Path, name: &str, rendered: &Rendered) -> Result<Written, EmitError> {
-    let tables_dir = dir.join(name).join("tables");
-    let mut staged = Vec::new();
-    let mut files = Vec::new();
-    let mut table_names = Vec::new();
-    let staging = (|| {
-        for (number, csv) in &rendered.tables {
-            let file = format!("{number}.csv");
-            staged.push(stage(&tables_dir.join(&file), csv.as_bytes(), false)?);
-            files.push(format!("{name}/tables/{file}"));
-            table_names.push(file);
-        }
-        let jsonl_name = format!("{name}.blocks.jsonl");
-        staged.push(stage(&dir.join(&jsonl_name), &rendered.jsonl, false)?);
-        files.push(jsonl_name);
-        for (file, bytes) in &rendered.derived {
-            // Names come from a worker process: only plain files of this document's name.
-            if !file.starts_with(&format!("{name}.")) || file.contains(['/', '\\']) {
-                return Err(EmitError::Write {
-                    path: dir.join(file),
-                    source: std::io::Error::other("not an output name of this document"),
-                });
-            }
-            staged.push(stage(&dir.join(file), bytes, false)?);
-            files.push(file.clone());
-        }
-        let json_name = format!("{name}.json");
-        staged.push(stage(&dir.join(&json_name), &rendered.json, false)?);
-        files.push(json_name);
-        Ok(())
-    })();
-    if let Err(e) = staging {
-        drop(staged);
-        // The directories made for the tables, if now empty.
-        let _ = std::fs::remove_dir(&tables_dir);
-        let _ = std::fs::remove_dir(dir.join(name));
-        return Err(e);
-    }
-    for file in staged {
-        file.commit(false)?;
-    }
-    remove_stale_tables(&tables_dir, &table_names);
-    files.sort();
-    Ok(Written { files })
-}
-
 /// Deletes `<n>.csv` files in `tables_dir` that the current document no longer has.
 fn remove_stale_tables(tables_dir: &Path, keep: &[String]) {
     let Ok(entries) = std::fs::read_dir(tables_dir) else {
@@ -421,9 +575,15 @@ fn remove_stale_tables(tables_dir: &Path, keep: &[String]) {
 
 /// The document as pretty JSON with a final newline.
 pub fn document_json(document: &Document) -> Result<Vec<u8>, serde_json::Error> {
-    let mut json = serde_json::to_vec_pretty(document)?;
-    json.push(b'\n');
+    let mut json = Vec::new();
+    write_document_json(&mut json, document).map_err(serde_json::Error::io)?;
     Ok(json)
+}
+
+/// [`document_json`] into `out`.
+pub fn write_document_json(mut out: &mut dyn Write, document: &Document) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, document)?;
+    out.write_all(b"\n")
 }
 
 /// One line of `<name>.blocks.jsonl`: a block with everything a search index needs to file it
@@ -468,14 +628,24 @@ struct BlockLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     page_verdict: Option<crate::document::PageVerdict>,
     flags: &'a [Flag],
-    tokens: &'a [Token],
+    tokens: TokensJson<'a>,
 }
 
 /// `<name>.blocks.jsonl`: one JSON object per block, in reading order.
 pub fn blocks_jsonl(document: &Document, name: &str) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::new();
+    write_blocks_jsonl(&mut out, document, name).map_err(serde_json::Error::io)?;
+    Ok(out)
+}
+
+/// [`blocks_jsonl`] into `out`.
+pub fn write_blocks_jsonl(
+    mut out: &mut dyn Write,
+    document: &Document,
+    name: &str,
+) -> std::io::Result<()> {
     let paths = section_paths(&document.sections);
     let empty: Vec<String> = Vec::new();
-    let mut out = Vec::new();
     let mut table_number = 0;
     for block in &document.blocks {
         let table_csv = block.table.as_ref().map(|_| {
@@ -484,9 +654,9 @@ pub fn blocks_jsonl(document: &Document, name: &str) -> Result<Vec<u8>, serde_js
         });
         let line = block_line(document, name, block, &paths, &empty, table_csv);
         serde_json::to_writer(&mut out, &line)?;
-        out.push(b'\n');
+        out.write_all(b"\n")?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn block_line<'a>(
@@ -531,7 +701,10 @@ fn block_line<'a>(
                 .map(|p| p.verdict)
         }),
         flags: &block.quality.flags,
-        tokens: &block.tokens,
+        tokens: TokensJson {
+            text: &block.text,
+            tokens: &block.tokens,
+        },
     }
 }
 
@@ -576,13 +749,24 @@ pub fn tables_csv(document: &Document) -> Vec<(usize, String)> {
 }
 
 fn table_csv(table: &Table) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_table_csv(&mut out, table);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One table as CSV into `out`.
+fn write_table_csv(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
     for row in &table.rows {
-        let fields: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        for (k, cell) in row.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(csv_field(cell).as_bytes())?;
+        }
+        out.write_all(b"\r\n")?;
     }
-    out
+    Ok(())
 }
 
 fn csv_field(cell: &str) -> String {
@@ -603,7 +787,7 @@ pub fn schema_json() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::{BlockQuality, DocumentQuality, SectionKind, SourceInfo};
     use crate::model::Format;
@@ -806,6 +990,19 @@ mod tests {
         let required = schema["required"].as_array().unwrap();
         for field in ["schema", "source", "sections", "blocks", "quality"] {
             assert!(required.iter().any(|r| r == field), "{field}");
+        }
+        // Tokens are kept compact in memory; the schema still describes them as written.
+        let token = &schema["definitions"]["Token"]["properties"];
+        for field in [
+            "text",
+            "pos",
+            "start",
+            "end",
+            "char_start",
+            "char_end",
+            "cost",
+        ] {
+            assert!(token.get(field).is_some(), "{field} in {token}");
         }
     }
 }

@@ -10,7 +10,7 @@ use thiserror::Error;
 use crate::analyze::{AnalyzeError, Analyzer, LazyAnalyzer};
 use crate::document::{Document, DocumentQuality, PageSize, SourceInfo, SCHEMA_ID};
 use crate::extract::{ExtractError, ExtractOptions};
-use crate::model::Format;
+use crate::model::{Format, Line, Page, SpanKind};
 use crate::source::{SourceError, SourceFile};
 
 #[derive(Debug, Error)]
@@ -92,6 +92,7 @@ fn process_source_with<'a>(
     let analyzer = analyzer()?;
     crate::normalize::normalize(&mut extracted.pages);
     let structure = crate::structure::build(&extracted.pages, analyzer);
+    keep_what_quality_reads(&mut extracted.pages);
     let mut document = Document {
         schema: SCHEMA_ID.to_string(),
         source: SourceInfo {
@@ -145,6 +146,26 @@ fn process_source_with<'a>(
         clear_section_pages(&mut document.sections);
     }
     Ok(document)
+}
+
+/// Once the structure is built, the quality stage reads the pages only for their numbers and
+/// facts and for the lines carrying spans of unmapped fonts (`quality::unmapped`, in table
+/// cells too): the other lines, tables and rules go, so a long text is not held twice (once
+/// in lines, once in blocks) while it is analysed and assessed.
+fn keep_what_quality_reads(pages: &mut [Page]) {
+    let read = |line: &Line| {
+        line.spans
+            .iter()
+            .any(|span| matches!(span.kind, SpanKind::UnmappedFont { .. }))
+    };
+    for page in pages {
+        page.lines.retain(read);
+        page.lines.shrink_to_fit();
+        page.tables
+            .retain(|table| table.cells.iter().any(|cell| cell.lines.iter().any(read)));
+        page.tables.shrink_to_fit();
+        page.rules = Vec::new();
+    }
 }
 
 /// The progress of a document read whole at once (text, Markdown, HWP), whose time goes into
@@ -208,10 +229,38 @@ fn clear_section_pages(sections: &mut [crate::document::Section]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::document::{Block, BlockType};
     use crate::extract::{PageEvent, PageObserver};
     use std::sync::{Arc, Mutex};
 
+    #[test]
+    fn only_the_lines_quality_reads_stay_after_the_structure() {
+        // Sample booklet line 1 and a line whose glyphs had no Unicode mapping.
+        let plain = Line {
+            text: "2020년 서울시 사회적경제 생태계 구축 성과 포럼 자료집".into(),
+            page: 1,
+            ..Line::default()
+        };
+        let unmapped = Line {
+            text: "사회적경제".into(),
+            page: 1,
+            spans: vec![crate::model::LineSpan {
+                start: 0,
+                end: 15,
+                kind: SpanKind::UnmappedFont { font: "F1".into() },
+            }],
+            ..Line::default()
+        };
+        let mut pages = vec![Page {
+            number: 1,
+            lines: vec![plain, unmapped.clone()],
+            ..Page::default()
+        }];
+        keep_what_quality_reads(&mut pages);
+        assert_eq!(pages[0].lines, vec![unmapped]);
+        assert_eq!(pages[0].number, 1);
+    }
     #[test]
     fn text_pages_are_reported_as_their_share_of_the_text_is_analysed() {
         // Lines of the sample booklet, as blocks of a three-page text.

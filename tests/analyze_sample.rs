@@ -3,7 +3,12 @@
 
 mod common;
 
-use jaryo::analyze::compact;
+use jaryo::analyze::{compact, Analyzer};
+
+/// `text` analysed by `analyzer`, in MeCab's compact style.
+fn compact_of(analyzer: &Analyzer, text: &str) -> String {
+    compact(text, &analyzer.tokenize(text).expect("tokenize"))
+}
 
 /// Lines 96-145 of the sample: a hard-wrapped presentation paragraph whose wraps all fall
 /// between words.
@@ -23,9 +28,15 @@ fn token_offsets_point_into_the_text() {
     assert!(tokens.len() > 20_000, "{} tokens", tokens.len());
     let mut previous_end = 0;
     for token in &tokens {
-        assert_eq!(&text[token.start..token.end], token.text);
+        // A non-empty slice of the text, at char boundaries.
+        assert!(text
+            .get(token.start..token.end)
+            .is_some_and(|s| !s.is_empty()));
         assert!(token.start >= previous_end, "tokens are in order");
-        assert!(!token.text.trim().is_empty(), "no whitespace tokens");
+        assert!(
+            !token.surface(&text).trim().is_empty(),
+            "no whitespace tokens"
+        );
         assert!(!token.pos.is_empty());
         previous_end = token.end;
     }
@@ -34,11 +45,11 @@ fn token_offsets_point_into_the_text() {
 #[test]
 fn a_sample_line_is_analysed_like_mecab() {
     // Line 100 of the sample; MeCab (mecab-ko 0.996 + mecab-ko-dic 2.1.1) gives the same.
-    let tokens = common::plain_analyzer()
-        .tokenize("스스로 매몰되었던 것은 아닌가 생각해봅니다.")
-        .expect("tokenize");
     assert_eq!(
-        compact(&tokens),
+        compact_of(
+            common::plain_analyzer(),
+            "스스로 매몰되었던 것은 아닌가 생각해봅니다."
+        ),
         "스스로/MAG 매몰/NNG 되/XSV 었/EP 던/ETM 것/NNB 은/JX 아닌가/VCN+EC 생각/NNG 해/XSV+EC 봅니다/VX+EF ./SF"
     );
 }
@@ -46,8 +57,8 @@ fn a_sample_line_is_analysed_like_mecab() {
 #[test]
 fn the_user_dictionary_changes_segmentation() {
     let line = "자치구사회적경제지원센터연대회의(이하 서사연) 인프라 TF와 협력";
-    let plain = compact(&common::plain_analyzer().tokenize(line).expect("tokenize"));
-    let with_user = compact(&common::analyzer().tokenize(line).expect("tokenize"));
+    let plain = compact_of(common::plain_analyzer(), line);
+    let with_user = compact_of(common::analyzer(), line);
     assert!(plain.contains("서/"), "{plain}");
     assert!(with_user.contains("서사연/NNP"), "{with_user}");
     assert!(
@@ -55,11 +66,8 @@ fn the_user_dictionary_changes_segmentation() {
         "{with_user}"
     );
     // A center name from 부록2 is one proper noun, and the particle after it stays a particle.
-    let tokens = common::analyzer()
-        .tokenize("마포구사회적경제통합지원센터의 역할")
-        .expect("tokenize");
     assert_eq!(
-        compact(&tokens),
+        compact_of(common::analyzer(), "마포구사회적경제통합지원센터의 역할"),
         "마포구사회적경제통합지원센터/NNP 의/JKG 역할/NNG"
     );
 }
@@ -162,7 +170,7 @@ fn one_analyzer_serves_many_threads() {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let alone: Vec<String> = lines
         .iter()
-        .map(|l| compact(&common::analyzer().tokenize(l).expect("tokenize")))
+        .map(|l| compact_of(common::analyzer(), l))
         .collect();
     let threaded: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = lines
@@ -171,7 +179,7 @@ fn one_analyzer_serves_many_threads() {
                 scope.spawn(move || {
                     chunk
                         .iter()
-                        .map(|l| compact(&common::analyzer().tokenize(l).expect("tokenize")))
+                        .map(|l| compact_of(common::analyzer(), l))
                         .collect::<Vec<_>>()
                 })
             })

@@ -72,29 +72,36 @@ pub struct Summary {
     pub flags: BTreeMap<String, usize>,
 }
 
-/// A processed document: its outputs, serialised, and its summary.
-#[derive(Debug, Clone)]
+/// A processed document: its outputs, written under temporary names and put in place once
+/// the run takes them, and its summary.
+#[derive(Debug)]
 pub struct Processed {
     pub summary: Summary,
-    pub rendered: crate::emit::Rendered,
+    pub outputs: crate::emit::StagedOutputs,
 }
 
 impl Processed {
-    /// Serialises `document`'s outputs for the output name `name` under `dir`.
+    /// The summary of `document`.
+    pub fn summary(document: &Document) -> Summary {
+        Summary {
+            pages: document.source.pages,
+            blocks: document.blocks.len(),
+            flags: flags_by_kind(document),
+        }
+    }
+
+    /// Writes `document`'s outputs for the output name `name` under `dir`, not yet in place.
     pub fn of(
         document: &Document,
         dir: &Path,
         name: &str,
         emit: &crate::emit::EmitOptions,
     ) -> Result<Processed, String> {
-        let rendered = crate::emit::render(dir, name, document, emit).map_err(|e| e.to_string())?;
+        let outputs =
+            crate::emit::stage_outputs(dir, name, document, emit).map_err(|e| e.to_string())?;
         Ok(Processed {
-            summary: Summary {
-                pages: document.source.pages,
-                blocks: document.blocks.len(),
-                flags: flags_by_kind(document),
-            },
-            rendered,
+            summary: Processed::summary(document),
+            outputs,
         })
     }
 }
@@ -451,7 +458,7 @@ impl Context {
         let processed = (self.processor)(&source, &job.name, ticket, observer)
             .map_err(|reason| fail(runner::one_line(&path_text, &reason)))?;
         drop(source);
-        let Processed { summary, rendered } = processed;
+        let Processed { summary, outputs } = processed;
         if summary.pages == 0 {
             return Err(fail(format!("{path_text}: the document has no pages")));
         }
@@ -459,8 +466,7 @@ impl Context {
             // Abandoned at the timeout and reported as such: write nothing.
             return Err(fail(format!("{path_text}: abandoned")));
         }
-        let written = crate::emit::write_rendered(&self.options.output_dir, &job.name, &rendered)
-            .map_err(|e| fail(e.to_string()))?;
+        let written = outputs.commit().map_err(|e| fail(e.to_string()))?;
         Ok(Entry {
             file: manifest::canonical(&job.path),
             path: path_text,

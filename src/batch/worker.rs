@@ -7,8 +7,9 @@
 //!
 //! The protocol, both ways: frames of a little-endian `u64` length and that many bytes. The
 //! run sends a [`Setup`] once, then per document a [`Request`] and the input's bytes; the
-//! worker answers each with a [`Reply`] and, when done, the JSON, the JSONL and one frame per
-//! table.
+//! worker answers each with a [`Reply`] and, when done, each output file as it is serialised:
+//! data frames of at most [`CHUNK`] bytes and an end frame (see [`send_output`]). The run
+//! writes each straight to its temporary file, so neither side holds an output whole.
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
@@ -24,7 +25,7 @@ use thiserror::Error;
 
 use super::runner::{self, Ticket};
 use super::{Processed, Summary};
-use crate::emit::Rendered;
+use crate::emit::StagedOutputs;
 use crate::extract::{PageEvent, PageObserver};
 use crate::model::Format;
 use crate::source::SourceFile;
@@ -93,12 +94,11 @@ struct Request {
 enum Reply {
     /// How far the document's extraction got.
     Progress(PageEvent),
-    /// The JSON, the JSONL, the tables (numbered as listed) and the derived files (named as
-    /// listed) follow, one frame each.
+    /// The output files follow in this order (paths relative to the output directory), each
+    /// as data frames and an end frame.
     Done {
         summary: Summary,
-        tables: Vec<usize>,
-        derived: Vec<String>,
+        files: Vec<String>,
     },
     /// The document failed: the one-line reason.
     Failed(String),
@@ -129,6 +129,99 @@ fn read_frame(input: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
 
 fn read_required(input: &mut impl Read) -> std::io::Result<Vec<u8>> {
     read_frame(input)?.ok_or_else(|| std::io::ErrorKind::UnexpectedEof.into())
+}
+
+/// The most bytes of an output one data frame carries.
+const CHUNK: usize = 1 << 18;
+
+/// The first byte of each frame of a streamed output: what the rest is.
+const DATA: u8 = 0;
+/// The output is complete.
+const END: u8 = 1;
+/// The output could not be made: the rest is the reason.
+const ERROR: u8 = 2;
+
+/// Frames an output as it is written: data frames of up to [`CHUNK`] bytes.
+struct Chunked<'a, W: Write> {
+    out: &'a mut W,
+    /// `DATA` and the bytes not yet sent.
+    buffer: Vec<u8>,
+}
+
+impl<W: Write> Chunked<'_, W> {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.len() > 1 {
+            write_frame(self.out, &self.buffer)?;
+            self.buffer.truncate(1);
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Chunked<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() > CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends one output written by `write` as data frames and an end frame (an error frame with
+/// the reason when `write` fails for another reason than the pipe).
+fn send_output<W: Write>(
+    out: &mut W,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut chunked = Chunked {
+        out,
+        buffer: Vec::with_capacity(CHUNK + 1),
+    };
+    chunked.buffer.push(DATA);
+    let written = write(&mut chunked).and_then(|()| chunked.send());
+    match written {
+        Ok(()) => write_frame(out, &[END]),
+        Err(e) => {
+            let mut frame = vec![ERROR];
+            frame.extend_from_slice(e.to_string().as_bytes());
+            write_frame(out, &frame)
+        }
+    }
+}
+
+/// Receives one output sent by [`send_output`] into `sink` (none when it could not be
+/// opened: the frames are read all the same). The reason when the worker could not make it,
+/// the write error when `sink` failed; an I/O error when the pipe broke.
+fn receive_output(
+    input: &mut impl Read,
+    mut sink: Option<&mut dyn Write>,
+) -> std::io::Result<Result<(), String>> {
+    let mut failed = None;
+    loop {
+        let frame = read_required(input)?;
+        match frame.split_first() {
+            Some((&DATA, bytes)) => {
+                if let Some(out) = sink.as_deref_mut() {
+                    if let Err(e) = out.write_all(bytes) {
+                        failed.get_or_insert(crate::source::io_reason(&e));
+                        sink = None;
+                    }
+                }
+            }
+            Some((&END, _)) => break,
+            Some((&ERROR, reason)) => {
+                failed = Some(String::from_utf8_lossy(reason).into_owned());
+                break;
+            }
+            _ => return Err(std::io::Error::other("a malformed output frame")),
+        }
+    }
+    Ok(failed.map_or(Ok(()), Err))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -193,12 +286,12 @@ pub fn serve() -> Result<(), WorkerError> {
                 let document = crate::pipeline::process_source_lazily(&source, &options, &analyzer)
                     .map_err(|e| e.to_string())?;
                 drop(source);
-                Processed::of(&document, &request.output_dir, &request.name, &setup.emit)
+                Ok(document)
             })
             .unwrap_or_else(|message| Err(format!("internal error: {message}")))
         });
         let mut output = output.lock().unwrap_or_else(|p| p.into_inner());
-        answer(&mut *output, result).map_err(WorkerError::Write)?;
+        answer(&mut *output, result, &request.name, &setup.emit).map_err(WorkerError::Write)?;
     }
     Ok(())
 }
@@ -234,28 +327,25 @@ fn page_reporter(output: Arc<Mutex<BufWriter<std::fs::File>>>) -> PageObserver {
     })
 }
 
-fn answer(output: &mut impl Write, result: Result<Processed, String>) -> std::io::Result<()> {
+/// Sends the outputs of `result` named `name`, or why it failed.
+fn answer(
+    output: &mut impl Write,
+    result: Result<crate::document::Document, String>,
+    name: &str,
+    emit: &crate::emit::EmitOptions,
+) -> std::io::Result<()> {
     let json = |reply: &Reply| serde_json::to_vec(reply).map_err(std::io::Error::other);
     match result {
-        Ok(processed) => {
+        Ok(document) => {
+            let outputs = crate::emit::Outputs::new(&document, name, emit);
+            let list = outputs.list();
             let reply = Reply::Done {
-                summary: processed.summary,
-                tables: processed.rendered.tables.iter().map(|(n, _)| *n).collect(),
-                derived: processed
-                    .rendered
-                    .derived
-                    .iter()
-                    .map(|(f, _)| f.clone())
-                    .collect(),
+                summary: Processed::summary(&document),
+                files: list.iter().map(|o| o.file(name)).collect(),
             };
             write_frame(output, &json(&reply)?)?;
-            write_frame(output, &processed.rendered.json)?;
-            write_frame(output, &processed.rendered.jsonl)?;
-            for (_, csv) in &processed.rendered.tables {
-                write_frame(output, csv.as_bytes())?;
-            }
-            for (_, bytes) in &processed.rendered.derived {
-                write_frame(output, bytes)?;
+            for file in list {
+                send_output(output, |out| outputs.write(file, out))?;
             }
         }
         Err(reason) => write_frame(output, &json(&Reply::Failed(reason))?)?,
@@ -459,7 +549,7 @@ impl WorkerPool {
                 return Err(INTERRUPTED.to_string());
             }
             if !worker.output.buffer().is_empty() || readable(&worker.output, POLL_INTERVAL_MS) {
-                match receive(&mut worker.output) {
+                match receive(&mut worker.output, output_dir, name) {
                     Ok(Received::Progress(event)) => (observer.0)(event),
                     Ok(Received::Answer(answer)) => break Ok(answer),
                     Err(error) => break Err(error),
@@ -516,52 +606,50 @@ enum Received {
     Answer(Result<Processed, String>),
 }
 
-/// Reads one reply; an I/O error when the worker died.
-fn receive(output: &mut impl Read) -> std::io::Result<Received> {
+/// Reads one reply, writing the outputs of a finished document under `dir` as they come (not
+/// yet in place); an I/O error when the worker died.
+fn receive(output: &mut impl Read, dir: &Path, name: &str) -> std::io::Result<Received> {
     let header = read_required(output)?;
     let reply: Reply = serde_json::from_slice(&header).map_err(std::io::Error::other)?;
-    answer_of(reply, output).map(|answer| match answer {
-        Ok(answer) => Received::Answer(answer),
-        Err(event) => Received::Progress(event),
-    })
-}
-
-/// The answer a reply starts, read to its end; the page event when it is a page report.
-fn answer_of(
-    reply: Reply,
-    output: &mut impl Read,
-) -> std::io::Result<Result<Result<Processed, String>, PageEvent>> {
-    match reply {
-        Reply::Progress(event) => Ok(Err(event)),
-        Reply::Failed(reason) => Ok(Ok(Err(reason))),
-        Reply::Done {
-            summary,
-            tables,
-            derived,
-        } => {
-            let json = read_required(output)?;
-            let jsonl = read_required(output)?;
-            let mut rendered_tables = Vec::with_capacity(tables.len().min(4096));
-            for number in tables {
-                let csv = String::from_utf8(read_required(output)?)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                rendered_tables.push((number, csv));
+    Ok(match reply {
+        Reply::Progress(event) => Received::Progress(event),
+        Reply::Failed(reason) => Received::Answer(Err(reason)),
+        Reply::Done { summary, files } => {
+            let mut outputs = StagedOutputs::new(dir, name);
+            // The first failure; the other files are read all the same.
+            let mut failed = None;
+            for file in files {
+                let mut writer = match outputs.open(&file) {
+                    Ok(writer) => Some(writer),
+                    Err(e) => {
+                        failed.get_or_insert(e.to_string());
+                        None
+                    }
+                };
+                let sink = writer.as_mut().map(|w| w as &mut dyn Write);
+                match receive_output(output, sink)? {
+                    Ok(()) => {}
+                    Err(reason) => {
+                        failed.get_or_insert(format!(
+                            "cannot write {}: {reason}",
+                            dir.join(&file).display()
+                        ));
+                        writer = None;
+                    }
+                }
+                if let (Some(writer), None) = (writer, &failed) {
+                    match writer.finish() {
+                        Ok(file) => outputs.add(file),
+                        Err(e) => failed = Some(e.to_string()),
+                    }
+                }
             }
-            let mut rendered_derived = Vec::with_capacity(derived.len().min(16));
-            for file in derived {
-                rendered_derived.push((file, read_required(output)?));
-            }
-            Ok(Ok(Ok(Processed {
-                summary,
-                rendered: Rendered {
-                    json,
-                    jsonl,
-                    tables: rendered_tables,
-                    derived: rendered_derived,
-                },
-            })))
+            Received::Answer(match failed {
+                Some(reason) => Err(reason),
+                None => Ok(Processed { summary, outputs }),
+            })
         }
-    }
+    })
 }
 
 /// Starts `exe worker` and sends it `setup`.
@@ -780,7 +868,7 @@ mod tests {
         let mut input = bytes.as_slice();
         let mut events = Vec::new();
         let answer = loop {
-            match receive(&mut input).unwrap() {
+            match receive(&mut input, Path::new("/nonexistent"), "forum").unwrap() {
                 Received::Progress(event) => events.push(event),
                 Received::Answer(answer) => break answer,
             }
@@ -796,6 +884,63 @@ mod tests {
             answer.err().as_deref(),
             Some("seoul_social_economy_forum_2020.pdf: damaged")
         );
+    }
+
+    #[test]
+    fn streamed_outputs_are_staged_and_put_in_place_together() {
+        let document = crate::emit::tests::sample();
+        let emit = crate::emit::EmitOptions::default();
+        let mut bytes = Vec::new();
+        answer(&mut bytes, Ok(document.clone()), "forum", &emit).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let Received::Answer(Ok(processed)) =
+            receive(&mut bytes.as_slice(), dir.path(), "forum").unwrap()
+        else {
+            panic!("no outputs");
+        };
+        assert_eq!(processed.summary.blocks, 2);
+        // Staged, not yet in place.
+        assert!(!dir.path().join("forum.json").exists());
+        let written = processed.outputs.commit().unwrap();
+        assert_eq!(written.files.len(), 5, "{:?}", written.files);
+        let json = std::fs::read(dir.path().join("forum.json")).unwrap();
+        assert_eq!(json, crate::emit::document_json(&document).unwrap());
+        let csv = std::fs::read_to_string(dir.path().join("forum/tables/1.csv")).unwrap();
+        assert!(csv.starts_with("구분,참여 기관,참여 인원\r\n"), "{csv}");
+    }
+
+    #[test]
+    fn a_failed_output_leaves_nothing_behind_and_the_stream_stays_in_step() {
+        let mut bytes = Vec::new();
+        let reply = Reply::Done {
+            summary: Summary {
+                pages: 1,
+                blocks: 0,
+                flags: Default::default(),
+            },
+            files: vec!["forum.blocks.jsonl".into(), "forum.json".into()],
+        };
+        write_frame(&mut bytes, &serde_json::to_vec(&reply).unwrap()).unwrap();
+        send_output(&mut bytes, |out| out.write_all(&[b'x'; 3 * CHUNK])).unwrap();
+        send_output(&mut bytes, |_| Err(std::io::Error::other("no JSON"))).unwrap();
+        write_frame(
+            &mut bytes,
+            &serde_json::to_vec(&Reply::Failed("next".into())).unwrap(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut input = bytes.as_slice();
+        let Received::Answer(Err(reason)) = receive(&mut input, dir.path(), "forum").unwrap()
+        else {
+            panic!("the failure was not reported");
+        };
+        assert!(reason.contains("no JSON"), "{reason}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        // The next reply is read whole.
+        assert!(matches!(
+            receive(&mut input, dir.path(), "forum").unwrap(),
+            Received::Answer(Err(r)) if r == "next"
+        ));
     }
 
     #[test]

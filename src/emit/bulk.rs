@@ -4,6 +4,8 @@
 //! `curl -H 'Content-Type: application/x-ndjson' --data-binary @<name>.bulk.ndjson
 //! http://localhost:9200/_bulk` loads it as it is.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::document::Document;
@@ -29,9 +31,19 @@ struct Target<'a> {
 
 /// The `_bulk` body for `document` named `name`: two lines per block, newline-terminated.
 pub fn bulk_ndjson(document: &Document, name: &str) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::new();
+    write_bulk_ndjson(&mut out, document, name).map_err(serde_json::Error::io)?;
+    Ok(out)
+}
+
+/// [`bulk_ndjson`] into `out`.
+pub fn write_bulk_ndjson(
+    mut out: &mut dyn Write,
+    document: &Document,
+    name: &str,
+) -> std::io::Result<()> {
     let paths = section_paths(&document.sections);
     let empty: Vec<String> = Vec::new();
-    let mut out = Vec::new();
     let mut table_number = 0;
     for block in &document.blocks {
         let table_csv = block.table.as_ref().map(|_| {
@@ -41,7 +53,10 @@ pub fn bulk_ndjson(document: &Document, name: &str) -> Result<Vec<u8>, serde_jso
         let mut line = block_line(document, name, block, &paths, &empty, table_csv);
         // Tokens are the analyzer's business in a search engine (nori); they would triple the
         // body's size.
-        line.tokens = &[];
+        line.tokens = crate::document::TokensJson {
+            text: "",
+            tokens: &[],
+        };
         let action = Action {
             index: Target {
                 index: BULK_INDEX,
@@ -49,11 +64,11 @@ pub fn bulk_ndjson(document: &Document, name: &str) -> Result<Vec<u8>, serde_jso
             },
         };
         serde_json::to_writer(&mut out, &action)?;
-        out.push(b'\n');
+        out.write_all(b"\n")?;
         serde_json::to_writer(&mut out, &line)?;
-        out.push(b'\n');
+        out.write_all(b"\n")?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -74,11 +74,22 @@ pub fn chunks_jsonl(
     chunk_chars: usize,
 ) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = Vec::new();
+    write_chunks_jsonl(&mut out, document, name, chunk_chars).map_err(serde_json::Error::io)?;
+    Ok(out)
+}
+
+/// [`chunks_jsonl`] into `out`.
+pub fn write_chunks_jsonl(
+    mut out: &mut dyn std::io::Write,
+    document: &Document,
+    name: &str,
+    chunk_chars: usize,
+) -> std::io::Result<()> {
     for chunk in document_chunks(document, name, chunk_chars) {
         serde_json::to_writer(&mut out, &chunk)?;
-        out.push(b'\n');
+        out.write_all(b"\n")?;
     }
-    Ok(out)
+    Ok(())
 }
 
 struct Chunker<'a> {

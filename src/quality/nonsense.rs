@@ -129,7 +129,7 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
     let mut previous_pos: Option<&str> = None;
     for token in &analysis.tokens {
         let n = token
-            .text
+            .surface(run)
             .chars()
             .filter(|c| is_hangul_syllable(*c))
             .count();

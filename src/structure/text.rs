@@ -142,7 +142,7 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
     let noun_after = analyzer.analyze(first_word).is_ok_and(|a| {
         a.tokens
             .first()
-            .is_some_and(|t| t.pos.starts_with("NN") && t.text.chars().count() >= 2)
+            .is_some_and(|t| t.pos.starts_with("NN") && t.surface(first_word).chars().count() >= 2)
     });
     !(whole_left && noun_after)
 }
