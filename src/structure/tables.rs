@@ -210,8 +210,10 @@ fn repeats_form(table: &Table, next: &Table) -> bool {
         })
 }
 
-/// The x of each grid column's left edge and of the last column's right edge, from the cells'
-/// boxes; `None` when a cell has no box or an edge belongs to no cell.
+/// The x of the grid column edges the cells' boxes show (left to right), the table's outer
+/// edges among them; `None` when a cell has no box or an outer edge belongs to no cell. An
+/// inner edge only a dropped empty row used belongs to no cell (reg76076.pdf page 36: edge 5
+/// of 13) and is left out: the parts are lined up by the edges they show.
 fn column_edges(table: &Table) -> Option<Vec<f32>> {
     let cols = table.rows.first()?.len();
     let mut edges: Vec<Option<f32>> = vec![None; cols + 1];
@@ -220,7 +222,10 @@ fn column_edges(table: &Table) -> Option<Vec<f32>> {
         edges.get_mut(cell.col)?.get_or_insert(b[0]);
         edges.get_mut(cell.col + cell.col_span)?.get_or_insert(b[2]);
     }
-    edges.into_iter().collect()
+    if edges.first()?.is_none() || edges.last()?.is_none() {
+        return None;
+    }
+    Some(edges.into_iter().flatten().collect())
 }
 
 /// The edges of both, sorted, those within `EDGE_SNAP` of each other once.
@@ -268,9 +273,10 @@ fn regrid(table: &mut Table, edges: &[f32]) {
 /// Leading rows of `next` that repeat `table`'s header rows are kept apart in
 /// `repeated_headers`, not in the body rows; nothing else changes.
 pub fn append_continuation(table: &mut Table, mut next: Table) {
+    let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
     if let (Some(a), Some(b)) = (column_edges(table), column_edges(&next)) {
         // Parts with as many columns keep their grid (a page may draw them a few points apart).
-        if a.len() != b.len() {
+        if width(table) != width(&next) {
             let edges = union_edges(&a, &b);
             regrid(table, &edges);
             regrid(&mut next, &edges);
@@ -790,6 +796,33 @@ mod tests {
         );
         assert_eq!(first.rows[1][2], "28.43");
         assert_eq!(first.pages, vec![2, 3]);
+    }
+
+    #[test]
+    fn a_part_with_an_edge_no_cell_shows_still_continues() {
+        // reg76076.pdf pages 35-36: the page-36 part of 규제영향분석서 has 13 grid columns, one
+        // inner edge of which only an empty row (dropped) used; its outer edges are the
+        // page-35 part's.
+        let mut first = boxed(
+            35,
+            &[
+                (0, 0, 1, 1, "1.규제사무명", 57.0, 200.0),
+                (0, 1, 1, 1, "식품가공용 볼 리프트", 200.0, 550.0),
+            ],
+        );
+        let next = boxed(
+            36,
+            &[
+                (0, 0, 1, 1, "11.영향평가 여부", 57.0, 200.0),
+                (0, 1, 1, 1, "기술영향평가", 200.0, 313.0),
+                (0, 2, 1, 2, "경쟁영향평가", 313.0, 550.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        append_continuation(&mut first, next);
+        assert_eq!(first.rows.len(), 2);
+        assert!(first.rows.iter().all(|r| r.len() == 3));
+        assert_eq!(first.rows[1][2], "경쟁영향평가");
     }
 
     #[test]
