@@ -168,6 +168,8 @@ fn leading_header_cells(cells: &[TableCell]) -> usize {
 
 /// Column edges closer than this (points) are one edge when two parts of a table are lined up.
 const EDGE_SNAP: f32 = 2.0;
+/// Column edges of two parts of a table this close (points) are the same edge drawn again.
+const EDGE_MATCH: f32 = 3.0;
 /// Leading rows whose first labels a second copy of a form repeats.
 const FORM_LABEL_ROWS: usize = 3;
 
@@ -275,8 +277,13 @@ fn regrid(table: &mut Table, edges: &[f32]) {
 pub fn append_continuation(table: &mut Table, mut next: Table) {
     let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
     if let (Some(a), Some(b)) = (column_edges(table), column_edges(&next)) {
-        // Parts with as many columns keep their grid (a page may draw them a few points apart).
-        if width(table) != width(&next) {
+        // Parts whose columns line up keep their grid (a page may draw them a few points
+        // apart); parts with as many columns on other edges do not (reg80250.pdf pages 2-3:
+        // seven columns each, at other places).
+        let lined_up = width(table) == width(&next)
+            && a.len() == b.len()
+            && a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= EDGE_MATCH);
+        if !lined_up {
             let edges = union_edges(&a, &b);
             regrid(table, &edges);
             regrid(&mut next, &edges);
@@ -796,6 +803,64 @@ mod tests {
         );
         assert_eq!(first.rows[1][2], "28.43");
         assert_eq!(first.pages, vec![2, 3]);
+    }
+
+    #[test]
+    fn parts_with_as_many_columns_on_other_edges_share_the_grid_of_all_edges() {
+        // reg80250.pdf pages 2-3: both parts of 규제영향분석서 have three columns after the
+        // labels, at other places.
+        let mut first = boxed(
+            2,
+            &[
+                (0, 0, 1, 1, "기술영향평가", 199.0, 313.0),
+                (0, 1, 1, 1, "경쟁영향평가", 313.0, 427.0),
+                (0, 2, 1, 1, "중기영향평가", 427.0, 543.0),
+            ],
+        );
+        let next = boxed(
+            3,
+            &[
+                (0, 0, 1, 1, "일몰설정여부", 199.0, 300.0),
+                (0, 1, 1, 1, "일몰조문", 300.0, 442.0),
+                (0, 2, 1, 1, "연장여부", 442.0, 543.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        append_continuation(&mut first, next);
+        assert!(first.rows.iter().all(|r| r.len() == 5));
+        let spans: Vec<(usize, usize, usize)> = first
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (0, 0, 2),
+                (0, 2, 1),
+                (0, 3, 2),
+                (1, 0, 1),
+                (1, 1, 3),
+                (1, 4, 1)
+            ]
+        );
+        // Edges a point apart are the same grid.
+        let mut first = boxed(
+            2,
+            &[
+                (0, 0, 1, 1, "가", 57.0, 160.0),
+                (0, 1, 1, 1, "나", 160.0, 537.0),
+            ],
+        );
+        let next = boxed(
+            3,
+            &[
+                (0, 0, 1, 1, "다", 58.0, 161.0),
+                (0, 1, 1, 1, "라", 161.0, 537.5),
+            ],
+        );
+        append_continuation(&mut first, next);
+        assert!(first.rows.iter().all(|r| r.len() == 2));
     }
 
     #[test]

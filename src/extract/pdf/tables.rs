@@ -135,7 +135,7 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
                 && v.at <= h.to + SNAP
                 && h.at >= v.from - SNAP
                 && h.at <= v.to + SNAP;
-            if crosses {
+            if crosses && !end_closed_short(h, v, &horizontal, &vertical) {
                 let (a, b) = (find_root(&mut parent, i), find_root(&mut parent, n_h + j));
                 if a != b {
                     parent[a] = b;
@@ -192,6 +192,35 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
     }
     tables.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
     tables
+}
+
+/// Rules this close (points) meet exactly: a grid's own rules end on each other.
+const EXACT: f32 = 0.5;
+
+/// Whether `h` and `v` only come near each other past an end of one of them that a rule of
+/// its own grid closes exactly: a table nested in a cell, its rules ending on its own sides
+/// 1.8pt short of the outer cell's rule (reg80250.pdf page 2: `유형 | 인원수 또는 규모` in
+/// `8. 피규제집단 및 이해관계자`), is a grid of its own, not part of the outer one.
+fn end_closed_short(h: &Rule, v: &Rule, horizontal: &[Rule], vertical: &[Rule]) -> bool {
+    let meets = |a: &Rule, at: f32, b: &Rule| {
+        (b.at - at).abs() <= EXACT && a.at >= b.from - EXACT && a.at <= b.to + EXACT
+    };
+    let h_end = if v.at > h.to + EXACT {
+        Some(h.to)
+    } else if v.at < h.from - EXACT {
+        Some(h.from)
+    } else {
+        None
+    };
+    let v_end = if h.at > v.to + EXACT {
+        Some(v.to)
+    } else if h.at < v.from - EXACT {
+        Some(v.from)
+    } else {
+        None
+    };
+    h_end.is_some_and(|x| vertical.iter().any(|o| meets(h, x, o)))
+        || v_end.is_some_and(|y| horizontal.iter().any(|o| meets(v, y, o)))
 }
 
 /// Largest gap (points) between two open-sided grids that a row spanning all columns bridges.
@@ -972,6 +1001,42 @@ mod tests {
         ];
         assert_eq!(extract_tables(&boxed, &mut glyphs).len(), 2);
         assert_eq!(glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_nested_table_ending_just_short_of_the_outer_rule_is_a_table_of_its_own() {
+        // reg80250.pdf page 2: the inner table's rules end at 540.91 on its own right side
+        // (540.67), 1.8pt short of the outer cell's right rule at 542.71.
+        let segments = vec![
+            h(100.0, 50.0, 342.71),
+            h(200.0, 50.0, 342.71),
+            v(50.0, 100.0, 200.0),
+            v(150.0, 100.0, 200.0),
+            v(342.71, 100.0, 200.0),
+            h(130.0, 160.0, 340.91),
+            h(150.0, 160.0, 340.91),
+            h(170.0, 160.0, 340.91),
+            v(160.0, 130.0, 170.0),
+            v(250.0, 130.0, 170.0),
+            v(340.67, 130.0, 170.0),
+        ];
+        let mut glyphs = vec![
+            glyph("피", 60.0, 150.0),
+            glyph("사", 160.0, 120.0),
+            glyph("유", 170.0, 145.0),
+            glyph("인", 260.0, 145.0),
+            glyph("피", 170.0, 165.0),
+            glyph("약", 260.0, 165.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 2);
+        assert_eq!((tables[0].rows, tables[0].cols), (1, 2));
+        assert_eq!((tables[1].rows, tables[1].cols), (2, 2));
+        // A rule that ends 1.8pt short of a side with no rule of its own there still joins.
+        let mut open = segments.clone();
+        open.remove(10);
+        let mut glyphs = vec![glyph("피", 60.0, 150.0), glyph("유", 170.0, 145.0)];
+        assert_eq!(extract_tables(&open, &mut glyphs).len(), 1);
     }
 
     #[test]
