@@ -168,8 +168,6 @@ fn leading_header_cells(cells: &[TableCell]) -> usize {
 
 /// Column edges closer than this (points) are one edge when two parts of a table are lined up.
 const EDGE_SNAP: f32 = 2.0;
-/// Column edges of two parts of a table this close (points) are the same edge drawn again.
-const EDGE_MATCH: f32 = 3.0;
 /// Leading rows whose first labels a second copy of a form repeats.
 const FORM_LABEL_ROWS: usize = 3;
 
@@ -230,6 +228,16 @@ fn column_edges(table: &Table) -> Option<Vec<f32>> {
     Some(edges.into_iter().flatten().collect())
 }
 
+/// Whether each edge of `a` is nearest to the edge of `b` at the same place in order.
+fn same_edges_nearest(a: &[f32], b: &[f32]) -> bool {
+    a.iter().enumerate().all(|(i, &x)| {
+        b.iter()
+            .enumerate()
+            .min_by(|p, q| (p.1 - x).abs().total_cmp(&(q.1 - x).abs()))
+            .is_some_and(|(j, _)| j == i)
+    })
+}
+
 /// The edges of both, sorted, those within `EDGE_SNAP` of each other once.
 fn union_edges(a: &[f32], b: &[f32]) -> Vec<f32> {
     let mut all: Vec<f32> = a.iter().chain(b).copied().collect();
@@ -277,12 +285,14 @@ fn regrid(table: &mut Table, edges: &[f32]) {
 pub fn append_continuation(table: &mut Table, mut next: Table) {
     let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
     if let (Some(a), Some(b)) = (column_edges(table), column_edges(&next)) {
-        // Parts whose columns line up keep their grid (a page may draw them a few points
-        // apart); parts with as many columns on other edges do not (reg80250.pdf pages 2-3:
-        // seven columns each, at other places).
+        // Parts whose columns correspond keep their grid (a page may size the columns
+        // differently: the sample PDF's 연번 column is 35pt wide on page 81, 26pt on page 82);
+        // parts with as many columns at other places do not (reg80250.pdf pages 2-3: seven
+        // columns each, `기술영향평가 | 경쟁영향평가` over `일몰설정여부 | 일몰조문`).
         let lined_up = width(table) == width(&next)
             && a.len() == b.len()
-            && a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= EDGE_MATCH);
+            && same_edges_nearest(&a, &b)
+            && same_edges_nearest(&b, &a);
         if !lined_up {
             let edges = union_edges(&a, &b);
             regrid(table, &edges);
@@ -807,56 +817,59 @@ mod tests {
 
     #[test]
     fn parts_with_as_many_columns_on_other_edges_share_the_grid_of_all_edges() {
-        // reg80250.pdf pages 2-3: both parts of 규제영향분석서 have three columns after the
-        // labels, at other places.
+        // reg80250.pdf pages 2-3: both parts of 규제영향분석서 have six columns, the page-3
+        // part's inner edges at other places.
         let mut first = boxed(
             2,
             &[
-                (0, 0, 1, 1, "기술영향평가", 199.0, 313.0),
-                (0, 1, 1, 1, "경쟁영향평가", 313.0, 427.0),
-                (0, 2, 1, 1, "중기영향평가", 427.0, 543.0),
+                (0, 0, 1, 1, "4.유형", 106.0, 199.0),
+                (0, 1, 1, 2, "신설", 199.0, 323.0),
+                (0, 3, 1, 1, "5.입법예고", 323.0, 409.0),
+                (0, 4, 1, 2, "2024.10.31~2024.12.10", 409.0, 543.0),
+                (1, 0, 1, 1, "10.영향평가 여부", 106.0, 199.0),
+                (1, 1, 1, 1, "기술영향평가", 199.0, 313.0),
+                (1, 2, 1, 3, "경쟁영향평가", 313.0, 427.0),
+                (1, 5, 1, 1, "중기영향평가", 427.0, 543.0),
             ],
         );
         let next = boxed(
             3,
             &[
-                (0, 0, 1, 1, "일몰설정여부", 199.0, 300.0),
-                (0, 1, 1, 1, "일몰조문", 300.0, 442.0),
-                (0, 2, 1, 1, "연장여부", 442.0, 543.0),
+                (0, 0, 2, 1, "12.규제일몰제", 106.0, 199.0),
+                (0, 1, 1, 1, "대분류", 199.0, 251.0),
+                (0, 2, 1, 3, "1. 국제조약", 251.0, 491.0),
+                (0, 5, 1, 1, "미해당", 491.0, 543.0),
+                (1, 1, 1, 2, "일몰설정여부", 199.0, 300.0),
+                (1, 3, 1, 1, "일몰조문", 300.0, 442.0),
+                (1, 4, 1, 2, "연장여부", 442.0, 543.0),
             ],
         );
         assert!(continues(&first, &next));
         append_continuation(&mut first, next);
-        assert!(first.rows.iter().all(|r| r.len() == 5));
-        let spans: Vec<(usize, usize, usize)> = first
-            .cells
-            .iter()
-            .map(|c| (c.row, c.col, c.col_span))
-            .collect();
-        assert_eq!(
-            spans,
-            vec![
-                (0, 0, 2),
-                (0, 2, 1),
-                (0, 3, 2),
-                (1, 0, 1),
-                (1, 1, 3),
-                (1, 4, 1)
-            ]
-        );
-        // Edges a point apart are the same grid.
+        assert!(first.rows.iter().all(|r| r.len() == 10));
+        let span = |text: &str| {
+            first
+                .cells
+                .iter()
+                .find(|c| c.text == text)
+                .map(|c| (c.row, c.col, c.col_span))
+        };
+        assert_eq!(span("경쟁영향평가"), Some((1, 4, 3)));
+        assert_eq!(span("일몰조문"), Some((3, 3, 5)));
+        // Columns sized a little differently on the next page are the same grid (the sample
+        // PDF pages 81-82: `연번` 35pt wide, then 26pt).
         let mut first = boxed(
-            2,
+            81,
             &[
-                (0, 0, 1, 1, "가", 57.0, 160.0),
-                (0, 1, 1, 1, "나", 160.0, 537.0),
+                (0, 0, 1, 1, "연번", 57.0, 92.2),
+                (0, 1, 1, 1, "센터명", 92.2, 538.5),
             ],
         );
         let next = boxed(
-            3,
+            82,
             &[
-                (0, 0, 1, 1, "다", 58.0, 161.0),
-                (0, 1, 1, 1, "라", 161.0, 537.5),
+                (0, 0, 1, 1, "9", 57.0, 82.9),
+                (0, 1, 1, 1, "노원구", 82.9, 538.5),
             ],
         );
         append_continuation(&mut first, next);
