@@ -210,8 +210,10 @@ fn repeats_form(table: &Table, next: &Table) -> bool {
         })
 }
 
-/// The x of each grid column's left edge and of the last column's right edge, from the cells'
-/// boxes; `None` when a cell has no box or an edge belongs to no cell.
+/// The x of the grid column edges the cells' boxes show (left to right), the table's outer
+/// edges among them; `None` when a cell has no box or an outer edge belongs to no cell. An
+/// inner edge only a dropped empty row used belongs to no cell (reg76076.pdf page 36: edge 5
+/// of 13) and is left out: the parts are lined up by the edges they show.
 fn column_edges(table: &Table) -> Option<Vec<f32>> {
     let cols = table.rows.first()?.len();
     let mut edges: Vec<Option<f32>> = vec![None; cols + 1];
@@ -220,7 +222,20 @@ fn column_edges(table: &Table) -> Option<Vec<f32>> {
         edges.get_mut(cell.col)?.get_or_insert(b[0]);
         edges.get_mut(cell.col + cell.col_span)?.get_or_insert(b[2]);
     }
-    edges.into_iter().collect()
+    if edges.first()?.is_none() || edges.last()?.is_none() {
+        return None;
+    }
+    Some(edges.into_iter().flatten().collect())
+}
+
+/// Whether each edge of `a` is nearest to the edge of `b` at the same place in order.
+fn same_edges_nearest(a: &[f32], b: &[f32]) -> bool {
+    a.iter().enumerate().all(|(i, &x)| {
+        b.iter()
+            .enumerate()
+            .min_by(|p, q| (p.1 - x).abs().total_cmp(&(q.1 - x).abs()))
+            .is_some_and(|(j, _)| j == i)
+    })
 }
 
 /// The edges of both, sorted, those within `EDGE_SNAP` of each other once.
@@ -268,9 +283,17 @@ fn regrid(table: &mut Table, edges: &[f32]) {
 /// Leading rows of `next` that repeat `table`'s header rows are kept apart in
 /// `repeated_headers`, not in the body rows; nothing else changes.
 pub fn append_continuation(table: &mut Table, mut next: Table) {
+    let width = |t: &Table| t.rows.first().map_or(0, Vec::len);
     if let (Some(a), Some(b)) = (column_edges(table), column_edges(&next)) {
-        // Parts with as many columns keep their grid (a page may draw them a few points apart).
-        if a.len() != b.len() {
+        // Parts whose columns correspond keep their grid (a page may size the columns
+        // differently: the sample PDF's 연번 column is 35pt wide on page 81, 26pt on page 82);
+        // parts with as many columns at other places do not (reg80250.pdf pages 2-3: seven
+        // columns each, `기술영향평가 | 경쟁영향평가` over `일몰설정여부 | 일몰조문`).
+        let lined_up = width(table) == width(&next)
+            && a.len() == b.len()
+            && same_edges_nearest(&a, &b)
+            && same_edges_nearest(&b, &a);
+        if !lined_up {
             let edges = union_edges(&a, &b);
             regrid(table, &edges);
             regrid(&mut next, &edges);
@@ -790,6 +813,94 @@ mod tests {
         );
         assert_eq!(first.rows[1][2], "28.43");
         assert_eq!(first.pages, vec![2, 3]);
+    }
+
+    #[test]
+    fn parts_with_as_many_columns_on_other_edges_share_the_grid_of_all_edges() {
+        // reg80250.pdf pages 2-3: both parts of 규제영향분석서 have six columns, the page-3
+        // part's inner edges at other places.
+        let mut first = boxed(
+            2,
+            &[
+                (0, 0, 1, 1, "4.유형", 106.0, 199.0),
+                (0, 1, 1, 2, "신설", 199.0, 323.0),
+                (0, 3, 1, 1, "5.입법예고", 323.0, 409.0),
+                (0, 4, 1, 2, "2024.10.31~2024.12.10", 409.0, 543.0),
+                (1, 0, 1, 1, "10.영향평가 여부", 106.0, 199.0),
+                (1, 1, 1, 1, "기술영향평가", 199.0, 313.0),
+                (1, 2, 1, 3, "경쟁영향평가", 313.0, 427.0),
+                (1, 5, 1, 1, "중기영향평가", 427.0, 543.0),
+            ],
+        );
+        let next = boxed(
+            3,
+            &[
+                (0, 0, 2, 1, "12.규제일몰제", 106.0, 199.0),
+                (0, 1, 1, 1, "대분류", 199.0, 251.0),
+                (0, 2, 1, 3, "1. 국제조약", 251.0, 491.0),
+                (0, 5, 1, 1, "미해당", 491.0, 543.0),
+                (1, 1, 1, 2, "일몰설정여부", 199.0, 300.0),
+                (1, 3, 1, 1, "일몰조문", 300.0, 442.0),
+                (1, 4, 1, 2, "연장여부", 442.0, 543.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        append_continuation(&mut first, next);
+        assert!(first.rows.iter().all(|r| r.len() == 10));
+        let span = |text: &str| {
+            first
+                .cells
+                .iter()
+                .find(|c| c.text == text)
+                .map(|c| (c.row, c.col, c.col_span))
+        };
+        assert_eq!(span("경쟁영향평가"), Some((1, 4, 3)));
+        assert_eq!(span("일몰조문"), Some((3, 3, 5)));
+        // Columns sized a little differently on the next page are the same grid (the sample
+        // PDF pages 81-82: `연번` 35pt wide, then 26pt).
+        let mut first = boxed(
+            81,
+            &[
+                (0, 0, 1, 1, "연번", 57.0, 92.2),
+                (0, 1, 1, 1, "센터명", 92.2, 538.5),
+            ],
+        );
+        let next = boxed(
+            82,
+            &[
+                (0, 0, 1, 1, "9", 57.0, 82.9),
+                (0, 1, 1, 1, "노원구", 82.9, 538.5),
+            ],
+        );
+        append_continuation(&mut first, next);
+        assert!(first.rows.iter().all(|r| r.len() == 2));
+    }
+
+    #[test]
+    fn a_part_with_an_edge_no_cell_shows_still_continues() {
+        // reg76076.pdf pages 35-36: the page-36 part of 규제영향분석서 has 13 grid columns, one
+        // inner edge of which only an empty row (dropped) used; its outer edges are the
+        // page-35 part's.
+        let mut first = boxed(
+            35,
+            &[
+                (0, 0, 1, 1, "1.규제사무명", 57.0, 200.0),
+                (0, 1, 1, 1, "식품가공용 볼 리프트", 200.0, 550.0),
+            ],
+        );
+        let next = boxed(
+            36,
+            &[
+                (0, 0, 1, 1, "11.영향평가 여부", 57.0, 200.0),
+                (0, 1, 1, 1, "기술영향평가", 200.0, 313.0),
+                (0, 2, 1, 2, "경쟁영향평가", 313.0, 550.0),
+            ],
+        );
+        assert!(continues(&first, &next));
+        append_continuation(&mut first, next);
+        assert_eq!(first.rows.len(), 2);
+        assert!(first.rows.iter().all(|r| r.len() == 3));
+        assert_eq!(first.rows[1][2], "경쟁영향평가");
     }
 
     #[test]

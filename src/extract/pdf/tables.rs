@@ -135,7 +135,7 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
                 && v.at <= h.to + SNAP
                 && h.at >= v.from - SNAP
                 && h.at <= v.to + SNAP;
-            if crosses {
+            if crosses && !end_closed_short(h, v, &horizontal, &vertical) {
                 let (a, b) = (find_root(&mut parent, i), find_root(&mut parent, n_h + j));
                 if a != b {
                     parent[a] = b;
@@ -192,6 +192,35 @@ pub fn extract_tables(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rule
     }
     tables.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
     tables
+}
+
+/// Rules this close (points) meet exactly: a grid's own rules end on each other.
+const EXACT: f32 = 0.5;
+
+/// Whether `h` and `v` only come near each other past an end of one of them that a rule of
+/// its own grid closes exactly: a table nested in a cell, its rules ending on its own sides
+/// 1.8pt short of the outer cell's rule (reg80250.pdf page 2: `유형 | 인원수 또는 규모` in
+/// `8. 피규제집단 및 이해관계자`), is a grid of its own, not part of the outer one.
+fn end_closed_short(h: &Rule, v: &Rule, horizontal: &[Rule], vertical: &[Rule]) -> bool {
+    let meets = |a: &Rule, at: f32, b: &Rule| {
+        (b.at - at).abs() <= EXACT && a.at >= b.from - EXACT && a.at <= b.to + EXACT
+    };
+    let h_end = if v.at > h.to + EXACT {
+        Some(h.to)
+    } else if v.at < h.from - EXACT {
+        Some(h.from)
+    } else {
+        None
+    };
+    let v_end = if h.at > v.to + EXACT {
+        Some(v.to)
+    } else if h.at < v.from - EXACT {
+        Some(v.from)
+    } else {
+        None
+    };
+    h_end.is_some_and(|x| vertical.iter().any(|o| meets(h, x, o)))
+        || v_end.is_some_and(|y| horizontal.iter().any(|o| meets(v, y, o)))
 }
 
 /// Largest gap (points) between two open-sided grids that a row spanning all columns bridges.
@@ -261,12 +290,36 @@ fn closes_cells(h: &Rule, vs: &[Rule], x0: f32, x1: f32) -> bool {
     end_ok(h.from) && end_ok(h.to)
 }
 
+/// How far below a baseline (in font sizes) an underline is drawn at most; a cell's bottom
+/// rule lies below the descenders and the cell margin.
+const UNDERLINE_DEPTH: f32 = 0.25;
+/// How far (points) an underline's ends lie from the ends of the text it underlines.
+const UNDERLINE_SLACK: f32 = 0.75;
+
+/// Whether a horizontal rule underlines the text right above it: a line's baselines lie just
+/// above it and its ends are that text's ends. An underlined line that fills its cell
+/// (reg80250.pdf page 4: `제14조의8(특별교통수단의 운전업무 종`, its words amended) reaches
+/// the cell's sides within a margin's width and would otherwise close the cell.
+fn underlines_text(h: &Rule, glyphs: &[Glyph]) -> bool {
+    let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
+    for g in glyphs {
+        let depth = h.at - g.baseline;
+        let cx = g.center_x();
+        if !g.space && depth >= 0.0 && depth <= UNDERLINE_DEPTH * g.size && cx > h.from && cx < h.to
+        {
+            left = left.min(g.x0);
+            right = right.max(g.x1);
+        }
+    }
+    (left - h.from).abs() <= UNDERLINE_SLACK && (right - h.to).abs() <= UNDERLINE_SLACK
+}
+
 fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<RuledTable> {
     let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
     let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
     let hs: Vec<Rule> = hs
         .iter()
-        .filter(|h| closes_cells(h, vs, x0, x1))
+        .filter(|h| closes_cells(h, vs, x0, x1) && !underlines_text(h, glyphs))
         .copied()
         .collect();
     let hs = hs.as_slice();
@@ -394,7 +447,8 @@ fn band_columns(bands: &[(f32, f32)], vs: &[Rule], x0: f32, x1: f32) -> Vec<Vec<
 /// `66.8` / `55.0` / `(17.8)`). When every non-empty cell of a band holds the same number (two
 /// or more) of text lines, their baselines line up across the cells, and some cell holds only
 /// numbers, each line is a row: rules between the lines split the band. Wrapped text cells
-/// (a label and its description each over two lines) have no all-number cell and stay whole.
+/// (a label and its description each over two lines) have no all-number cell and stay whole,
+/// and so does a band whose number cell wraps one number over two lines.
 fn fused_row_rules(hs: &[Rule], vs: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     let x0 = hs.iter().map(|h| h.from).fold(f32::INFINITY, f32::min);
     let x1 = hs.iter().map(|h| h.to).fold(f32::NEG_INFINITY, f32::max);
@@ -405,7 +459,7 @@ fn fused_row_rules(hs: &[Rule], vs: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
         .filter(|(a, b)| b - a >= 3.0)
         .collect();
     let columns = band_columns(&bands, vs, x0, x1);
-    let band_slots: Vec<Vec<Vec<TextLine>>> = bands
+    let band_slots: Vec<Vec<Slot>> = bands
         .iter()
         .zip(&columns)
         .map(|(&(top, bottom), xs)| band_lines(top, bottom, xs, glyphs))
@@ -413,29 +467,31 @@ fn fused_row_rules(hs: &[Rule], vs: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
     // A table whose ruled rows hold a number over another in one cell beside a one-line label
     // (`제조업 | 111.8 / (288.4)`) writes several lines per cell by habit: split none.
     let stacked_by_habit = band_slots.iter().any(|slots| {
-        slots
-            .iter()
-            .any(|s| s.len() >= 2 && s.iter().all(|l| l.numeric))
-            && slots.iter().any(|s| s.len() == 1)
+        slots.iter().any(|s| s.lines.len() >= 2 && s.numeric())
+            && slots.iter().any(|s| s.lines.len() == 1)
     });
     if stacked_by_habit {
         return Vec::new();
     }
     let mut rules = Vec::new();
     for slots in band_slots {
-        let Some(first) = slots.first() else { continue };
+        let Some(first) = slots.first().map(|s| &s.lines) else {
+            continue;
+        };
         let k = first.len();
         let aligned = slots.len() >= 2
             && k >= 2
-            && slots.iter().all(|s| s.len() == k)
+            && slots.iter().all(|s| s.lines.len() == k)
             && (0..k).all(|i| {
                 let size = first[i].size;
                 slots
                     .iter()
-                    .all(|s| (s[i].baseline - first[i].baseline).abs() <= 0.6 * size)
+                    .all(|s| (s.lines[i].baseline - first[i].baseline).abs() <= 0.6 * size)
             });
-        let numeric = slots.iter().any(|s| s.iter().all(|l| l.numeric));
-        if !(aligned && numeric) {
+        let numeric = slots.iter().any(Slot::numeric);
+        // A number wrapped in a narrow cell is one value, not a row per line.
+        let wrapped = slots.iter().any(|s| s.numeric() && s.wraps());
+        if !(aligned && numeric) || wrapped {
             continue;
         }
         for i in 0..k - 1 {
@@ -452,7 +508,7 @@ fn fused_row_rules(hs: &[Rule], vs: &[Rule], glyphs: &[Glyph]) -> Vec<Rule> {
 }
 
 /// The text lines of each non-empty column slot of a band.
-fn band_lines(top: f32, bottom: f32, xs: &[f32], glyphs: &[Glyph]) -> Vec<Vec<TextLine>> {
+fn band_lines(top: f32, bottom: f32, xs: &[f32], glyphs: &[Glyph]) -> Vec<Slot> {
     xs.windows(2)
         .map(|w| {
             let inside: Vec<&Glyph> = glyphs
@@ -463,43 +519,82 @@ fn band_lines(top: f32, bottom: f32, xs: &[f32], glyphs: &[Glyph]) -> Vec<Vec<Te
                     cx > w[0] && cx < w[1] && cy > top && cy < bottom
                 })
                 .collect();
-            text_lines(inside)
+            Slot {
+                width: w[1] - w[0],
+                lines: text_lines(inside),
+            }
         })
-        .filter(|lines| !lines.is_empty())
+        .filter(|slot| !slot.lines.is_empty())
         .collect()
 }
 
-/// One line of text inside a cell: its baseline, size, and whether it holds only a number.
+/// Hancom's cell margin left and right (1.8 mm, its default), in points: the room a cell's
+/// text line has is the cell's width less twice this.
+const CELL_MARGIN: f32 = 5.1;
+
+/// The text lines of one column slot of a band, and the slot's width.
+struct Slot {
+    width: f32,
+    lines: Vec<TextLine>,
+}
+
+impl Slot {
+    /// Whether every line holds only a number.
+    fn numeric(&self) -> bool {
+        self.lines.iter().all(|l| l.numeric)
+    }
+
+    /// Whether the slot's lines are one text wrapped: a number too wide for a narrow cell
+    /// (reg86712.pdf page 29: `88.2` over `7` is 88.27, `101.` over `84` is 101.84). A line
+    /// wrapped when the next line's first glyph would not have fitted after it.
+    fn wraps(&self) -> bool {
+        self.lines.windows(2).any(|w| {
+            let room = self.width - 2.0 * CELL_MARGIN;
+            w[0].x1 - w[0].x0 + w[1].first_width > room
+        })
+    }
+}
+
+/// One line of text inside a cell: its baseline, size, extent, the width of its first glyph,
+/// and whether it holds only a number.
 struct TextLine {
     baseline: f32,
     size: f32,
+    x0: f32,
+    x1: f32,
+    first_width: f32,
     numeric: bool,
 }
 
 /// Glyphs grouped into lines by baseline (top to bottom).
 fn text_lines(mut glyphs: Vec<&Glyph>) -> Vec<TextLine> {
     glyphs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
-    let mut lines: Vec<(f32, f32, bool)> = Vec::new();
+    let mut lines: Vec<TextLine> = Vec::new();
     for g in glyphs {
         let numeric = g
             .text
             .chars()
             .all(|c| c.is_ascii_digit() || ".,%()-+'‘’△▲▽▼~".contains(c));
         match lines.last_mut() {
-            Some(last) if (g.baseline - last.0).abs() <= 0.5 * last.1.max(g.size) => {
-                last.2 &= numeric;
+            Some(last) if (g.baseline - last.baseline).abs() <= 0.5 * last.size.max(g.size) => {
+                last.numeric &= numeric;
+                if g.x0 < last.x0 {
+                    last.first_width = g.x1 - g.x0;
+                }
+                last.x0 = last.x0.min(g.x0);
+                last.x1 = last.x1.max(g.x1);
             }
-            _ => lines.push((g.baseline, g.size, numeric)),
+            _ => lines.push(TextLine {
+                baseline: g.baseline,
+                size: g.size,
+                x0: g.x0,
+                x1: g.x1,
+                first_width: g.x1 - g.x0,
+                numeric,
+            }),
         }
     }
     lines
-        .into_iter()
-        .map(|(baseline, size, numeric)| TextLine {
-            baseline,
-            size,
-            numeric,
-        })
-        .collect()
 }
 
 /// A cell before glyphs are assigned: the bands and the grid columns it covers.
@@ -750,6 +845,27 @@ mod tests {
     }
 
     #[test]
+    fn a_number_wrapped_in_a_narrow_cell_is_not_split_into_rows() {
+        // reg86712.pdf page 29: `주거용 / 건물` beside `88.2 / 7` (88.27 wrapped in a cell
+        // 29pt wide), one ruled row.
+        let segments = vec![
+            h(100.0, 50.0, 200.0),
+            h(160.0, 50.0, 200.0),
+            v(50.0, 100.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(200.0, 100.0, 160.0),
+        ];
+        let mut glyphs = vec![glyph("주", 60.0, 115.0), glyph("건", 60.0, 130.0)];
+        for (k, c) in ["8", "8", ".", "2"].iter().enumerate() {
+            glyphs.push(glyph(c, 155.0 + 7.0 * k as f32, 115.0));
+        }
+        glyphs.push(glyph("7", 170.0, 130.0));
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (1, 2));
+        assert_eq!(t.cells[1].glyphs.len(), 5);
+    }
+
+    #[test]
     fn underlines_inside_a_cell_are_not_row_boundaries() {
         // A 조문 대비표: `<신 설>` on the left, the amended text on the right with its changed
         // words underlined (strokes ending inside the cell).
@@ -774,6 +890,34 @@ mod tests {
         let t = &extract_tables(&segments, &mut glyphs)[0];
         assert_eq!((t.rows, t.cols), (2, 2));
         assert_eq!(t.cells[3].glyphs.len(), 3);
+    }
+
+    #[test]
+    fn an_underline_as_wide_as_its_cell_is_not_a_row_boundary() {
+        // reg80250.pdf page 4: the amended title `제14조의8(특별교통수단의 운전업무 종` fills
+        // its cell and is underlined from its first glyph to its last, 1.5pt inside the cell.
+        let segments = vec![
+            h(100.0, 50.0, 250.0),
+            h(180.0, 50.0, 250.0),
+            v(50.0, 100.0, 180.0),
+            v(150.0, 100.0, 180.0),
+            v(250.0, 100.0, 180.0),
+            h(117.0, 151.5, 248.5),
+        ];
+        let mut glyphs = vec![glyph("신", 60.0, 115.0)];
+        for k in 0..10 {
+            let x = 151.5 + 10.0 * k as f32;
+            glyphs.push(glyph("제", x.min(238.5), 115.0));
+        }
+        glyphs.push(glyph("사", 160.0, 135.0));
+        let t = &extract_tables(&segments, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (1, 2));
+        // The same stroke 5pt below the text is a rule.
+        let mut ruled = segments.clone();
+        ruled[5] = h(121.0, 150.0, 250.0);
+        let mut glyphs = vec![glyph("제", 160.0, 115.0), glyph("사", 160.0, 135.0)];
+        let t = &extract_tables(&ruled, &mut glyphs)[0];
+        assert_eq!((t.rows, t.cols), (2, 2));
     }
 
     #[test]
@@ -857,6 +1001,42 @@ mod tests {
         ];
         assert_eq!(extract_tables(&boxed, &mut glyphs).len(), 2);
         assert_eq!(glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_nested_table_ending_just_short_of_the_outer_rule_is_a_table_of_its_own() {
+        // reg80250.pdf page 2: the inner table's rules end at 540.91 on its own right side
+        // (540.67), 1.8pt short of the outer cell's right rule at 542.71.
+        let segments = vec![
+            h(100.0, 50.0, 342.71),
+            h(200.0, 50.0, 342.71),
+            v(50.0, 100.0, 200.0),
+            v(150.0, 100.0, 200.0),
+            v(342.71, 100.0, 200.0),
+            h(130.0, 160.0, 340.91),
+            h(150.0, 160.0, 340.91),
+            h(170.0, 160.0, 340.91),
+            v(160.0, 130.0, 170.0),
+            v(250.0, 130.0, 170.0),
+            v(340.67, 130.0, 170.0),
+        ];
+        let mut glyphs = vec![
+            glyph("피", 60.0, 150.0),
+            glyph("사", 160.0, 120.0),
+            glyph("유", 170.0, 145.0),
+            glyph("인", 260.0, 145.0),
+            glyph("피", 170.0, 165.0),
+            glyph("약", 260.0, 165.0),
+        ];
+        let tables = extract_tables(&segments, &mut glyphs);
+        assert_eq!(tables.len(), 2);
+        assert_eq!((tables[0].rows, tables[0].cols), (1, 2));
+        assert_eq!((tables[1].rows, tables[1].cols), (2, 2));
+        // A rule that ends 1.8pt short of a side with no rule of its own there still joins.
+        let mut open = segments.clone();
+        open.remove(10);
+        let mut glyphs = vec![glyph("피", 60.0, 150.0), glyph("유", 170.0, 145.0)];
+        assert_eq!(extract_tables(&open, &mut glyphs).len(), 1);
     }
 
     #[test]
