@@ -206,9 +206,11 @@ def value_of(text, scheme):
 
 
 def insert_toc_chapters(stream, toc):
-    """A TOC entry the body never heads (chapter titles Hancom draws in text boxes, which the
-    HWP reader does not read) is a heading too, just before the body heading of the entry
-    after it."""
+    """A paragraph the TOC lists is a heading, whatever its length (`가. 시스템 장비구성
+    요구사항(Equipment Composition Requirement)`: the TOC says `가. 시스템 장비구성 요구사항`
+    beside its siblings `나.` … `차.`). A TOC entry the body never heads (chapter titles Hancom
+    draws in text boxes, which the HWP reader does not read) is a heading too, just before the
+    body heading of the entry after it."""
     squeeze = lambda t: re.sub(r"\s+", "", t)
     # The body may say more than the TOC: `가. 기능 요구사항(System Function Requirement)`.
     same = lambda body, title: squeeze(body).startswith(squeeze(title))
@@ -216,6 +218,8 @@ def insert_toc_chapters(stream, toc):
     for k, entry in enumerate(toc):
         hit = next((n for n in range(at, len(stream)) if same(stream[n][0], entry["title"])), None)
         if hit is not None:
+            text, key, value, _admitted = stream[hit]
+            stream[hit] = (text, key, value, True)
             at = hit + 1
             continue
         later = next(
