@@ -1118,7 +1118,19 @@ impl<'a> Segmenter<'a> {
             + (k + 1..stop)
                 .map(|q| chars(&self.line(start + q).text))
                 .sum::<usize>();
-        runs_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
+        // PDF: a numbered line in body type that reaches the right edge of its column and goes
+        // on in the next line of its paragraph is a clause wrapped there, not a title
+        // (kps_ai.pdf: `가. 제출된 제안서의 내용은 발주자가 요청하지 않는 한 변경․보완․삭제할 수
+        // 없으며,` / `계약체결 시 계약조건의 일부로 간주한다.`).
+        let line = self.line(start + k);
+        let wraps_on = classes.get(k + 1) == Some(&LineClass::Plain)
+            && self
+                .lines
+                .get(start + k + 1)
+                .is_some_and(|next| next.bbox.is_some() && !next.starts_paragraph)
+            && self.fonts.level_of(line).is_none()
+            && self.fills_its_column(line);
+        runs_on || wraps_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
     }
 
     fn continuation_end(&self, classes: &[LineClass], k: usize, len: usize) -> usize {

@@ -116,7 +116,7 @@ pub fn scheme_of(draft: &Draft, lines: &[&Line]) -> Scheme {
 
 /// Whether the outline decides this draft's level: a heading found by the rules (not one the
 /// source reader levelled, not a section marker, not the TOC's own heading).
-fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
+pub(super) fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
     draft.kind == BlockType::Heading
         && draft.mark.is_none()
         && lines

@@ -333,6 +333,12 @@ pub static SENTENCE_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A `label: value` clause, which states a value rather than a title: `가. 추진기간 : 6개월
+/// (계약일로부터 6개월)` (kps_ai.pdf), `정책책임자 직위 : 국장 성명 :` (reg86712.pdf); a colon
+/// between digits (`13:00`) is a time, not a label.
+pub static LABEL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:[^\d\s]\s*[:：]\s*\S|\S\s*[:：]\s*[^\d\s])"));
+
 /// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
 /// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
 /// two words before it, group `order`); the segmenter takes it only when entries with pages
@@ -509,7 +515,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 39] = [
+    let regexes: [&LazyLock<Regex>; 40] = [
         &LIST_BULLET,
         &LATIN_O_BULLET,
         &INNER_MARKER,
@@ -526,6 +532,7 @@ fn compile_rules(backwards: bool) {
         &SENTENCE_END,
         &DANGLING_END,
         &SENTENCE_GOES_ON,
+        &LABEL_VALUE,
         &TOC_HEADING,
         &TOC_ENTRY_PAGE_FIRST,
         &TOC_ENTRY_PAGE_LAST,
@@ -910,6 +917,16 @@ mod tests {
         assert!(!VERB_SUFFIX.is_match("XSN"));
         assert!(NOUN_LIKE.is_match("NNG"));
         assert!(!NOUN_LIKE.is_match("EC"));
+    }
+
+    #[test]
+    fn label_values() {
+        assert!(LABEL_VALUE.is_match("가. 추진기간 : 6개월(계약일로부터 6개월)"));
+        assert!(LABEL_VALUE.is_match("정책책임자 직위 : 국장 성명 :"));
+        assert!(LABEL_VALUE.is_match("가. 추진체계: 외부 전문기관 및 내부 전담반(T/F) 동시 운영"));
+        assert!(!LABEL_VALUE
+            .is_match("나. 대기업 참여사항 및 상호출자제한기업집단 소속기업 참여제한 사항"));
+        assert!(!LABEL_VALUE.is_match("발표 13:00~15:00"));
     }
 
     #[test]
