@@ -2,13 +2,14 @@
 //! `../shared/hwp-pairs` against the truth written from their HWP sources
 //! (`tests/data/anatomy/*.json`, `scripts/make_anatomy_truth.py`). Prints the table (run with
 //! `--nocapture`) and fails when a figure falls below today's floor. Skips, saying so, when
-//! the shared folder is absent.
+//! the shared folder is absent. `JARYO_ANATOMY_DUMP=1` also prints each document's headings
+//! beside the truth (false ones, missed ones, levels off: [`dump`]).
 
 mod common;
 
 use std::path::Path;
 
-use jaryo::eval::anatomy::{score, table, AnatomyScore, Truth};
+use jaryo::eval::anatomy::{dump, score, table, AnatomyScore, Truth};
 use jaryo::pipeline::{process_file, PipelineOptions};
 
 /// Today's figures per document, the floors a change may not go below: heading recall,
@@ -52,6 +53,9 @@ fn scores(pairs: &Path) -> Vec<AnatomyScore> {
             let pdf = pairs.join(&truth.pdf);
             let document = process_file(&pdf, &PipelineOptions::default(), common::analyzer())
                 .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+            if std::env::var_os("JARYO_ANATOMY_DUMP").is_some() {
+                println!("{}", dump(&document, truth));
+            }
             score(&document, truth)
         })
         .collect()
