@@ -65,6 +65,9 @@ LABEL_VALUE = re.compile(r"\S\s*[:：]\s*\S")
 # Outline styles Hancom ships: `개요 1` … `개요 10`.
 OUTLINE_STYLE = re.compile(r"^개요\s*(\d+)$")
 HANGUL = re.compile(r"[가-힣]")
+# A footnote reference printed after a word or a parenthesis (`언어모델(LLM) 1) 및 …`,
+# `도메인3)에`): no parenthesis of the text.
+FOOTNOTE_REF = re.compile(r"(?<=[)A-Za-z가-힣])\s?\d{1,2}\)")
 # The TOC's own heading.
 TOC_HEADING = re.compile(r"^[<〈\[]?\s*(목\s*차|차\s*례|CONTENTS|Contents)\s*[>〉\]]?$")
 # A TOC entry: a title, leaders or spaces, a printed page number at the end.
@@ -101,6 +104,7 @@ def scheme_of(text):
 
 
 def short_heading(rest):
+    rest = FOOTNOTE_REF.sub("", rest)
     return (
         0 < len(rest) <= MAX_CHARS
         and not SENTENCE_END.search(rest)
@@ -234,6 +238,7 @@ def insert_toc_chapters(stream, toc):
 
 
 def balanced(text):
+    text = FOOTNOTE_REF.sub("", text)
     return text.count("(") == text.count(")") and not text.rstrip().endswith((":", "：", ","))
 
 
