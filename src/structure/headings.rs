@@ -9,12 +9,14 @@
 //! one-line list items of the PDF path that pass become headings. The levels themselves are
 //! learnt by `outline`, on the headings kept here.
 
+use std::cell::RefCell;
+
 use crate::document::BlockType;
 use crate::model::{BBox, Line, LineRole, Page, Rule};
 
 use super::blocks::Draft;
-use super::outline::{self, learnable, scheme_of, scheme_of_marker, Scheme};
-use super::rules::{LABEL_VALUE, SENTENCE_END, SENTENCE_GOES_ON};
+use super::outline::{self, learnable, scheme_of, scheme_of_marker, size_of, Scheme, LARGER_RATIO};
+use super::rules::{FOOTNOTE_REFERENCE, LABEL_VALUE, SENTENCE_END, SENTENCE_GOES_ON};
 
 /// A heading's title (after its marker) is at most this many characters, about one line of
 /// an A4 page in body type: a numbered line that runs on is a clause (kps_ai.pdf: `가. 본 제안
@@ -34,8 +36,12 @@ const COVER_MIN_PAGES: usize = 5;
 /// statutes `1. 추진위원의 선임방법 및 변경` …, kps_ai.pdf's sample proposal outline); a box
 /// around one title line is the title's decoration.
 const BOX_MIN_LINES: usize = 3;
-/// A box covering at least this share of its page is the page's border, not a box.
-const PAGE_BORDER_SHARE: f32 = 0.8;
+/// A box drawn at the same place on at least this share of the pages (and on three pages or
+/// more) frames the page's text area (gov_mof_hydrogen_report.pdf), it is not a box.
+const PAGE_FRAME_SHARE: f32 = 0.5;
+const PAGE_FRAME_MIN_PAGES: usize = 3;
+/// Two rulings this close (points) are at the same place.
+const SAME_PLACE: f32 = 2.0;
 /// A ruling this thin is a line, not a filled rectangle (points).
 const RULE_THICKNESS: f32 = 3.0;
 /// Slack when comparing a ruling with a text box (points).
@@ -49,8 +55,9 @@ pub fn settle(drafts: &mut [Draft], lines: &[&Line], pages: &[Page]) {
     }
     let listed = toc_listed(drafts);
     let page = Pages::new(lines, pages);
-    for (d, listed) in drafts.iter_mut().zip(&listed) {
-        let candidate = learnable(d, lines) || promotable(d, lines);
+    let alone: Vec<bool> = (0..drafts.len()).map(|i| !in_a_run(drafts, i)).collect();
+    for ((d, listed), alone) in drafts.iter_mut().zip(&listed).zip(alone) {
+        let candidate = learnable(d, lines) || (promotable(d, lines) && alone);
         if !candidate {
             continue;
         }
@@ -84,6 +91,23 @@ fn promotable(d: &Draft, lines: &[&Line]) -> bool {
             .is_some_and(|l| l.bbox.is_some() && l.hint.is_none())
 }
 
+/// Whether the draft at `i` has a short list item of its own numbering scheme right before or
+/// after it (furniture aside): then it is one of a list (so_sueop.pdf's answer key `30)
+/// 1인칭관찰자`, `31) 그의 인생 역정`, …), not a heading standing over content. A long clause
+/// beside it is content (kps_ai.pdf p.50: `다. 제출서류` after `나. 입찰 … 제출하여야 한다.`).
+fn in_a_run(drafts: &[Draft], i: usize) -> bool {
+    let scheme = |d: &Draft| d.marker.as_deref().and_then(scheme_of_marker);
+    let Some(own) = scheme(&drafts[i]) else {
+        return false;
+    };
+    let sibling = |d: &Draft| {
+        d.kind == BlockType::ListItem && scheme(d) == Some(own) && shaped_like_a_heading(&d.text)
+    };
+    let content = |d: &&Draft| d.kind != BlockType::Furniture;
+    drafts[..i].iter().rev().find(content).is_some_and(sibling)
+        || drafts[i + 1..].iter().find(content).is_some_and(sibling)
+}
+
 /// The title a heading or item states, without its marker.
 fn title(d: &Draft) -> &str {
     let text = d.text.trim();
@@ -97,7 +121,9 @@ fn title(d: &Draft) -> &str {
 /// (`라. 본 과업은 하도급을 불허한다.`, `해당없음`) nor in the middle of one, stating no
 /// `label: value` (`가. 추진기간 : 6개월(계약일로부터 6개월)`).
 pub fn shaped_like_a_heading(title: &str) -> bool {
-    let title = title.trim();
+    // Footnote references (`언어모델(LLM)1)`) are not the title's.
+    let title = FOOTNOTE_REFERENCE.replace_all(title.trim(), "$before");
+    let title = title.as_ref();
     let n = title.chars().count();
     n > 0
         && n <= TITLE_MAX_CHARS
@@ -196,8 +222,18 @@ fn drop_unnumbered(drafts: &mut [Draft], lines: &[&Line], listed: &[bool]) {
     if numbered < NUMBERED_OUTLINE_MIN {
         return;
     }
+    // Set clearly larger than every numbered heading, it is a chapter's title over them
+    // (book_pcasm_xelatex_168p.pdf: `시작하기 앞서서` at 20.7 pt over `1.1 기수법` at 13 pt).
+    let largest_numbered = drafts
+        .iter()
+        .zip(&schemes)
+        .filter(|(_, s)| matches!(s, Some(Scheme::Numbered(_))))
+        .filter_map(|(d, _)| size_of(d, lines))
+        .fold(0.0f32, f32::max);
     for ((d, scheme), listed) in drafts.iter_mut().zip(&schemes).zip(listed) {
-        if matches!(scheme, Some(Scheme::Typeset { .. })) && !listed {
+        let chapter = size_of(d, lines)
+            .is_some_and(|s| largest_numbered > 0.0 && s >= largest_numbered * LARGER_RATIO);
+        if matches!(scheme, Some(Scheme::Typeset { .. })) && !listed && !chapter {
             demote(d);
         }
     }
@@ -299,6 +335,8 @@ struct Pages<'a> {
     lines: &'a [&'a Line],
     pages: &'a [Page],
     cover: Option<u32>,
+    /// Boxes already asked about, and whether each frames the pages.
+    frames: RefCell<Vec<(BBox, bool)>>,
 }
 
 impl<'a> Pages<'a> {
@@ -317,6 +355,7 @@ impl<'a> Pages<'a> {
             lines,
             pages,
             cover,
+            frames: RefCell::new(Vec::new()),
         }
     }
 
@@ -335,8 +374,7 @@ impl<'a> Pages<'a> {
         let Some(frame) = enclosing_box(&page.rules, bbox) else {
             return false;
         };
-        let area = (frame[2] - frame[0]) * (frame[3] - frame[1]);
-        if page.width > 0.0 && area >= PAGE_BORDER_SHARE * page.width * page.height {
+        if self.frames_the_pages(frame) {
             return false;
         }
         let inside = self
@@ -352,6 +390,31 @@ impl<'a> Pages<'a> {
             })
             .count();
         inside >= BOX_MIN_LINES
+    }
+}
+
+impl Pages<'_> {
+    /// Whether the box `frame` is drawn on most pages (a frame around the text area).
+    fn frames_the_pages(&self, frame: BBox) -> bool {
+        let near = |a: BBox, b: BBox| a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= SAME_PLACE);
+        if let Some((_, answer)) = self.frames.borrow().iter().find(|(f, _)| near(*f, frame)) {
+            return *answer;
+        }
+        let drawn = |p: &Page| {
+            let edge = |x0: f32, y0: f32, x1: f32, y1: f32| {
+                p.rules.iter().any(|r| near(r.bbox, [x0, y0, x1, y1]))
+            };
+            let [x0, y0, x1, y1] = frame;
+            edge(x0, y0, x1, y0)
+                && edge(x0, y1, x1, y1)
+                && edge(x0, y0, x0, y1)
+                && edge(x1, y0, x1, y1)
+        };
+        let on = self.pages.iter().filter(|p| drawn(p)).count();
+        let answer =
+            on >= PAGE_FRAME_MIN_PAGES && on as f32 >= PAGE_FRAME_SHARE * self.pages.len() as f32;
+        self.frames.borrow_mut().push((frame, answer));
+        answer
     }
 }
 
@@ -379,7 +442,27 @@ fn enclosing_box(rules: &[Rule], b: BBox) -> Option<BBox> {
             }
         }
     }
-    Some([left?, top?, right?, bottom?])
+    let frame = [left?, top?, right?, bottom?];
+    closed(rules, frame).then_some(frame)
+}
+
+/// Whether rulings draw all four sides of `frame` (the nearest rulings on each side may
+/// belong to different boxes: a figure's bottom edge above, the page frame around).
+fn closed(rules: &[Rule], [x0, y0, x1, y1]: BBox) -> bool {
+    let side = |a: BBox| {
+        rules.iter().any(|r| {
+            let [rx0, ry0, rx1, ry1] = r.bbox;
+            rx0 - SAME_PLACE <= a[0]
+                && ry0 - SAME_PLACE <= a[1]
+                && rx1 + SAME_PLACE >= a[2]
+                && ry1 + SAME_PLACE >= a[3]
+                && (rx1 - rx0).min(ry1 - ry0) < RULE_THICKNESS
+        })
+    };
+    side([x0, y0, x1, y0])
+        && side([x0, y1, x1, y1])
+        && side([x0, y0, x0, y1])
+        && side([x1, y0, x1, y1])
 }
 
 #[cfg(test)]
@@ -396,6 +479,7 @@ mod tests {
             "특별정비구역 제안 요건 등",
             "목적‧수단 간 비례적 타당성",
             "대안의 비교",
+            "내부 설치형 언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용",
         ] {
             assert!(shaped_like_a_heading(title), "{title}");
         }
@@ -622,5 +706,140 @@ mod tests {
             edge([50.0, 78.0, 400.0, 78.0]),
         ];
         assert_eq!(kinds(framed)[0], Heading);
+    }
+
+    /// gov_mof_hydrogen_report.pdf draws a box around the text area of every page: the
+    /// lines inside it are the page's, not a box's.
+    #[test]
+    fn a_box_on_every_page_is_the_page_frame() {
+        let edge = |bbox: BBox| Rule { bbox };
+        let frame = || {
+            vec![
+                edge([71.0, 113.0, 71.0, 785.0]),
+                edge([524.0, 113.0, 524.0, 785.0]),
+                edge([71.0, 113.0, 524.0, 113.0]),
+                edge([71.0, 784.0, 524.0, 784.0]),
+            ]
+        };
+        let texts = [
+            "1) 배경 및 필요성",
+            "□ 화석연료 사용 급증으로",
+            "◦ 화석연료 사용으로",
+        ];
+        let lines_on = |n: u32| -> Vec<Line> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let y = 180.0 + 30.0 * i as f32;
+                    Line {
+                        bbox: Some([80.0, y, 400.0, y + 14.0]),
+                        ..line(t, n, y)
+                    }
+                })
+                .collect()
+        };
+        let boxed_first_line = |framed_pages: u32| {
+            let pages: Vec<Page> = (1..=6)
+                .map(|n| {
+                    let rules = if n <= framed_pages {
+                        frame()
+                    } else {
+                        Vec::new()
+                    };
+                    page(n, lines_on(n), rules)
+                })
+                .collect();
+            let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+            Pages::new(&lines, &pages).boxed(lines[0])
+        };
+        assert!(boxed_first_line(1));
+        assert!(!boxed_first_line(6));
+        // p.13: a figure's box ends above the lines; with the page frame around them its
+        // bottom edge makes no box.
+        let mut rules = frame();
+        rules.extend([
+            edge([74.0, 100.0, 74.0, 170.0]),
+            edge([521.0, 100.0, 521.0, 170.0]),
+            edge([74.0, 100.0, 521.0, 100.0]),
+            edge([74.0, 170.0, 521.0, 170.0]),
+        ]);
+        let pages = vec![page(1, lines_on(1), rules)];
+        let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+        assert_eq!(
+            enclosing_box(&pages[0].rules, [80.0, 180.0, 400.0, 194.0]),
+            None
+        );
+        assert!(!Pages::new(&lines, &pages).boxed(lines[0]));
+    }
+
+    /// book_pcasm_xelatex_168p.pdf: a chapter title set far larger than the numbered sections
+    /// under it stays a heading in a numbered document; a line at their size does not.
+    #[test]
+    fn a_chapter_title_set_larger_stays() {
+        let texts: [(Option<&str>, &str, f32); 7] = [
+            (None, "시작하기 앞서서", 20.7),
+            (Some("1.1"), "1.1 기수법", 13.0),
+            (Some("1.1.1"), "1.1.1 십진법", 13.0),
+            (Some("1.1.2"), "1.1.2 이진법", 13.0),
+            (None, "이 책을 쓴 이유", 13.0),
+            (Some("1.2"), "1.2 컴퓨터의 구조", 13.0),
+            (Some("1.2.1"), "1.2.1 메모리", 13.0),
+        ];
+        let body: Vec<Line> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t, size))| Line {
+                font_size: Some(*size),
+                ..line(t, 2, 60.0 + 30.0 * i as f32)
+            })
+            .collect();
+        let pages = vec![page(2, body, Vec::new())];
+        let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+        let mut drafts: Vec<Draft> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (m, t, _))| heading(*m, t, i))
+            .collect();
+        settle(&mut drafts, &lines, &pages);
+        let kinds: Vec<BlockType> = drafts.iter().map(|d| d.kind).collect();
+        use BlockType::{Heading, Paragraph};
+        assert_eq!(
+            kinds,
+            [Heading, Heading, Heading, Heading, Paragraph, Heading, Heading]
+        );
+    }
+
+    /// A numbered item standing alone among the content is a heading (reg76076.pdf: `①
+    /// 대안의 비교` over its table); items with siblings beside them are a list.
+    #[test]
+    fn a_lone_numbered_item_heads_and_a_run_is_a_list() {
+        let items = [
+            "① 대안의 비교",
+            "② 이해관계자 의견수렴",
+            "③ 대안의 선택 및 근거",
+        ];
+        let body: Vec<Line> = items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| line(t, 2, 60.0 + 30.0 * i as f32))
+            .collect();
+        let pages = vec![page(2, body, Vec::new())];
+        let lines: Vec<&Line> = pages.iter().flat_map(|p| &p.lines).collect();
+        let item = |i: usize| {
+            let (marker, rest) = items[i].split_once(' ').expect("marker");
+            let mut d = Draft::new(BlockType::ListItem, rest.to_string(), vec![i]);
+            d.marker = Some(marker.to_string());
+            d
+        };
+        let paragraph = |i: usize| Draft::new(BlockType::Paragraph, "표 1".into(), vec![i]);
+        let mut apart = vec![item(0), paragraph(0), item(1), paragraph(1), item(2)];
+        settle(&mut apart, &lines, &pages);
+        assert_eq!(apart[0].kind, BlockType::Heading);
+        assert_eq!(apart[0].text, "① 대안의 비교");
+        assert_eq!(apart[4].kind, BlockType::Heading);
+        let mut run = vec![item(0), item(1), item(2)];
+        settle(&mut run, &lines, &pages);
+        assert!(run.iter().all(|d| d.kind == BlockType::ListItem));
     }
 }

@@ -339,6 +339,12 @@ pub static SENTENCE_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
 pub static LABEL_VALUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:[^\d\s]\s*[:：]\s*\S|\S\s*[:：]\s*[^\d\s])"));
 
+/// A footnote reference printed right after a word or a parenthesis, not part of the text's
+/// own parentheses: `언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용` (kps_ai.pdf), `도메인3)에`.
+/// Group `before` is the character it follows.
+pub static FOOTNOTE_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?P<before>[\p{L})])\d{1,2}\)"));
+
 /// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
 /// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
 /// two words before it, group `order`); the segmenter takes it only when entries with pages
@@ -515,7 +521,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 40] = [
+    let regexes: [&LazyLock<Regex>; 41] = [
         &LIST_BULLET,
         &LATIN_O_BULLET,
         &INNER_MARKER,
@@ -533,6 +539,7 @@ fn compile_rules(backwards: bool) {
         &DANGLING_END,
         &SENTENCE_GOES_ON,
         &LABEL_VALUE,
+        &FOOTNOTE_REFERENCE,
         &TOC_HEADING,
         &TOC_ENTRY_PAGE_FIRST,
         &TOC_ENTRY_PAGE_LAST,
@@ -927,6 +934,18 @@ mod tests {
         assert!(!LABEL_VALUE
             .is_match("나. 대기업 참여사항 및 상호출자제한기업집단 소속기업 참여제한 사항"));
         assert!(!LABEL_VALUE.is_match("발표 13:00~15:00"));
+    }
+
+    #[test]
+    fn footnote_references() {
+        let title = "내부 설치형 언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용";
+        assert_eq!(
+            FOOTNOTE_REFERENCE.replace_all(title, "$before"),
+            "내부 설치형 언어모델(LLM) 및 검색증강생성(RAG)도입⋅적용"
+        );
+        assert!(FOOTNOTE_REFERENCE.is_match("우리회사 고유업무 및 유관분야 도메인3)에 특화된"));
+        // An enumeration after a space is no reference.
+        assert!(!FOOTNOTE_REFERENCE.is_match("발 표 1) 진상규명 과제"));
     }
 
     #[test]
