@@ -68,6 +68,9 @@ LABEL_VALUE = re.compile(r"\S\s*[:：]\s*\S")
 # Outline styles Hancom ships: `개요 1` … `개요 10`.
 OUTLINE_STYLE = re.compile(r"^개요\s*(\d+)$")
 HANGUL = re.compile(r"[가-힣]")
+# A footnote reference printed after a word or a parenthesis (`언어모델(LLM) 1) 및 …`,
+# `도메인3)에`): no parenthesis of the text.
+FOOTNOTE_REF = re.compile(r"(?<=[)A-Za-z가-힣])\s?\d{1,2}\)")
 # The TOC's own heading.
 TOC_HEADING = re.compile(r"^[<〈\[]?\s*(목\s*차|차\s*례|CONTENTS|Contents)\s*[>〉\]]?$")
 # A TOC entry: a title, leaders or spaces, a printed page number at the end.
@@ -104,6 +107,7 @@ def scheme_of(text):
 
 
 def short_heading(rest):
+    rest = FOOTNOTE_REF.sub("", rest)
     return (
         0 < len(rest) <= MAX_CHARS
         and not SENTENCE_END.search(rest)
@@ -209,9 +213,11 @@ def value_of(text, scheme):
 
 
 def insert_toc_chapters(stream, toc):
-    """A TOC entry the body never heads (chapter titles Hancom draws in text boxes, which the
-    HWP reader does not read) is a heading too, just before the body heading of the entry
-    after it."""
+    """A paragraph the TOC lists is a heading, whatever its length (`가. 시스템 장비구성
+    요구사항(Equipment Composition Requirement)`: the TOC says `가. 시스템 장비구성 요구사항`
+    beside its siblings `나.` … `차.`). A TOC entry the body never heads (chapter titles Hancom
+    draws in text boxes, which the HWP reader does not read) is a heading too, just before the
+    body heading of the entry after it."""
     squeeze = lambda t: re.sub(r"\s+", "", t)
     # The body may say more than the TOC: `가. 기능 요구사항(System Function Requirement)`.
     same = lambda body, title: squeeze(body).startswith(squeeze(title))
@@ -219,6 +225,8 @@ def insert_toc_chapters(stream, toc):
     for k, entry in enumerate(toc):
         hit = next((n for n in range(at, len(stream)) if same(stream[n][0], entry["title"])), None)
         if hit is not None:
+            text, key, value, _admitted = stream[hit]
+            stream[hit] = (text, key, value, True)
             at = hit + 1
             continue
         later = next(
@@ -233,6 +241,7 @@ def insert_toc_chapters(stream, toc):
 
 
 def balanced(text):
+    text = FOOTNOTE_REF.sub("", text)
     return text.count("(") == text.count(")") and not text.rstrip().endswith((":", "：", ","))
 
 

@@ -237,6 +237,53 @@ pub fn score(document: &Document, truth: &Truth) -> AnatomyScore {
     }
 }
 
+/// Every heading block of `document` beside the truth, in document order, one a line: `ok`
+/// (paired, level right), `ok~` (paired, level off), `FP` (a heading block the truth does not
+/// have) with its page, level and marker, and `MISS` (a truth heading no block pairs with)
+/// where it falls. `tests/anatomy_truth.rs` prints it under `JARYO_ANATOMY_DUMP=1`.
+pub fn dump(document: &Document, truth: &Truth) -> String {
+    let headings: Vec<_> = document
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockType::Heading)
+        .collect();
+    let truth_keys: Vec<_> = truth.headings.iter().map(|h| key(&h.text)).collect();
+    let found_keys: Vec<_> = headings.iter().map(|b| key(&b.text)).collect();
+    let pairs = pair_in_order(&truth_keys, &found_keys);
+    let truth_top = truth.headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let found_top = headings.iter().filter_map(|b| b.level).min().unwrap_or(1);
+    let mut out = format!("== {}\n", truth.doc);
+    let miss = |out: &mut String, i: usize| {
+        let h = &truth.headings[i];
+        let _ = writeln!(out, "  MISS        L{}  {}", h.level, h.text);
+    };
+    let mut next_truth = 0;
+    for (j, b) in headings.iter().enumerate() {
+        let level = b.level.map_or("-".to_string(), |l| l.to_string());
+        let page = b.page.map_or("-".to_string(), |p| p.to_string());
+        match pairs.iter().find(|(_, f)| *f == j) {
+            Some(&(i, _)) => {
+                (next_truth..i).for_each(|m| miss(&mut out, m));
+                next_truth = i + 1;
+                let right = b.level.map(|l| i32::from(l) - i32::from(found_top))
+                    == Some(i32::from(truth.headings[i].level) - i32::from(truth_top));
+                let tag = if right { "ok " } else { "ok~" };
+                let _ = writeln!(
+                    out,
+                    "  {tag} p{page:<4} L{level}/{}  {}",
+                    truth.headings[i].level, b.text
+                );
+            }
+            None => {
+                let marker = b.marker.as_deref().unwrap_or("");
+                let _ = writeln!(out, "  FP  p{page:<4} L{level} [{marker}]  {}", b.text);
+            }
+        }
+    }
+    (next_truth..truth.headings.len()).for_each(|m| miss(&mut out, m));
+    out
+}
+
 /// The scores as a plain-text table, one document a row.
 pub fn table(scores: &[AnatomyScore]) -> String {
     let mut out = String::from(
@@ -357,6 +404,53 @@ mod tests {
         assert_eq!(
             (s.toc_found, s.toc_right_page, s.leaders_in_titles),
             (1, 0, 1)
+        );
+    }
+
+    #[test]
+    fn the_dump_lists_pairs_false_headings_and_misses_in_order() {
+        use crate::document::Block;
+        use crate::model::Format;
+        let heading = |id: &str, text: &str, level: u8| {
+            let mut b = Block::new(id, BlockType::Heading, text);
+            b.level = Some(level);
+            b
+        };
+        // reg86712.pdf before the heading pass: a cover line on top, a body line in larger type.
+        let document = Document::of_blocks(
+            "reg86712.pdf",
+            Format::Pdf,
+            vec![
+                heading("b1", "규제영향분석서", 1),
+                heading("b2", "Ⅰ. 규제의 필요성 및 대안선택", 2),
+                heading("b3", "토지등소유자가 자체적인 주민단체 구성하거나", 1),
+                heading("b4", "2. 규제 대안 검토 및 선택", 3),
+            ],
+        );
+        let h = |text: &str, level: u8| TruthHeading {
+            text: text.into(),
+            level,
+        };
+        let truth = Truth {
+            doc: "reg86712".into(),
+            pdf: "reg86712.pdf".into(),
+            headings: vec![
+                h("Ⅰ. 규제의 필요성 및 대안선택", 1),
+                h("1. 추진배경 및 정부개입 필요성", 2),
+                h("2. 규제 대안 검토 및 선택", 2),
+            ],
+            toc: Vec::new(),
+        };
+        let dump = dump(&document, &truth);
+        let tags: Vec<&str> = dump
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(tags, ["FP", "ok~", "FP", "MISS", "ok~"], "{dump}");
+        assert!(
+            dump.contains("MISS        L2  1. 추진배경 및 정부개입 필요성"),
+            "{dump}"
         );
     }
 

@@ -894,6 +894,14 @@ impl<'a> Segmenter<'a> {
             let layout_wrap = line.bbox.is_some() && !line.starts_paragraph;
             let continuable = classes[k - 1] == LineClass::Plain
                 || (layout_wrap && matches!(classes[k - 1], LineClass::Bullet { .. }));
+            // An ordinal that starts where the bullet above it starts, not right of it where
+            // the item's wrapped lines go, opens an item of its own (kps_ai.pdf p.4: `❍ 디지털
+            // 기반 사업지원 강화를 위한 …` / `나. 내부 설치형 언어모델(LLM)…`).
+            let under_the_bullet = matches!(classes[k - 1], LineClass::Bullet { .. })
+                && matches!(
+                    (line.bbox, self.line(start + k - 1).bbox),
+                    (Some(a), Some(b)) if a[0] <= b[0] + 1.0
+                );
             let continues = line.joins_previous_word == Some(true)
                 || (continuable
                     && !SENTENCE_END.is_match(previous)
@@ -912,7 +920,9 @@ impl<'a> Segmenter<'a> {
                 }
                 _ => false,
             };
-            if continues && (hangul_ordinal || line.joins_previous_word == Some(true)) {
+            if continues
+                && ((hangul_ordinal && !under_the_bullet) || line.joins_previous_word == Some(true))
+            {
                 classes[k] = LineClass::Plain;
             }
             // A line that wraps the item or paragraph above it, in the same type, is its text,
@@ -1133,7 +1143,19 @@ impl<'a> Segmenter<'a> {
             + (k + 1..stop)
                 .map(|q| chars(&self.line(start + q).text))
                 .sum::<usize>();
-        runs_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
+        // PDF: a numbered line in body type that reaches the right edge of its column and goes
+        // on in the next line of its paragraph is a clause wrapped there, not a title
+        // (kps_ai.pdf: `가. 제출된 제안서의 내용은 발주자가 요청하지 않는 한 변경․보완․삭제할 수
+        // 없으며,` / `계약체결 시 계약조건의 일부로 간주한다.`).
+        let line = self.line(start + k);
+        let wraps_on = classes.get(k + 1) == Some(&LineClass::Plain)
+            && self
+                .lines
+                .get(start + k + 1)
+                .is_some_and(|next| next.bbox.is_some() && !next.starts_paragraph)
+            && self.fonts.level_of(line).is_none()
+            && self.fills_its_column(line);
+        runs_on || wraps_on || (length > SENTENCE_HEADING_MIN_CHARS && SENTENCE_END.is_match(last))
     }
 
     fn continuation_end(&self, classes: &[LineClass], k: usize, len: usize) -> usize {
@@ -1850,6 +1872,44 @@ mod tests {
         assert_eq!(d[0].kind, BlockType::ListItem);
         assert!(d[0].text.ends_with("한계를 밝힌 다."), "{}", d[0].text);
         assert_eq!(d[1].marker.as_deref(), Some("②"));
+    }
+
+    #[test]
+    fn a_line_under_the_bullet_above_it_is_no_wrap_of_it() {
+        // kps_ai.pdf p.4: the layout sees one paragraph; `나.` starts where `❍` starts.
+        let at = |t: &str, x1: f32, y: f32, starts: bool| Line {
+            text: t.into(),
+            page: 4,
+            font_size: Some(15.0),
+            bbox: Some([42.0, y, x1, y + 15.0]),
+            starts_paragraph: starts,
+            ..Line::default()
+        };
+        let owned = [
+            at(
+                "❍ 디지털 기반 사업지원 강화를 위한 전력산업 특화 서비스 개발",
+                500.0,
+                553.0,
+                true,
+            ),
+            at(
+                "나. 내부 설치형 언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용",
+                499.0,
+                576.0,
+                false,
+            ),
+            at(
+                "❍ 우리회사 고유업무 및 유관분야 도메인3)에 특화된 언어모델 구축",
+                514.0,
+                600.0,
+                false,
+            ),
+        ];
+        let refs: Vec<&Line> = owned.iter().collect();
+        let never = |_: &str, _: &str| false;
+        let d = Segmenter::new(&refs, &never).run();
+        let markers: Vec<Option<&str>> = d.iter().map(|b| b.marker.as_deref()).collect();
+        assert_eq!(markers, [Some("❍"), Some("나."), Some("❍")], "{d:?}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod colophon;
+pub mod headings;
 pub mod joins;
 pub mod outline;
 pub mod program;
@@ -80,7 +81,7 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
         .collect();
     let mut drafts = Segmenter::with_tables(&lines, tables, join).run();
     mark_title(&mut drafts, &lines);
-    outline::learn_levels(&mut drafts, &lines);
+    headings::settle(&mut drafts, &lines, pages);
     let toc_items: Vec<(usize, toc::TocItem)> = drafts
         .iter()
         .enumerate()

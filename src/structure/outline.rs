@@ -72,7 +72,7 @@ pub static SCHEMES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 /// Headings deeper than this are all at this level.
 const MAX_LEVEL: u8 = 6;
 /// A heading is set clearly larger than another when its size is at least this ratio of it.
-const LARGER_RATIO: f32 = 1.15;
+pub(super) const LARGER_RATIO: f32 = 1.15;
 
 /// The scheme of a marker (`None` when the marker is no numbering this table knows and holds
 /// no symbol).
@@ -89,7 +89,7 @@ pub fn scheme_of_marker(marker: &str) -> Option<Scheme> {
 }
 
 /// The draft's first line's type size, if the path knows it.
-fn size_of(draft: &Draft, lines: &[&Line]) -> Option<f32> {
+pub(super) fn size_of(draft: &Draft, lines: &[&Line]) -> Option<f32> {
     lines
         .get(draft.first_line())
         .and_then(|l| l.font_size)
@@ -116,7 +116,7 @@ pub fn scheme_of(draft: &Draft, lines: &[&Line]) -> Scheme {
 
 /// Whether the outline decides this draft's level: a heading found by the rules (not one the
 /// source reader levelled, not a section marker, not the TOC's own heading).
-fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
+pub(super) fn learnable(draft: &Draft, lines: &[&Line]) -> bool {
     draft.kind == BlockType::Heading
         && draft.mark.is_none()
         && lines

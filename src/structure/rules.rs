@@ -341,6 +341,18 @@ pub static SENTENCE_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A `label: value` clause, which states a value rather than a title: `가. 추진기간 : 6개월
+/// (계약일로부터 6개월)` (kps_ai.pdf), `정책책임자 직위 : 국장 성명 :` (reg86712.pdf); a colon
+/// between digits (`13:00`) is a time, not a label.
+pub static LABEL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:[^\d\s]\s*[:：]\s*\S|\S\s*[:：]\s*[^\d\s])"));
+
+/// A footnote reference printed right after a word or a parenthesis, not part of the text's
+/// own parentheses: `언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용` (kps_ai.pdf), `도메인3)에`.
+/// Group `before` is the character it follows.
+pub static FOOTNOTE_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?P<before>[\p{L})])\d{1,2}\)"));
+
 /// A table-of-contents heading: `목 차`, `목차`, `차례`, `CONTENTS` (also bracketed, `[ 목 차 ]`,
 /// `<목 차>`, as government reports print it), and a program's `순서` or `기자회견 순서` (up to
 /// two words before it, group `order`); the segmenter takes it only when entries with pages
@@ -518,7 +530,7 @@ fn compile_rules(backwards: bool) {
         LazyLock::force(&HEADING_RULES);
         LazyLock::force(&TOC_NUMBERING);
     };
-    let regexes: [&LazyLock<Regex>; 39] = [
+    let regexes: [&LazyLock<Regex>; 41] = [
         &LIST_BULLET,
         &LATIN_O_BULLET,
         &INNER_MARKER,
@@ -535,6 +547,8 @@ fn compile_rules(backwards: bool) {
         &SENTENCE_END,
         &DANGLING_END,
         &SENTENCE_GOES_ON,
+        &LABEL_VALUE,
+        &FOOTNOTE_REFERENCE,
         &TOC_HEADING,
         &TOC_ENTRY_PAGE_FIRST,
         &TOC_ENTRY_PAGE_LAST,
@@ -919,6 +933,28 @@ mod tests {
         assert!(!VERB_SUFFIX.is_match("XSN"));
         assert!(NOUN_LIKE.is_match("NNG"));
         assert!(!NOUN_LIKE.is_match("EC"));
+    }
+
+    #[test]
+    fn label_values() {
+        assert!(LABEL_VALUE.is_match("가. 추진기간 : 6개월(계약일로부터 6개월)"));
+        assert!(LABEL_VALUE.is_match("정책책임자 직위 : 국장 성명 :"));
+        assert!(LABEL_VALUE.is_match("가. 추진체계: 외부 전문기관 및 내부 전담반(T/F) 동시 운영"));
+        assert!(!LABEL_VALUE
+            .is_match("나. 대기업 참여사항 및 상호출자제한기업집단 소속기업 참여제한 사항"));
+        assert!(!LABEL_VALUE.is_match("발표 13:00~15:00"));
+    }
+
+    #[test]
+    fn footnote_references() {
+        let title = "내부 설치형 언어모델(LLM)1) 및 검색증강생성(RAG)2)도입⋅적용";
+        assert_eq!(
+            FOOTNOTE_REFERENCE.replace_all(title, "$before"),
+            "내부 설치형 언어모델(LLM) 및 검색증강생성(RAG)도입⋅적용"
+        );
+        assert!(FOOTNOTE_REFERENCE.is_match("우리회사 고유업무 및 유관분야 도메인3)에 특화된"));
+        // An enumeration after a space is no reference.
+        assert!(!FOOTNOTE_REFERENCE.is_match("발 표 1) 진상규명 과제"));
     }
 
     #[test]
