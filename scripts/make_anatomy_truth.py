@@ -157,6 +157,11 @@ def headings(paragraphs, toc_span, toc):
     for i, (text, style, level, cell) in enumerate(paragraphs):
         if toc_span and toc_span[0] <= i <= toc_span[1]:
             continue
+        if toc_span and i == toc_span[0] - 1 and TOC_HEADING.match(text):
+            # The TOC's own heading (`목 차`, `<목 차>`) heads the TOC, a top-level heading as
+            # a reader sees it; it ranks with the first scheme of the body.
+            stream.append((re.sub(r"\s+", " ", text), "toc_heading", None, True))
+            continue
         scheme, rest = scheme_of(text)
         outline = OUTLINE_STYLE.match(style)
         styled = bool(level or outline) and len(text) <= MAX_CHARS + 8 and not SENTENCE_END.search(text)
@@ -169,9 +174,10 @@ def headings(paragraphs, toc_span, toc):
     # Scheme ranks: the order in which the schemes first appear among headings (first = 1).
     schemes = []
     for _t, key, _v, admitted in stream:
-        if admitted and key not in schemes:
+        if admitted and key not in schemes and key != "toc_heading":
             schemes.append(key)
     rank = {k: n + 1 for n, k in enumerate(schemes)}
+    rank["toc_heading"] = 1
     # A numbered heading continues its scheme's count (a number above the previous heading's;
     # numbers may be skipped by clauses too long to be headings) or restarts it under a
     # new heading of a higher level (the top level may restart anywhere: a file holding several
