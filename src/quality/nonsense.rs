@@ -298,32 +298,10 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     // How often each of the 11,172 syllables occurs in the document.
     let mut frequency = vec![0usize; 11172];
     let index = |c: char| (c as u32).wrapping_sub(0xAC00) as usize;
-    let mut runs: Vec<RunAt> = Vec::new();
-    for (b, block) in blocks.iter().enumerate() {
-        for (cell, text) in texts_of(block) {
-            // One walk: the syllable counts and the runs (as `hangul_runs` finds them).
-            let mut run: Option<(usize, usize)> = None;
-            let mut close = |run: Option<(usize, usize)>| {
-                // (Every Hangul syllable is three bytes of UTF-8.)
-                if let Some((s, e)) = run.filter(|(s, e)| (e - s) / 3 >= MIN_SYLLABLES) {
-                    runs.push((b, cell, s, e, &text[s..e]));
-                }
-            };
-            for (i, c) in text.char_indices() {
-                if !is_hangul_syllable(c) {
-                    close(run.take());
-                    continue;
-                }
-                frequency[index(c)] += 1;
-                let end = i + c.len_utf8();
-                match &mut run {
-                    Some(r) => r.1 = end,
-                    None => run = Some((i, end)),
-                }
-            }
-            close(run);
-        }
-    }
+    // First walk: the syllable counts and how many runs there are. The runs themselves are
+    // not kept (a long OCR text has millions); the second walk keeps only those it needs.
+    let mut run_count = 0usize;
+    walk_hangul_runs(blocks, |c| frequency[index(c)] += 1, |_| run_count += 1);
     let total: usize = frequency.iter().sum();
     let small_document = total < SMALL_DOCUMENT;
     let rare_in = |run: &str| {
@@ -331,15 +309,6 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             .filter(|c| frequency.get(index(*c)).copied().unwrap_or(0) <= RARE_IN_DOCUMENT)
             .count()
     };
-    let step = (runs.len() / BASELINE_RUNS).max(1);
-    // Scoring a run is a morphological analysis: the independent ones run in parallel.
-    let sampled: Vec<&str> = runs.iter().step_by(step).map(|(.., run)| *run).collect();
-    let sampled: Vec<f64> = sampled
-        .par_iter()
-        .filter_map(|run| score_run(run, analyzer))
-        .map(|s| s.cost_per_syllable)
-        .collect();
-    let baseline = Baseline::from_scores(&sampled);
     let is_candidate = |run: &str| {
         let rare = rare_in(run);
         // (A run is Hangul syllables only, three bytes each.)
@@ -348,13 +317,36 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             || (rare >= RARE_SYLLABLES && rare * 10 >= syllables * RARE_SHARE_TENTHS);
         candidate.then_some((rare, syllables))
     };
-    // Whether each run is a candidate: only those get a verdict to look up.
-    let candidate: Vec<Option<(usize, usize)>> =
-        runs.iter().map(|(.., run)| is_candidate(run)).collect();
-    let mut candidates: Vec<(&str, usize, usize)> = runs
+    // Second walk: every `step`-th run for the cost baseline, and the candidates (runs with
+    // syllables rare in the document) in document order, with their counts.
+    let step = (run_count / BASELINE_RUNS).max(1);
+    let mut sampled: Vec<&str> = Vec::new();
+    let mut found: Vec<(RunAt, usize, usize)> = Vec::new();
+    let mut nth = 0usize;
+    walk_hangul_runs(
+        blocks,
+        |_| {},
+        |at| {
+            if nth % step == 0 {
+                sampled.push(at.4);
+            }
+            nth += 1;
+            if let Some((rare, syllables)) = is_candidate(at.4) {
+                found.push((at, rare, syllables));
+            }
+        },
+    );
+    // Scoring a run is a morphological analysis: the independent ones run in parallel.
+    let sampled: Vec<f64> = sampled
+        .par_iter()
+        .filter_map(|run| score_run(run, analyzer))
+        .map(|s| s.cost_per_syllable)
+        .collect();
+    let baseline = Baseline::from_scores(&sampled);
+    // Only the candidates get a verdict to look up, each distinct run once.
+    let mut candidates: Vec<(&str, usize, usize)> = found
         .iter()
-        .zip(&candidate)
-        .filter_map(|((.., run), c)| c.map(|(rare, syllables)| (*run, rare, syllables)))
+        .map(|&(at, rare, syllables)| (at.4, rare, syllables))
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -376,13 +368,46 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             (run, verdict)
         })
         .collect();
-    for ((b, cell, s, e, run), _) in runs.into_iter().zip(candidate).filter(|(_, c)| c.is_some()) {
+    for ((b, cell, s, e, run), ..) in found {
         if let Some(Some(detail)) = verdicts.get(run) {
             let mut f = super::flag("nonsense", s, e, Severity::Warning, detail.clone());
             f.cell = cell;
             if !per_block[b].iter().any(|g| super::overlaps(g, &f)) {
                 per_block[b].push(f);
             }
+        }
+    }
+}
+
+/// Walks the blocks' texts (cells for tables) once: `on_syllable` sees every Hangul syllable,
+/// `on_run` every run of at least MIN_SYLLABLES syllables (as `hangul_runs` finds them).
+fn walk_hangul_runs<'a>(
+    blocks: &'a [Block],
+    mut on_syllable: impl FnMut(char),
+    mut on_run: impl FnMut(RunAt<'a>),
+) {
+    for (b, block) in blocks.iter().enumerate() {
+        for (cell, text) in texts_of(block) {
+            let mut run: Option<(usize, usize)> = None;
+            let mut close = |run: Option<(usize, usize)>| {
+                // (Every Hangul syllable is three bytes of UTF-8.)
+                if let Some((s, e)) = run.filter(|(s, e)| (e - s) / 3 >= MIN_SYLLABLES) {
+                    on_run((b, cell, s, e, &text[s..e]));
+                }
+            };
+            for (i, c) in text.char_indices() {
+                if !is_hangul_syllable(c) {
+                    close(run.take());
+                    continue;
+                }
+                on_syllable(c);
+                let end = i + c.len_utf8();
+                match &mut run {
+                    Some(r) => r.1 = end,
+                    None => run = Some((i, end)),
+                }
+            }
+            close(run);
         }
     }
 }
