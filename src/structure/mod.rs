@@ -17,12 +17,13 @@ pub mod speakers;
 pub mod tables;
 pub mod text;
 pub mod toc;
+pub mod usage;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::analyze::Analyzer;
 use crate::document::{Block, BlockQuality, BlockType, KeyValue, ProgramItem, Section, TocEntry};
-use crate::model::{BBox, Line, Page};
+use crate::model::{BBox, Line, Page, WrapHabit};
 
 use blocks::{Draft, Segmenter};
 use sections::Plan;
@@ -40,12 +41,17 @@ pub struct Structure {
 }
 
 /// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word
-/// (see [`text::analyzer_joins`]). The pass is serial; beside it, a helper decides the likely
+/// (see [`text::analyzer_joins`], and [`text::analyzer_joins_anywhere`] where the writer broke
+/// lines anywhere). The pass is serial; beside it, a helper decides the likely
 /// breaks from the document's end on an idle worker (see [`joins`]).
 pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
     let answers = joins::JoinAnswers::default();
     let done = AtomicBool::new(false);
-    let decide = |last: &str, first: &str| text::analyzer_joins(analyzer, last, first);
+    let usage = breaks_anywhere(pages).then(|| usage::Usage::of(pages));
+    let decide = |last: &str, first: &str| match &usage {
+        Some(usage) => text::analyzer_joins_anywhere(analyzer, usage, last, first),
+        None => text::analyzer_joins(analyzer, last, first),
+    };
     let (structure, ()) = rayon::join(
         || {
             let structure = build_with(pages, &|last: &str, first: &str| {
@@ -65,6 +71,14 @@ pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
         },
     );
     structure
+}
+
+/// Whether the document's writer broke lines anywhere, inside words too (PDF path; the wraps
+/// the analyzer sees there are mostly inside words).
+pub fn breaks_anywhere(pages: &[Page]) -> bool {
+    pages
+        .first()
+        .is_some_and(|p| p.wrap_habit == WrapHabit::Anywhere)
 }
 
 /// Builds the structure with any word-break decision (tests use fixed ones).
