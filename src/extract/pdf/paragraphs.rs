@@ -5,8 +5,12 @@
 //! width leaves so much room before the column edge that the next syllable would have fitted
 //! had the writer been allowed to break there. A document whose wrapped lines often leave
 //! such room breaks lines only at spaces (Hancom's default, `word-break: keep-all`): all its
-//! wraps are word boundaries. Nothing proves a wrap inside a word (Chrome never draws trailing
-//! spaces, Hancom only sometimes), so the remaining wraps are left to the analyzer (`None`).
+//! wraps are word boundaries. A document whose wrapped lines fill their column to within a
+//! syllable breaks anywhere (Chromium's default for Korean): there a line leaving room for a
+//! syllable ended at a word boundary, and the document's `WrapHabit` tells the structure stage
+//! that the other wraps are mostly inside words. Nothing proves a wrap inside a word (Chrome
+//! never draws trailing spaces, Hancom only sometimes), so the remaining wraps are left to the
+//! analyzer (`None`).
 
 use crate::model::{Line, LineRole, WrapHabit};
 
