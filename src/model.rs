@@ -346,6 +346,25 @@ pub struct Page {
     /// The page's typed tables; each has its anchor line(s) (`Line::table`) in `lines`.
     pub tables: Vec<Table>,
     pub facts: PageFacts,
+    /// PDF path: how the document's writer broke its lines (the same on every page).
+    #[serde(default)]
+    pub wrap_habit: WrapHabit,
+}
+
+/// How a PDF's writer broke its lines, judged from the room its wrapped lines leave before the
+/// column edge (PDF path; `Unknown` elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WrapHabit {
+    /// Too few wraps to tell, mixed, or not a PDF.
+    #[default]
+    Unknown,
+    /// Only at spaces (Hancom's default, CSS `word-break: keep-all`): wrapped lines often leave
+    /// room for more than a syllable, and every wrap is a word boundary.
+    AtSpaces,
+    /// Anywhere, inside words too (Chromium's default for Korean, `break-all`): wrapped lines
+    /// fill their column to within a syllable, and most wraps fall inside a word.
+    Anywhere,
 }
 
 /// What `extract` hands to the rest of the pipeline.

@@ -44,3 +44,21 @@ fn fidelity_fixtures_meet_issue_16_targets_ahead_of_both_baselines() {
         missed.join("\n")
     );
 }
+
+#[test]
+fn the_exam_page_takes_no_question_stem_for_its_title() {
+    // exam_two_column sets its stems in the body size: the first short paragraph on page 1 is
+    // `윗글의 (가)와 (나)에 … 것은? 단, … 문단이다.`, prose and no title.
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pdf_layout/exam_two_column.pdf");
+    let options = jaryo::pipeline::PipelineOptions::default();
+    let document = jaryo::pipeline::process_file(&pdf, &options, common::analyzer())
+        .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    assert!(
+        document
+            .title
+            .as_deref()
+            .is_none_or(|t| !t.contains("것은?")),
+        "{:?}",
+        document.title
+    );
+}

@@ -1,11 +1,14 @@
 //! Reading order of the PDF path against the HWP documents Hancom printed (`../shared/hwp-pairs`,
 //! skipped with a note where absent): the HWP's body paragraphs are placed in the PDF's body
 //! text, and the longest run of them found in increasing order must hold at least 99 % of the
-//! placed ones (over all documents; each document's share is printed).
+//! placed ones (over all documents; each document's share is printed). And paragraphs kept
+//! whole: jaryo's blocks hold at least as many of the HWP's paragraphs whole as PyMuPDF's
+//! blocks (`page.get_text("blocks")`; skipped with a note where PyMuPDF is not installed).
 
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 use jaryo::extract::{extract, ExtractOptions};
 use jaryo::model::{ExtractedDocument, HintKind, LineRole};
@@ -116,6 +119,127 @@ fn hwp_paragraphs_are_in_the_same_order_in_the_pdf_text() {
         share >= MIN_IN_ORDER,
         "in order {share:.4} < {MIN_IN_ORDER}"
     );
+}
+
+/// Paragraphs at least this long (in kept characters) are counted for "found whole": shorter
+/// ones fit in any block by chance.
+const WHOLE_MIN_CHARS: usize = 20;
+
+/// PyMuPDF's text blocks of a PDF (`page.get_text("blocks")`, text blocks only), separated by
+/// U+001E; exit 3 when PyMuPDF is not installed.
+const PYMUPDF_BLOCKS: &str = r#"
+import sys
+try:
+    import pymupdf
+except ImportError:
+    try:
+        import fitz as pymupdf
+    except ImportError:
+        sys.exit(3)
+out = []
+for page in pymupdf.open(sys.argv[1]):
+    out.extend(b[4] for b in page.get_text("blocks") if b[6] == 0)
+sys.stdout.write("\x1e".join(out))
+"#;
+
+/// PyMuPDF's blocks of `pdf`, or `None` when PyMuPDF is not installed.
+fn pymupdf_blocks(pdf: &Path) -> Option<Vec<String>> {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(PYMUPDF_BLOCKS)
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3: {e}"));
+    match output.status.code() {
+        Some(0) => Some(
+            String::from_utf8_lossy(&output.stdout)
+                .split('\u{1e}')
+                .map(squeeze)
+                .collect(),
+        ),
+        Some(3) => None,
+        _ => panic!(
+            "PyMuPDF failed on {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+/// How many of `paragraphs` lie whole inside one of `blocks` (both squeezed).
+fn found_whole(paragraphs: &[String], blocks: &[String]) -> usize {
+    paragraphs
+        .iter()
+        .filter(|p| blocks.iter().any(|b| b.contains(p.as_str())))
+        .count()
+}
+
+#[test]
+fn jaryo_keeps_at_least_as_many_hwp_paragraphs_whole_as_pymupdf() {
+    let Some(dir) = common::hwp_pairs_dir() else {
+        return;
+    };
+    let analyzer = common::analyzer();
+    let options = jaryo::pipeline::PipelineOptions::default();
+    let (mut ours, mut theirs, mut total) = (0, 0, 0);
+    let mut behind = Vec::new();
+    for name in common::HWP_PAIRS_WITH_TEXT {
+        let pdf = dir.join(name).with_extension("pdf");
+        let Some(mupdf) = pymupdf_blocks(&pdf) else {
+            eprintln!("skipped: PyMuPDF is not installed (pip install pymupdf)");
+            return;
+        };
+        let paragraphs: Vec<String> = hwp_paragraphs(&read(&dir.join(name)))
+            .into_iter()
+            .filter(|p| p.chars().count() >= WHOLE_MIN_CHARS)
+            .collect();
+        let document = jaryo::pipeline::process_file(&pdf, &options, analyzer)
+            .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+        // A block's list marker (`가.`, `1)`) is printed in front of its text, as the HWP's
+        // paragraph text and PyMuPDF's blocks have it.
+        let blocks: Vec<String> = document
+            .blocks
+            .iter()
+            .map(|b| squeeze(&format!("{} {}", b.marker.as_deref().unwrap_or(""), b.text)))
+            .collect();
+        let (j, m) = (
+            found_whole(&paragraphs, &blocks),
+            found_whole(&paragraphs, &mupdf),
+        );
+        eprintln!(
+            "{name}: {} paragraphs of {WHOLE_MIN_CHARS}+ characters, whole in jaryo's blocks {j}, \
+             in PyMuPDF's {m}",
+            paragraphs.len()
+        );
+        if j < m {
+            behind.push(format!("{name}: jaryo {j} < PyMuPDF {m}"));
+        }
+        ours += j;
+        theirs += m;
+        total += paragraphs.len();
+    }
+    eprintln!("all: {total} paragraphs, whole in jaryo's blocks {ours}, in PyMuPDF's {theirs}");
+    assert!(
+        behind.is_empty(),
+        "jaryo behind PyMuPDF:\n{}",
+        behind.join("\n")
+    );
+}
+
+#[test]
+fn a_paragraph_is_whole_only_inside_one_block() {
+    let paragraphs = vec![squeeze(
+        "지역의 사회적경제 거버넌스를 구축하고 확장했다는 것입니다.",
+    )];
+    let split = vec![
+        squeeze("지역의 사회적경제 거버넌스를"),
+        squeeze("구축하고 확장했다는 것입니다."),
+    ];
+    assert_eq!(found_whole(&paragraphs, &split), 0);
+    let whole = vec![squeeze(
+        "1. 지역의 사회적경제 거버넌스를 구축하고 확장했다는 것입니다. 또한",
+    )];
+    assert_eq!(found_whole(&paragraphs, &whole), 1);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jaryo::extract::pdf::extract_bytes;
 use jaryo::extract::ExtractOptions;
-use jaryo::model::{ExtractedDocument, Line, LineRole, SpanKind};
+use jaryo::model::{ExtractedDocument, Line, LineRole, SpanKind, WrapHabit};
 
 fn fixture(name: &str) -> ExtractedDocument {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -322,4 +322,15 @@ fn a_document_that_breaks_inside_words_leaves_wraps_to_the_analyzer() {
         wraps.iter().all(|l| l.joins_previous_word.is_none()),
         "{wraps:#?}"
     );
+    // Its wrapped lines fill the column to within a syllable: the writer breaks anywhere.
+    assert!(doc
+        .pages
+        .iter()
+        .all(|p| p.wrap_habit == WrapHabit::Anywhere));
+    // justified_narrow (keep-all) breaks only at spaces.
+    let keep_all = corpus_fixture("justified_narrow.pdf");
+    assert!(keep_all
+        .pages
+        .iter()
+        .all(|p| p.wrap_habit == WrapHabit::AtSpaces));
 }

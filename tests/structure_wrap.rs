@@ -4,7 +4,9 @@
 mod common;
 
 use jaryo::document::BlockType;
-use jaryo::structure::text::analyzer_joins;
+use jaryo::model::{Line, Page};
+use jaryo::structure::text::{analyzer_joins, analyzer_joins_anywhere};
+use jaryo::structure::usage::Usage;
 
 #[test]
 fn breaks_inside_words_join_and_word_breaks_keep_a_space() {
@@ -42,6 +44,61 @@ fn breaks_inside_words_join_and_word_breaks_keep_a_space() {
     // …but not a noun after a number, nor 하다 after an ending (sample lines 815-816).
     assert!(!analyzer_joins(a, "2020", "서울시"));
     assert!(!analyzer_joins(a, "체계를 만들어야", "하는 고민이"));
+}
+
+#[test]
+fn where_lines_break_anywhere_more_wraps_join() {
+    let a = common::analyzer();
+    let nothing: [Page; 0] = [];
+    let none = Usage::of(&nothing);
+    // Wraps of the sample booklet printed by Chromium (breaking anywhere) that the strict rule
+    // spaces: the joined reading is cheaper by 1,000 or more (`자|치구` 2,903, `사회적|경제`
+    // 1,826, `정보의비|대칭` 1,589).
+    for (before, after) in [
+        ("발전함. 자", "치구 사회적경제"),
+        ("주체로 사회적", "경제 주체들이"),
+        ("활동은 정보의비", "대칭을 발생시키지"),
+    ] {
+        assert!(!analyzer_joins(a, before, after), "{before}|{after}");
+        assert!(
+            analyzer_joins_anywhere(a, &none, before, after),
+            "{before}|{after}"
+        );
+    }
+    // A one-syllable noun after a number (midword_wrap: `실제로 1,2` / `기 센터의`).
+    assert!(analyzer_joins_anywhere(a, &none, "실제로 1,2", "기 센터의"));
+    assert!(!analyzer_joins_anywhere(a, &none, "2020", "서울시"));
+    // `10년` / `차에`: the analyzer reads both alike; the document writes `10년차이면` on a line
+    // of its own (sample line 97).
+    assert!(!analyzer_joins_anywhere(
+        a,
+        &none,
+        "시작되면서 10년",
+        "차에 도래하는"
+    ));
+    let pages = [Page {
+        lines: vec![Line {
+            text: "도래하는 시기입니다. 10년차이면 큰".into(),
+            ..Line::default()
+        }],
+        ..Page::default()
+    }];
+    let usage = Usage::of(&pages);
+    assert!(analyzer_joins_anywhere(
+        a,
+        &usage,
+        "시작되면서 10년",
+        "차에 도래하는"
+    ));
+    // Wraps at spaces gain nothing and stay spaced (sample lines 90-91, 101-102).
+    assert!(!analyzer_joins_anywhere(
+        a,
+        &usage,
+        "권역별로 진행한",
+        "사전포럼 과정을"
+    ));
+    assert!(!analyzer_joins_anywhere(a, &usage, "어느덧", "내년에는"));
+    assert!(!analyzer_joins_anywhere(a, &usage, "거버넌스", "구축"));
 }
 
 #[test]

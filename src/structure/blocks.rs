@@ -1041,7 +1041,18 @@ impl<'a> Segmenter<'a> {
                     } else if joins_title {
                         len
                     } else {
-                        k + 1
+                        // PDF: a heading line that fills its column and stops mid-sentence
+                        // wraps onto the next line (so_sueop: `13) … 등장 인물들에게 어떠한` /
+                        // `감동을 주고 있는 가? …`).
+                        let mut q = k + 1;
+                        while q < len
+                            && classes[q] == LineClass::Plain
+                            && same_size(q)
+                            && self.wraps_onto(start + q - 1, start + q)
+                        {
+                            q += 1;
+                        }
+                        q
                     };
                     if label.is_some() && self.reads_as_sentence(&classes, start, k, stop, &rest) {
                         let stop = self.continuation_end(&classes, k, len);
@@ -1359,6 +1370,18 @@ impl<'a> Segmenter<'a> {
             .map(|b| b[2])
             .fold(bbox[2], f32::max);
         bbox[2] >= right - 2.0 * line.font_size.unwrap_or(10.0)
+    }
+
+    /// Whether PDF line `a` wraps onto line `b`: the layout continues the paragraph, and `a`
+    /// fills its column without ending a sentence.
+    fn wraps_onto(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.line(a), self.line(b));
+        b.bbox.is_some()
+            && !b.starts_paragraph
+            && a.page == b.page
+            && a.column == b.column
+            && !SENTENCE_END.is_match(a.text.trim_end())
+            && self.fills_its_column(a)
     }
 
     fn continues_across(&self, a: &Draft, b: &Draft) -> bool {

@@ -18,12 +18,13 @@ pub mod speakers;
 pub mod tables;
 pub mod text;
 pub mod toc;
+pub mod usage;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::analyze::Analyzer;
 use crate::document::{Block, BlockQuality, BlockType, KeyValue, ProgramItem, Section, TocEntry};
-use crate::model::{BBox, Line, Page};
+use crate::model::{BBox, Line, Page, WrapHabit};
 
 use blocks::{Draft, Segmenter};
 use sections::Plan;
@@ -41,12 +42,17 @@ pub struct Structure {
 }
 
 /// Builds the structure, asking the analyzer where hard-wrapped lines break inside a word
-/// (see [`text::analyzer_joins`]). The pass is serial; beside it, a helper decides the likely
+/// (see [`text::analyzer_joins`], and [`text::analyzer_joins_anywhere`] where the writer broke
+/// lines anywhere). The pass is serial; beside it, a helper decides the likely
 /// breaks from the document's end on an idle worker (see [`joins`]).
 pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
     let answers = joins::JoinAnswers::default();
     let done = AtomicBool::new(false);
-    let decide = |last: &str, first: &str| text::analyzer_joins(analyzer, last, first);
+    let usage = breaks_anywhere(pages).then(|| usage::Usage::of(pages));
+    let decide = |last: &str, first: &str| match &usage {
+        Some(usage) => text::analyzer_joins_anywhere(analyzer, usage, last, first),
+        None => text::analyzer_joins(analyzer, last, first),
+    };
     let (structure, ()) = rayon::join(
         || {
             let structure = build_with(pages, &|last: &str, first: &str| {
@@ -66,6 +72,14 @@ pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
         },
     );
     structure
+}
+
+/// Whether the document's writer broke lines anywhere, inside words too (PDF path; the wraps
+/// the analyzer sees there are mostly inside words).
+pub fn breaks_anywhere(pages: &[Page]) -> bool {
+    pages
+        .first()
+        .is_some_and(|p| p.wrap_habit == WrapHabit::Anywhere)
 }
 
 /// Builds the structure with any word-break decision (tests use fixed ones).
@@ -149,6 +163,12 @@ pub fn build_with(pages: &[Page], join: WordJoin) -> Structure {
     }
 }
 
+/// Prose, never a title: a sentence break inside the text (`…적절한 것은? 단, …`) or a
+/// declarative ending (`…확장했다는 것입니다.`).
+static PROSE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"[가-힣][.?!]\s+[가-힣(]|다\.\s*$").expect("a valid pattern")
+});
+
 /// The title: the first block of the document when it stands before the TOC and the first
 /// section (PDF path: the block set in the largest size on the first page).
 fn mark_title(drafts: &mut [Draft], lines: &[&Line]) {
@@ -162,6 +182,7 @@ fn mark_title(drafts: &mut [Draft], lines: &[&Line]) {
                 && drafts[d].marker.is_none()
                 && drafts[d].text.chars().count() <= 120
                 && drafts[d].lines.len() <= 3
+                && !PROSE.is_match(drafts[d].text.trim())
                 && lines
                     .get(drafts[d].first_line())
                     .is_some_and(|l| l.page == lines[0].page)
@@ -357,6 +378,18 @@ pub fn flatten(sections: &[Section]) -> Vec<&Section> {
 mod tests {
     use super::*;
     use crate::model::{LineRole, LineSpan, SpanKind};
+
+    #[test]
+    fn prose_is_no_title() {
+        // The exam fixture's question stem and a sentence of the sample booklet (line 113).
+        assert!(PROSE.is_match(
+            "윗글의 (가)와 (나)에 대한 설명으로 가장 적절한 것은? 단, (가)는 첫째 문단이고 (나)는 둘째 문단이다."
+        ));
+        assert!(PROSE.is_match("지역의 사회적경제 거버넌스를 구축하고 확장했다는 것입니다."));
+        assert!(!PROSE.is_match("2020년 서울시 사회적경제 생태계 구축 성과 포럼 자료집"));
+        assert!(!PROSE.is_match("[발제2] 자치구 거버넌스 구축 성과와 과제"));
+        assert!(!PROSE.is_match("사회적경제란 무엇인가?"));
+    }
 
     fn line(text: &str, page: u32, y: f32, size: f32) -> Line {
         Line {

@@ -9,6 +9,7 @@ use super::rules::{
     DEPENDENT_POS, EMPHASIS_MARK, HTML_TAG, LONE_PARTICLE, NOUN_LIKE, PARTICLE_OR_ENDING,
     SUPERSCRIPT_DIGITS, VERB_SUFFIX,
 };
+use super::usage::Usage;
 
 /// Decides whether a line break between `before` and `after` falls inside a word.
 pub type WordJoin<'a> = &'a dyn Fn(&str, &str) -> bool;
@@ -145,6 +146,66 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
             .is_some_and(|t| t.pos.starts_with("NN") && t.surface(first_word).chars().count() >= 2)
     });
     !(whole_left && noun_after)
+}
+
+/// The decision in a document whose lines break anywhere (`WrapHabit::Anywhere`: Chromium's
+/// default for Korean, Hancom's break by letter), where wraps that left room for a syllable
+/// are already marked as word boundaries and most remaining wraps fall inside a word. Joins
+/// where [`analyzer_joins`] does, and besides it (the rules, in order):
+/// - where the joined reading is cheaper by [`ANYWHERE_MIN_GAIN`] (`자`|`치구`, `정보의비`|`대칭`,
+///   `사회적`|`경제`): a wrap at a space gains nothing;
+/// - a one-syllable noun right after a number (`1,2`|`기 센터의`): a unit or counter;
+/// - where the document writes the pair run on more often than apart inside its own lines
+///   (`10년`|`차에` beside `10년차이면`): the analyzer reads both alike.
+pub fn analyzer_joins_anywhere(
+    analyzer: &Analyzer,
+    usage: &Usage,
+    before: &str,
+    after: &str,
+) -> bool {
+    if analyzer_joins(analyzer, before, after) {
+        return true;
+    }
+    if analyzer
+        .join_gain(before, after)
+        .is_some_and(|gain| gain >= ANYWHERE_MIN_GAIN)
+    {
+        return true;
+    }
+    if unit_after_number(analyzer, before, after) {
+        return true;
+    }
+    let last_word = before.split_whitespace().last().unwrap_or("");
+    after
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|next| is_hangul(next) && usage.mostly_joined(last_word, next))
+}
+
+/// The least join gain that means a wrap inside a word where lines break anywhere; calibrated
+/// on the sample booklet printed by Chromium: of its wraps at spaces (that left no room for a
+/// syllable), 101 of 102 gain under 800 (`참여`|`하기` 3,000, spaced once in the booklet and
+/// joined 14 times), of its wraps inside words 162 of 205 gain 3,000 or more, 26 between 1,000
+/// and 3,000 (`사회적`|`경제` 1,826) and 17 compound seams under 700.
+pub const ANYWHERE_MIN_GAIN: i64 = 1000;
+
+/// Whether the line after a number starts with a one-syllable noun (`1,2`|`기`, `10`|`곳`):
+/// a unit or counter, written joined to its digits.
+fn unit_after_number(analyzer: &Analyzer, before: &str, after: &str) -> bool {
+    if !before.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let first_word = after.split_whitespace().next().unwrap_or("");
+    let Ok(analysis) = analyzer.analyze(first_word) else {
+        return false;
+    };
+    analysis.tokens.first().is_some_and(|t| {
+        t.start == 0
+            && t.pos.starts_with("NN")
+            && t.text.chars().count() == 1
+            && t.text.chars().all(is_hangul)
+    })
 }
 
 /// How much cheaper (in path cost) the joined reading must be than the spaced one for a

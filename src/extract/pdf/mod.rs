@@ -303,6 +303,7 @@ fn lay_out(
             .collect(),
         tables: typed,
         facts,
+        ..Page::default()
     };
     PageLayout { page, evidence }
 }
@@ -376,9 +377,10 @@ fn assemble(laid_out: Vec<PageLayout>) -> ExtractedDocument {
         .iter_mut()
         .map(|(p, e)| (std::mem::take(&mut p.lines), std::mem::take(e)))
         .collect();
-    paragraphs::mark(&mut with_evidence);
+    let wrap_habit = paragraphs::mark(&mut with_evidence);
     for ((page, _), (lines, _)) in pages.iter_mut().zip(with_evidence) {
         page.lines = lines;
+        page.wrap_habit = wrap_habit;
     }
     ExtractedDocument {
         format: Format::Pdf,

@@ -5,10 +5,14 @@
 //! width leaves so much room before the column edge that the next syllable would have fitted
 //! had the writer been allowed to break there. A document whose wrapped lines often leave
 //! such room breaks lines only at spaces (Hancom's default, `word-break: keep-all`): all its
-//! wraps are word boundaries. Nothing proves a wrap inside a word (Chrome never draws trailing
-//! spaces, Hancom only sometimes), so the remaining wraps are left to the analyzer (`None`).
+//! wraps are word boundaries. A document whose wrapped lines fill their column to within a
+//! syllable breaks anywhere (Chromium's default for Korean): there a line leaving room for a
+//! syllable ended at a word boundary, and the document's `WrapHabit` tells the structure stage
+//! that the other wraps are mostly inside words. Nothing proves a wrap inside a word (Chrome
+//! never draws trailing spaces, Hancom only sometimes), so the remaining wraps are left to the
+//! analyzer (`None`).
 
-use crate::model::{Line, LineRole};
+use crate::model::{Line, LineRole, WrapHabit};
 
 /// What layout knows about a line beyond `model::Line`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -35,17 +39,31 @@ fn baseline(line: &Line) -> f32 {
 }
 
 /// Sets `starts_paragraph` and `joins_previous_word` on the body lines of a document's pages,
-/// in reading order. `evidence` runs parallel to each page's lines.
-pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
-    // The last body line seen and the right edge of its region, carried across pages.
-    let mut previous: Option<(Line, LineEvidence, f32)> = None;
-    // Every wrap inside a paragraph: (page, line, glyph evidence, slack of the line before in ems).
-    let mut wraps: Vec<(usize, usize, Option<Evidence>, Option<f32>)> = Vec::new();
+/// in reading order, and returns how the document's writer broke its lines. `evidence` runs
+/// parallel to each page's lines.
+pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) -> WrapHabit {
+    // The last body line seen and the right edges of its region and of its column, carried
+    // across pages.
+    let mut previous: Option<(Line, LineEvidence, f32, f32)> = None;
+    let mut wraps: Vec<Wrap> = Vec::new();
     for (page_index, (lines, evidence)) in pages.iter_mut().enumerate() {
         let body: Vec<usize> = (0..lines.len())
             .filter(|&i| lines[i].role == LineRole::Body && lines[i].table.is_none())
             .collect();
         let regions = region_metrics(lines, evidence, &body);
+        let column_right = |column: u32| {
+            body.iter()
+                .filter(|&&i| lines[i].column == column)
+                .filter_map(|&i| lines[i].bbox)
+                .fold(0.0f32, |r, b| r.max(b[2]))
+        };
+        let column_rights: Vec<(u32, f32)> = body
+            .iter()
+            .map(|&i| lines[i].column)
+            .collect::<std::collections::BTreeSet<u32>>()
+            .into_iter()
+            .map(|c| (c, column_right(c)))
+            .collect();
         for (k, &i) in body.iter().enumerate() {
             let ev = evidence[i];
             let (left, right, pitch) = regions
@@ -68,7 +86,7 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
             // the hanging indent of an answer choice or list item (`① …한계를 밝힌` / `다.`).
             let hanging = previous
                 .as_ref()
-                .is_some_and(|(prev, _, prev_right)| wraps_mid_sentence(prev, *prev_right));
+                .is_some_and(|(prev, _, prev_right, _)| wraps_mid_sentence(prev, *prev_right));
             let indented = prev_x0.is_some_and(|p| bbox[0] > p + indent)
                 && next_x0.is_some_and(|n| n < bbox[0] - indent)
                 && !hanging;
@@ -76,7 +94,7 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
                 prev_x0.is_some_and(|p| bbox[0] < p - indent) && bbox[0] < left + indent;
             let starts = match &previous {
                 None => true,
-                Some((prev, prev_ev, prev_right)) => {
+                Some((prev, prev_ev, prev_right, _)) => {
                     let prev_size = prev.font_size.unwrap_or(size);
                     let prev_bbox = prev.bbox.unwrap_or_default();
                     let same_region = k > 0 && prev_ev.block == ev.block;
@@ -88,19 +106,28 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
                     short || size_change || wide_gap || went_up || indented || outdented
                 }
             };
-            if let Some((prev, prev_ev, prev_right)) = previous.as_ref().filter(|_| !starts) {
+            if let Some((prev, prev_ev, prev_right, prev_column_right)) =
+                previous.as_ref().filter(|_| !starts)
+            {
                 let slack = slack_ems(prev, prev_ev, *prev_right);
-                wraps.push((
-                    page_index,
-                    i,
-                    wrap_evidence(prev, prev_ev, slack, line),
+                let prev_size = prev.font_size.unwrap_or(10.0).max(1.0);
+                let column_room = prev.bbox.map(|b| (prev_column_right - b[2]) / prev_size);
+                wraps.push(Wrap {
+                    page: page_index,
+                    line: i,
+                    evidence: wrap_evidence(prev, prev_ev, slack, line),
                     slack,
-                ));
+                    column_room,
+                });
             }
             let line = &mut lines[i];
             line.starts_paragraph = starts;
             line.joins_previous_word = None;
-            previous = Some((line.clone(), ev, right));
+            let column_right = column_rights
+                .iter()
+                .find(|c| c.0 == line.column)
+                .map_or(right, |c| c.1);
+            previous = Some((line.clone(), ev, right, column_right));
         }
     }
     // Slack is measured with the fonts' advance widths; where they do not match the drawn
@@ -108,16 +135,32 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) {
     // neither the slack nor a trailing space (OCR layers end every line with one) means
     // anything.
     let widths_trusted = words_look_whole(pages);
-    let spaces_only = widths_trusted && breaks_only_at_spaces(&wraps);
-    for (page, line, evidence, _) in wraps {
-        let evidence = match evidence {
-            Some(_) if widths_trusted => Some(false),
-            _ => spaces_only.then_some(false),
+    let habit = if widths_trusted {
+        wrap_habit(&wraps)
+    } else {
+        WrapHabit::Unknown
+    };
+    for wrap in wraps {
+        let boundary = match habit {
+            WrapHabit::AtSpaces => true,
+            // A writer that breaks anywhere breaks at a space only when the next syllable
+            // does not fit: a line with room for one (in its region, or by far in its column:
+            // a stack of short labels makes a narrow region of its own) ended at a word
+            // boundary.
+            WrapHabit::Anywhere => {
+                wrap.evidence.is_some()
+                    || wrap.slack.is_some_and(|s| s >= ANYWHERE_ROOM_EMS)
+                    || wrap
+                        .column_room
+                        .is_some_and(|r| r >= ANYWHERE_COLUMN_ROOM_EMS)
+            }
+            WrapHabit::Unknown => widths_trusted && wrap.evidence.is_some(),
         };
-        if let Some(l) = pages[page].0.get_mut(line) {
-            l.joins_previous_word = evidence;
+        if let Some(l) = pages[wrap.page].0.get_mut(wrap.line) {
+            l.joins_previous_word = boundary.then_some(false);
         }
     }
+    habit
 }
 
 /// Characters that can end a sentence or a heading line (`…이다.`, `…무엇인가?`, `…함`).
@@ -142,15 +185,43 @@ const MIN_WRAPS_FOR_RULE: usize = 8;
 const ROOMY_WRAP_SHARE: f32 = 0.3;
 const ROOMY_SLACK_EMS: f32 = 1.2;
 
-/// Whether the document's lines break only at spaces, judged from how much room its wrapped
-/// lines leave.
-fn breaks_only_at_spaces(wraps: &[(usize, usize, Option<Evidence>, Option<f32>)]) -> bool {
-    let slacks: Vec<f32> = wraps.iter().filter_map(|w| w.3).collect();
+/// A wrap inside a paragraph and what the glyphs say about it.
+struct Wrap {
+    page: usize,
+    line: usize,
+    evidence: Option<Evidence>,
+    /// The room the line before leaves to its region's right edge at its natural width, in ems.
+    slack: Option<f32>,
+    /// The room the line before leaves to the rightmost body line of its page column, in ems.
+    column_room: Option<f32>,
+}
+
+/// Share of wraps leaving room for more than a syllable at or below which the writer breaks
+/// lines anywhere (Chromium's default for Korean): lines are filled to within a syllable but
+/// for the odd Latin word or number that cannot be broken.
+const ANYWHERE_MAX_ROOMY_SHARE: f32 = 0.1;
+/// In a document that breaks anywhere, a wrapped line leaving at least this many ems (a
+/// syllable and some measuring error) ended at a word boundary.
+const ANYWHERE_ROOM_EMS: f32 = 1.2;
+/// …and a line leaving this many ems to the right edge of its page column (a box's padding
+/// and a syllable leave less).
+const ANYWHERE_COLUMN_ROOM_EMS: f32 = 4.0;
+
+/// How the document's lines break, judged from how much room its wrapped lines leave.
+fn wrap_habit(wraps: &[Wrap]) -> WrapHabit {
+    let slacks: Vec<f32> = wraps.iter().filter_map(|w| w.slack).collect();
     if slacks.len() < MIN_WRAPS_FOR_RULE {
-        return false;
+        return WrapHabit::Unknown;
     }
-    let roomy = slacks.iter().filter(|&&s| s >= ROOMY_SLACK_EMS).count();
-    roomy as f32 >= ROOMY_WRAP_SHARE * slacks.len() as f32
+    let roomy = slacks.iter().filter(|&&s| s >= ROOMY_SLACK_EMS).count() as f32;
+    let wraps = slacks.len() as f32;
+    if roomy >= ROOMY_WRAP_SHARE * wraps {
+        WrapHabit::AtSpaces
+    } else if roomy <= ANYWHERE_MAX_ROOMY_SHARE * wraps {
+        WrapHabit::Anywhere
+    } else {
+        WrapHabit::Unknown
+    }
 }
 
 /// A line whose natural width leaves at least this many ems to its column's right edge was
