@@ -546,6 +546,7 @@ mod tests {
             rules,
             tables: Vec::new(),
             facts: Default::default(),
+            wrap_habit: Default::default(),
         }
     }
 

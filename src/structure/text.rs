@@ -201,10 +201,11 @@ fn unit_after_number(analyzer: &Analyzer, before: &str, after: &str) -> bool {
         return false;
     };
     analysis.tokens.first().is_some_and(|t| {
+        let surface = t.surface(first_word);
         t.start == 0
             && t.pos.starts_with("NN")
-            && t.text.chars().count() == 1
-            && t.text.chars().all(is_hangul)
+            && surface.chars().count() == 1
+            && surface.chars().all(is_hangul)
     })
 }
 
