@@ -119,7 +119,13 @@ pub fn read(blocks: &[Block]) -> Vec<ProgramItem> {
                 }
             }
             None if on_program_page && block.kind != BlockType::Furniture => {
-                for line in block.text.lines() {
+                // A list item's marker (`2)` under `발 표 | 1) …`) is kept out of its text:
+                // the program reads the line as printed.
+                let printed = match &block.marker {
+                    Some(marker) => format!("{marker} {}", block.text),
+                    None => block.text.clone(),
+                };
+                for line in printed.lines() {
                     let line = line.trim();
                     if let Some((item, numbered)) = role_line(line, block.page) {
                         // A role alone (`질의응답`) is an item on the program's own page; on
