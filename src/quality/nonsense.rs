@@ -327,7 +327,7 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
         blocks,
         |_| {},
         |at| {
-            if nth % step == 0 {
+            if nth.is_multiple_of(step) {
                 sampled.push(at.4);
             }
             nth += 1;
