@@ -336,10 +336,20 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
             }
         },
     );
-    // Scoring a run is a morphological analysis: the independent ones run in parallel.
-    let sampled: Vec<f64> = sampled
+    // Scoring a run is a morphological analysis: each distinct run is scored once (the same
+    // words come back all through a document), the independent ones in parallel.
+    let mut distinct: Vec<&str> = sampled.clone();
+    distinct.extend(found.iter().map(|(at, ..)| at.4));
+    distinct.sort_unstable();
+    distinct.dedup();
+    let scores: HashMap<&str, Option<RunScore>> = distinct
         .par_iter()
-        .filter_map(|run| score_run(run, analyzer))
+        .map(|&run| (run, score_run(run, analyzer)))
+        .collect();
+    let score_of = |run: &str| scores.get(run).copied().flatten();
+    let sampled: Vec<f64> = sampled
+        .iter()
+        .filter_map(|run| score_of(run))
         .map(|s| s.cost_per_syllable)
         .collect();
     let baseline = Baseline::from_scores(&sampled);
@@ -353,7 +363,7 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     let verdicts: HashMap<&str, Option<String>> = candidates
         .par_iter()
         .map(|&(run, rare, syllables)| {
-            let verdict = score_run(run, analyzer)
+            let verdict = score_of(run)
                 .and_then(|score| judge(score, syllables, rare, small_document, baseline.as_ref()))
                 .filter(|_| {
                     // A compound written with 사이시옷 (`임곗값`, `최댓값`) whose plain form the
