@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::metrics::{align, squash};
-use crate::document::{BlockType, Document, Section};
+use crate::document::{Block, BlockType, Document, Section};
 
 /// A truth file: the headings in order and the TOC entries of one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,9 +172,17 @@ fn all_sections(sections: &[Section]) -> Vec<&Section> {
     out
 }
 
-/// Scores `document` against `truth`.
-pub fn score(document: &Document, truth: &Truth) -> AnatomyScore {
-    let headings: Vec<_> = document
+/// The document's heading blocks paired in order with the truth's headings (fuzzy text), and
+/// the top level on each side (the document's top heading level is the truth's top level).
+struct Pairing<'a> {
+    headings: Vec<&'a Block>,
+    pairs: Vec<(usize, usize)>,
+    truth_top: u8,
+    found_top: u8,
+}
+
+fn pairing<'a>(document: &'a Document, truth: &Truth) -> Pairing<'a> {
+    let headings: Vec<&Block> = document
         .blocks
         .iter()
         .filter(|b| b.kind == BlockType::Heading)
@@ -182,9 +190,24 @@ pub fn score(document: &Document, truth: &Truth) -> AnatomyScore {
     let truth_keys: Vec<_> = truth.headings.iter().map(|h| key(&h.text)).collect();
     let found_keys: Vec<_> = headings.iter().map(|b| key(&b.text)).collect();
     let pairs = pair_in_order(&truth_keys, &found_keys);
-    // Levels: the document's top heading level is the truth's top level.
     let truth_top = truth.headings.iter().map(|h| h.level).min().unwrap_or(1);
     let found_top = headings.iter().filter_map(|b| b.level).min().unwrap_or(1);
+    Pairing {
+        headings,
+        pairs,
+        truth_top,
+        found_top,
+    }
+}
+
+/// Scores `document` against `truth`.
+pub fn score(document: &Document, truth: &Truth) -> AnatomyScore {
+    let Pairing {
+        headings,
+        pairs,
+        truth_top,
+        found_top,
+    } = pairing(document, truth);
     let right_levels = pairs
         .iter()
         .filter(|&&(i, j)| {
@@ -242,16 +265,12 @@ pub fn score(document: &Document, truth: &Truth) -> AnatomyScore {
 /// have) with its page, level and marker, and `MISS` (a truth heading no block pairs with)
 /// where it falls. `tests/anatomy_truth.rs` prints it under `JARYO_ANATOMY_DUMP=1`.
 pub fn dump(document: &Document, truth: &Truth) -> String {
-    let headings: Vec<_> = document
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockType::Heading)
-        .collect();
-    let truth_keys: Vec<_> = truth.headings.iter().map(|h| key(&h.text)).collect();
-    let found_keys: Vec<_> = headings.iter().map(|b| key(&b.text)).collect();
-    let pairs = pair_in_order(&truth_keys, &found_keys);
-    let truth_top = truth.headings.iter().map(|h| h.level).min().unwrap_or(1);
-    let found_top = headings.iter().filter_map(|b| b.level).min().unwrap_or(1);
+    let Pairing {
+        headings,
+        pairs,
+        truth_top,
+        found_top,
+    } = pairing(document, truth);
     let mut out = format!("== {}\n", truth.doc);
     let miss = |out: &mut String, i: usize| {
         let h = &truth.headings[i];

@@ -1003,24 +1003,29 @@ mod tests {
         assert_eq!(glyphs.len(), 1);
     }
 
-    #[test]
-    fn a_nested_table_ending_just_short_of_the_outer_rule_is_a_table_of_its_own() {
-        // reg80250.pdf page 2: the inner table's rules end at 540.91 on its own right side
-        // (540.67), 1.8pt short of the outer cell's right rule at 542.71.
+    /// A 1x2 outer table whose right cell holds a 2x2 table (reg76076 and reg80250 page 2:
+    /// `8. 피규제집단 및 이해관계자` holds `유형 | 인원수 또는 규모`): the outer table's right rule at
+    /// `outer_right`, the inner table's horizontal rules ending at `inner_rules_right`, its
+    /// own right rule at `inner_right`; and the glyphs of both tables.
+    fn nested_in_cell(
+        outer_right: f32,
+        inner_rules_right: f32,
+        inner_right: f32,
+    ) -> (Vec<Segment>, Vec<Glyph>) {
         let segments = vec![
-            h(100.0, 50.0, 342.71),
-            h(200.0, 50.0, 342.71),
+            h(100.0, 50.0, outer_right),
+            h(200.0, 50.0, outer_right),
             v(50.0, 100.0, 200.0),
             v(150.0, 100.0, 200.0),
-            v(342.71, 100.0, 200.0),
-            h(130.0, 160.0, 340.91),
-            h(150.0, 160.0, 340.91),
-            h(170.0, 160.0, 340.91),
+            v(outer_right, 100.0, 200.0),
+            h(130.0, 160.0, inner_rules_right),
+            h(150.0, 160.0, inner_rules_right),
+            h(170.0, 160.0, inner_rules_right),
             v(160.0, 130.0, 170.0),
             v(250.0, 130.0, 170.0),
-            v(340.67, 130.0, 170.0),
+            v(inner_right, 130.0, 170.0),
         ];
-        let mut glyphs = vec![
+        let glyphs = vec![
             glyph("피", 60.0, 150.0),
             glyph("사", 160.0, 120.0),
             glyph("유", 170.0, 145.0),
@@ -1028,6 +1033,14 @@ mod tests {
             glyph("피", 170.0, 165.0),
             glyph("약", 260.0, 165.0),
         ];
+        (segments, glyphs)
+    }
+
+    #[test]
+    fn a_nested_table_ending_just_short_of_the_outer_rule_is_a_table_of_its_own() {
+        // reg80250.pdf page 2: the inner table's rules end at 540.91 on its own right side
+        // (540.67), 1.8pt short of the outer cell's right rule at 542.71 (shifted by -200).
+        let (segments, mut glyphs) = nested_in_cell(342.71, 340.91, 340.67);
         let tables = extract_tables(&segments, &mut glyphs);
         assert_eq!(tables.len(), 2);
         assert_eq!((tables[0].rows, tables[0].cols), (1, 2));
@@ -1041,29 +1054,8 @@ mod tests {
 
     #[test]
     fn a_table_nested_in_a_cell_keeps_its_own_glyphs() {
-        // reg76076.pdf page 2: `8. 피규제집단 및 이해관계자` holds a table `유형 | 인원수 또는
-        // 규모` inside its cell, clear of the cell's rules.
-        let segments = vec![
-            h(100.0, 50.0, 350.0),
-            h(200.0, 50.0, 350.0),
-            v(50.0, 100.0, 200.0),
-            v(150.0, 100.0, 200.0),
-            v(350.0, 100.0, 200.0),
-            h(130.0, 160.0, 340.0),
-            h(150.0, 160.0, 340.0),
-            h(170.0, 160.0, 340.0),
-            v(160.0, 130.0, 170.0),
-            v(250.0, 130.0, 170.0),
-            v(340.0, 130.0, 170.0),
-        ];
-        let mut glyphs = vec![
-            glyph("피", 60.0, 150.0),
-            glyph("사", 160.0, 120.0),
-            glyph("유", 170.0, 145.0),
-            glyph("인", 260.0, 145.0),
-            glyph("피", 170.0, 165.0),
-            glyph("약", 260.0, 165.0),
-        ];
+        // reg76076.pdf page 2: the inner table is clear of the cell's rules.
+        let (segments, mut glyphs) = nested_in_cell(350.0, 340.0, 340.0);
         let tables = extract_tables(&segments, &mut glyphs);
         assert_eq!(tables.len(), 2);
         let outer = &tables[0];
