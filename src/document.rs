@@ -196,7 +196,7 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<SourceLocation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table: Option<Table>,
+    pub table: Option<Box<Table>>,
     /// Figure blocks: the source of a fenced diagram (e.g. mermaid) and its language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<Figure>,
@@ -260,7 +260,7 @@ impl Serialize for Block {
             end_page: self.end_page,
             lines: self.lines,
             location: self.location,
-            table: self.table.as_ref(),
+            table: self.table.as_deref(),
             figure: self.figure.as_ref(),
             annotation: self.annotation.as_ref(),
             emphasis: &self.emphasis,

@@ -311,7 +311,7 @@ impl<'a> Outputs<'a> {
         let tables = document
             .blocks
             .iter()
-            .filter_map(|b| b.table.as_ref())
+            .filter_map(|b| b.table.as_deref())
             .collect();
         Outputs {
             document,
@@ -689,7 +689,7 @@ fn block_line<'a>(
         page: block.page,
         lines: block.lines,
         bbox: block.bbox,
-        table: block.table.as_ref(),
+        table: block.table.as_deref(),
         table_csv,
         score: block.quality.score,
         page_verdict: block.page.and_then(|n| {
@@ -814,7 +814,7 @@ pub(crate) mod tests {
             lines: Some([3, 4]),
             end_page: None,
             location: None,
-            table,
+            table: table.map(Box::new),
             figure: None,
             annotation: None,
             emphasis: Vec::new(),

@@ -939,7 +939,7 @@ mod tests {
             });
         }
         let mut table = block(BlockType::Table, "ignored");
-        table.table = Some(crate::document::Table {
+        table.table = Some(Box::new(crate::document::Table {
             rows: vec![
                 vec!["구분".into(), "참여 인원".into()],
                 vec!["서남권".into(), "30명".into()],
@@ -949,7 +949,7 @@ mod tests {
             cells: Vec::new(),
             pages: Vec::new(),
             repeated_headers: Vec::new(),
-        });
+        }));
         let mut footnote = block(BlockType::Footnote, "중랑구의 경우");
         footnote.marker = Some("1".into());
         let doc = document(

@@ -204,7 +204,7 @@ fn the_html_tables_keep_their_merged_header_cells() {
     let first = |d: &Document| -> jaryo::document::Table {
         d.blocks
             .iter()
-            .find_map(|b| b.table.clone())
+            .find_map(|b| b.table.as_deref().cloned())
             .expect("a table")
     };
     // Sample lines 22-25: `생태계사업단` over three columns, `통합지원센터` over six.

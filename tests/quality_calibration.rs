@@ -64,7 +64,7 @@ fn block_of(index: usize, item: &Item) -> Block {
         BlockType::Paragraph
     };
     Block {
-        table,
+        table: table.map(Box::new),
         ..Block::new(format!("b{}", index + 1), kind, text)
     }
 }

@@ -50,11 +50,11 @@ fn item(id: usize, value: &serde_json::Value) -> Item {
         .join("\n");
     Item {
         block: Block {
-            table: Some(Table {
+            table: Some(Box::new(Table {
                 rows,
                 header_rows,
                 ..Table::default()
-            }),
+            })),
             ..Block::new(format!("b{id}"), BlockType::Table, text)
         },
         hallucinated: value["hallucinated"].as_bool().unwrap_or(false),
@@ -151,10 +151,10 @@ fn a_short_documents_made_up_row_is_caught_by_the_dictionary() {
         .collect::<Vec<_>>()
         .join("\n");
     let block = Block {
-        table: Some(Table {
+        table: Some(Box::new(Table {
             rows,
             ..Table::default()
-        }),
+        })),
         ..Block::new("b0".to_string(), BlockType::Table, text)
     };
     let mut doc = Document::of_blocks("short".to_string(), Format::Pdf, vec![block]);

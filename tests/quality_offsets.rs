@@ -29,7 +29,7 @@ fn flags_slice_back_to_their_text_by_code_points() {
     let paragraph = block("b1", "사회적경제 활성화를 위한 �� 정책 (cid:12) 과제");
     let mut table = block("b2", "");
     table.kind = BlockType::Table;
-    table.table = Some(Table {
+    table.table = Some(Box::new(Table {
         rows: vec![
             vec!["구분".into(), "성명".into()],
             vec!["참석자".into(), "이름이름이름이름이름이름".into()],
@@ -40,7 +40,7 @@ fn flags_slice_back_to_their_text_by_code_points() {
         cells: Vec::new(),
         pages: Vec::new(),
         repeated_headers: Vec::new(),
-    });
+    }));
     let mut doc = document(vec![paragraph, table]);
     jaryo::quality::assess_with(&mut doc, &[], None);
 
@@ -96,14 +96,14 @@ fn tokens_slice_back_to_their_text_by_code_points() {
 fn inspect_shows_a_cell_flag_from_its_cell() {
     let mut table = block("b1", "");
     table.kind = BlockType::Table;
-    table.table = Some(Table {
+    table.table = Some(Box::new(Table {
         rows: vec![vec!["성명".into()], vec!["� 이름".into()]],
         header_rows: 1,
         caption: None,
         cells: Vec::new(),
         pages: Vec::new(),
         repeated_headers: Vec::new(),
-    });
+    }));
     let mut doc = document(vec![table]);
     jaryo::quality::assess_with(&mut doc, &[], None);
     let report = jaryo::inspect::render(&doc, jaryo::inspect::InspectOptions::default());

@@ -302,7 +302,7 @@ fn to_block(index: usize, draft: &Draft, lines: &[&Line], section: Option<String
                 paragraph: at.paragraph,
                 cell: at.cell,
             }),
-        table: draft.table.clone(),
+        table: draft.table.clone().map(Box::new),
         figure: draft.figure.clone(),
         annotation: first
             .and_then(|l| l.hint.as_ref())

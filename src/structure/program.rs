@@ -677,7 +677,7 @@ mod tests {
     #[test]
     fn program_pages_and_timed_tables_only() {
         let mut table = block("b3", BlockType::Table, "", 2);
-        table.table = Some(Table {
+        table.table = Some(Box::new(Table {
             rows: vec![
                 vec!["시간".into(), "내용".into(), "발표자".into()],
                 vec![
@@ -693,7 +693,7 @@ mod tests {
             ],
             header_rows: 1,
             ..Table::default()
-        });
+        }));
         let blocks = vec![
             block("b1", BlockType::Heading, "순서", 1),
             block("b2", BlockType::Paragraph, "사 회 | 이태호", 1),
