@@ -9,6 +9,8 @@
 //! `cargo bench --bench quality_cost -- [INPUT] [ROUNDS]` (default: the sample booklet, 15
 //! rounds). Needs the dictionary (`JARYO_DICT` or `dictionaries/ko-dic`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -81,11 +83,7 @@ fn main() -> ExitCode {
         .and_then(|r| r.parse().ok())
         .unwrap_or(15)
         .max(1);
-    let dict = std::env::var_os(jaryo::dict::DICT_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dictionaries/ko-dic"));
-    let builtin = jaryo::analyze::UserDict::Builtin;
-    let analyzer = match Analyzer::load_with(&dict, Some(&builtin)) {
+    let analyzer = match common::load_analyzer() {
         Ok(a) => a,
         Err(e) => {
             eprintln!("quality_cost: {e}");

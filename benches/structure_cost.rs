@@ -6,6 +6,8 @@
 //! `cargo bench --bench structure_cost -- [INPUT...] [--rounds N]` (default: the sample booklet
 //! as PDF and as text, 15 rounds). Needs the dictionary (`JARYO_DICT` or `dictionaries/ko-dic`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -70,11 +72,7 @@ fn main() -> ExitCode {
             PathBuf::from("input/seoul_social_economy_forum_2020.txt"),
         ];
     }
-    let dict = std::env::var_os(jaryo::dict::DICT_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dictionaries/ko-dic"));
-    let builtin = jaryo::analyze::UserDict::Builtin;
-    let analyzer = match Analyzer::load_with(&dict, Some(&builtin)) {
+    let analyzer = match common::load_analyzer() {
         Ok(a) => a,
         Err(e) => {
             eprintln!("structure_cost: {e}");
