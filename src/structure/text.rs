@@ -106,12 +106,6 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
     if LONE_PARTICLE.is_match(first_word) {
         return true;
     }
-    // Only the words near the break bear on it: the analyses read a few words each side, not
-    // the two whole lines (the analyzer's costs are local; whole lines cost 3-4x the time).
-    let (before, after) = (
-        last_words(before, CONTEXT_WORDS),
-        first_words(after, CONTEXT_WORDS),
-    );
     let joined = format!("{before}{after}");
     let cut = before.len();
     let Ok(analysis) = analyzer.analyze(&joined) else {
@@ -152,49 +146,6 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
             .is_some_and(|t| t.pos.starts_with("NN") && t.surface(first_word).chars().count() >= 2)
     });
     !(whole_left && noun_after)
-}
-
-/// Words each side of a line break that the analyzer reads to decide the join.
-const CONTEXT_WORDS: usize = 4;
-
-/// The tail of `text` from the start of its last `n` words (with the spaces between them).
-fn last_words(text: &str, n: usize) -> &str {
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in text.char_indices().rev() {
-        if c.is_whitespace() {
-            if in_word {
-                seen += 1;
-                if seen == n {
-                    return &text[i + c.len_utf8()..];
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
-    }
-    text
-}
-
-/// The head of `text` up to the end of its first `n` words.
-fn first_words(text: &str, n: usize) -> &str {
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if in_word {
-                seen += 1;
-                if seen == n {
-                    return &text[..i];
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
-    }
-    text
 }
 
 /// The decision in a document whose lines break anywhere (`WrapHabit::Anywhere`: Chromium's
@@ -403,22 +354,6 @@ fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_join_reads_a_few_words_each_side_of_the_break() {
-        // Sample booklet, a wrap in `생태계 구축|사업의 의미와`.
-        assert_eq!(
-            last_words("서울시 사회적경제 생태계 구축", 2),
-            "생태계 구축"
-        );
-        assert_eq!(
-            first_words("사업의 의미와 과제를 살펴본다", 2),
-            "사업의 의미와"
-        );
-        // Fewer words than asked: the whole line, its spaces kept.
-        assert_eq!(last_words(" 구축 ", 4), " 구축 ");
-        assert_eq!(first_words("사업의", 4), "사업의");
-    }
     use crate::model::LineSpan;
 
     #[test]
