@@ -203,8 +203,8 @@ pub struct Table {
     pub cols: u32,
     /// Sorted by `(row, col)`.
     pub cells: Vec<Cell>,
-    /// How many leading rows are headers when the source says so (HWP, Markdown, HTML);
-    /// `None` leaves it to the structure stage.
+    /// How many leading rows are headers when the source says so (HWP, Markdown, HTML) or a
+    /// PDF's drawing shows it (shaded leading rows); `None` leaves it to the structure stage.
     pub header_rows: Option<u32>,
     pub origin: TableOrigin,
 }

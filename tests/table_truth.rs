@@ -1,8 +1,10 @@
 //! The PDF path's tables scored against the HWP files' own tables (`../shared/hwp-pairs`: the
 //! HWP is the truth for the PDF Hancom printed from it). The truth is derived here, by the HWP
 //! reader, from each document's `.hwp`: every table with at least two non-empty cells (a 1×1
-//! table is a framed text box, as the PDF path also takes it), its cells with their spans.
-//! Prints cell-text precision, recall, F1 and span accuracy per document
+//! table is a framed text box, as the PDF path also takes it), its cells with their spans and
+//! header flags (the file's 제목 셀 flag, or leading rows shaded unlike the body; unscored in
+//! tables with neither).
+//! Prints cell-text precision, recall, F1, span accuracy and header-cell F1 per document
 //! (`cargo test --release --test table_truth -- --nocapture`). Skips, saying so, when the
 //! folder is absent.
 
@@ -72,6 +74,13 @@ fn collect_tables(
                     let index = out.len();
                     out.push(TruthTable { cells: Vec::new() });
                     let mut cells = Vec::new();
+                    let shaded_rows = shaded_header_rows(table, definitions);
+                    // Without any shading or header flag the file does not say which rows
+                    // head the table (an unshaded `제목 | 담당자` row may well): not scored.
+                    let tells = table
+                        .cells
+                        .iter()
+                        .any(|c| c.header || definitions.shading(c.border_fill).is_some());
                     for cell in &table.cells {
                         let mut lines = Vec::new();
                         own_text(&cell.paras, definitions, &mut lines);
@@ -81,6 +90,7 @@ fn collect_tables(
                             row_span: cell.row_span.max(1) as usize,
                             col_span: cell.col_span.max(1) as usize,
                             text: printed(&jaryo::normalize::normalize_text(&lines.join("\n"))),
+                            header: tells.then_some(cell.header || cell.row < shaded_rows),
                         });
                         collect_tables(&cell.paras, definitions, out);
                     }
@@ -90,6 +100,24 @@ fn collect_tables(
                 _ => {}
             }
         }
+    }
+}
+
+/// Leading rows of an HWP table that are header rows by their look: every cell starting in
+/// them has a solid, non-white background, and a later row has a cell without one (a table
+/// shaded all over has no header by shading). Few files mark header cells (제목 셀), most
+/// shade them.
+fn shaded_header_rows(table: &jaryo::extract::hwp::doc::Table, definitions: &Definitions) -> u32 {
+    let rows = table.cells.iter().map(|c| c.row + 1).max().unwrap_or(0);
+    let shaded_row = |row: u32| {
+        let mut starting = table.cells.iter().filter(|c| c.row == row).peekable();
+        starting.peek().is_some() && starting.all(|c| definitions.shading(c.border_fill).is_some())
+    };
+    let leading = (0..rows).take_while(|&r| shaded_row(r)).count() as u32;
+    if leading < rows {
+        leading
+    } else {
+        0
     }
 }
 
@@ -159,6 +187,23 @@ fn pdf_score(dir: &Path, name: &str) -> TableScore {
     score(&truth, &predicted)
 }
 
+fn print_row(name: &str, s: &TableScore) {
+    println!(
+        "{name:<12} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>4}/{:<4} {:>6.3} {:>4}/{:<4}",
+        s.truth_cells,
+        s.predicted_cells,
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        s.span_accuracy(),
+        s.spanning_right,
+        s.spanning_truth,
+        s.header_f1(),
+        s.tables_header_right,
+        s.tables_paired
+    );
+}
+
 #[test]
 fn pdf_tables_against_the_hwp_truth() {
     let Some(dir) = common::hwp_pairs_dir() else {
@@ -166,40 +211,18 @@ fn pdf_tables_against_the_hwp_truth() {
     };
     let mut total = TableScore::default();
     println!(
-        "{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9}",
-        "document", "truth", "pred", "P", "R", "F1", "spans", "spanning"
+        "{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9}",
+        "document", "truth", "pred", "P", "R", "F1", "spans", "spanning", "hdrF1", "hdrTables"
     );
     for name in DOCUMENTS {
         let s = pdf_score(&dir, name);
-        println!(
-            "{name:<12} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>4}/{:<4}",
-            s.truth_cells,
-            s.predicted_cells,
-            s.precision(),
-            s.recall(),
-            s.f1(),
-            s.span_accuracy(),
-            s.spanning_right,
-            s.spanning_truth
-        );
-        total.truth_cells += s.truth_cells;
-        total.predicted_cells += s.predicted_cells;
-        total.matched_cells += s.matched_cells;
-        total.spans_right += s.spans_right;
-        total.spanning_truth += s.spanning_truth;
-        total.spanning_right += s.spanning_right;
+        print_row(name, &s);
+        total.add(&s);
     }
+    print_row("all", &total);
     println!(
-        "{:<12} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>4}/{:<4}",
-        "all",
-        total.truth_cells,
-        total.predicted_cells,
-        total.precision(),
-        total.recall(),
-        total.f1(),
-        total.span_accuracy(),
-        total.spanning_right,
-        total.spanning_truth
+        "header cells (matched): truth {}, predicted {}, both {}",
+        total.header_truth, total.header_predicted, total.header_both
     );
     println!("targets: cell F1 >= {TARGET_CELL_F1}, spans right >= {TARGET_SPAN_ACCURACY}");
     assert!(total.truth_cells > 500, "the truth has tables: {total:?}");

@@ -18,6 +18,10 @@ pub struct TruthCell {
     pub row_span: usize,
     pub col_span: usize,
     pub text: String,
+    /// The cell is a header cell (HWP: 제목 셀 or a shaded leading row); `None` when the truth
+    /// cannot tell (a table drawn without any shading or header flag), and then not scored.
+    #[serde(default)]
+    pub header: Option<bool>,
 }
 
 /// One truth table.
@@ -46,6 +50,14 @@ pub struct TableScore {
     /// the right span.
     pub spanning_truth: usize,
     pub spanning_right: usize,
+    /// Matched cells the truth marks as headers, those predicted as headers, and both.
+    pub header_truth: usize,
+    pub header_predicted: usize,
+    pub header_both: usize,
+    /// Paired tables whose truth tells header cells, and those whose matched cells all have
+    /// the truth's header flag.
+    pub tables_paired: usize,
+    pub tables_header_right: usize,
 }
 
 impl TableScore {
@@ -66,6 +78,36 @@ impl TableScore {
     /// Share of matched cells with the right span.
     pub fn span_accuracy(&self) -> f64 {
         ratio(self.spans_right, self.matched_cells)
+    }
+    /// F1 of the header flag over matched cells.
+    pub fn header_f1(&self) -> f64 {
+        let (p, r) = (
+            ratio(self.header_both, self.header_predicted),
+            ratio(self.header_both, self.header_truth),
+        );
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    /// Share of paired tables whose header cells are the truth's.
+    pub fn header_table_accuracy(&self) -> f64 {
+        ratio(self.tables_header_right, self.tables_paired)
+    }
+    /// Adds another document's counts.
+    pub fn add(&mut self, other: &TableScore) {
+        self.truth_cells += other.truth_cells;
+        self.predicted_cells += other.predicted_cells;
+        self.matched_cells += other.matched_cells;
+        self.spans_right += other.spans_right;
+        self.spanning_truth += other.spanning_truth;
+        self.spanning_right += other.spanning_right;
+        self.header_truth += other.header_truth;
+        self.header_predicted += other.header_predicted;
+        self.header_both += other.header_both;
+        self.tables_paired += other.tables_paired;
+        self.tables_header_right += other.tables_header_right;
     }
 }
 
@@ -89,6 +131,7 @@ struct Scored {
     col: usize,
     span: (usize, usize),
     key: String,
+    header: Option<bool>,
 }
 
 fn truth_cells(table: &TruthTable) -> Vec<Scored> {
@@ -100,6 +143,7 @@ fn truth_cells(table: &TruthTable) -> Vec<Scored> {
             col: c.col,
             span: (c.row_span.max(1), c.col_span.max(1)),
             key: key(&c.text),
+            header: c.header,
         })
         .filter(|c| !c.key.is_empty())
         .collect()
@@ -113,6 +157,7 @@ fn predicted_cells(cells: &[TableCell]) -> Vec<Scored> {
             col: c.col,
             span: (c.row_span.max(1), c.col_span.max(1)),
             key: key(&c.text),
+            header: Some(c.header),
         })
         .filter(|c| !c.key.is_empty())
         .collect()
@@ -161,13 +206,19 @@ pub fn score(truth: &[TruthTable], predicted: &[&[TableCell]]) -> TableScore {
         }
         truth_used[t] = true;
         pred_used[p] = true;
-        match_cells(&truths[t], &preds[p], &mut result);
+        let wrong_headers = match_cells(&truths[t], &preds[p], &mut result);
+        if truths[t].iter().any(|c| c.header.is_some()) {
+            result.tables_paired += 1;
+            result.tables_header_right += usize::from(wrong_headers == 0);
+        }
     }
     result
 }
 
-/// Matches the cells of one table pair by text, the nearest grid position first.
-fn match_cells(truth: &[Scored], predicted: &[Scored], result: &mut TableScore) {
+/// Matches the cells of one table pair by text, the nearest grid position first; returns how
+/// many matched cells have a header flag unlike the truth's.
+fn match_cells(truth: &[Scored], predicted: &[Scored], result: &mut TableScore) -> usize {
+    let mut wrong_headers = 0;
     let mut taken = vec![false; predicted.len()];
     for t in truth {
         let best = predicted
@@ -178,6 +229,12 @@ fn match_cells(truth: &[Scored], predicted: &[Scored], result: &mut TableScore) 
         if let Some((i, p)) = best {
             taken[i] = true;
             result.matched_cells += 1;
+            if let (Some(truth), Some(predicted)) = (t.header, p.header) {
+                result.header_truth += usize::from(truth);
+                result.header_predicted += usize::from(predicted);
+                result.header_both += usize::from(truth && predicted);
+                wrong_headers += usize::from(truth != predicted);
+            }
             if p.span == t.span {
                 result.spans_right += 1;
                 if t.span != (1, 1) {
@@ -186,6 +243,7 @@ fn match_cells(truth: &[Scored], predicted: &[Scored], result: &mut TableScore) 
             }
         }
     }
+    wrong_headers
 }
 
 #[cfg(test)]
@@ -199,6 +257,7 @@ mod tests {
             row_span: rs,
             col_span: cs,
             text: text.into(),
+            header: None,
         }
     }
 
@@ -245,6 +304,30 @@ mod tests {
         assert_eq!(s.spans_right, 4);
         assert!((s.recall() - 1.0).abs() < 1e-9);
         assert!((s.precision() - 5.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn header_flags_are_scored_on_matched_cells_where_the_truth_tells() {
+        let mut known = vec![truth(0, 0, 1, 1, "구분"), truth(1, 0, 1, 1, "제조업")];
+        known[0].header = Some(true);
+        known[1].header = Some(false);
+        let unknown = vec![truth(0, 0, 1, 1, "항목"), truth(1, 0, 1, 1, "66.8")];
+        let mut first = vec![cell(0, 0, 1, 1, "구분"), cell(1, 0, 1, 1, "제조업")];
+        first[0].header = true;
+        let mut second = vec![cell(0, 0, 1, 1, "항목"), cell(1, 0, 1, 1, "66.8")];
+        second[0].header = true;
+        second[1].header = true;
+        let truths = [TruthTable { cells: known }, TruthTable { cells: unknown }];
+        let s = score(&truths, &[&first, &second]);
+        assert_eq!(
+            (s.header_truth, s.header_predicted, s.header_both),
+            (1, 1, 1)
+        );
+        assert_eq!((s.tables_paired, s.tables_header_right), (1, 1));
+        first[1].header = true;
+        let s = score(&truths, &[&first, &second]);
+        assert_eq!((s.header_predicted, s.tables_header_right), (2, 0));
+        assert!((s.header_f1() - 2.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]

@@ -74,6 +74,19 @@ pub struct Definitions {
     pub numberings: Vec<Numbering>,
     /// Bullet characters, indexed by id − 1.
     pub bullets: Vec<String>,
+    /// Each border/fill definition's solid background as `0x00BBGGRR`, `None` without one;
+    /// indexed by id − 1.
+    pub cell_fills: Vec<Option<u32>>,
+}
+
+impl Definitions {
+    /// The solid background colour of border/fill definition `id` (1-based), as `[r, g, b]`;
+    /// `None` when it has none or is white.
+    pub fn shading(&self, id: u16) -> Option<[u8; 3]> {
+        let colour = (*self.cell_fills.get(usize::from(id).checked_sub(1)?)?)?;
+        let rgb = [colour as u8, (colour >> 8) as u8, (colour >> 16) as u8];
+        (rgb != [255, 255, 255]).then_some(rgb)
+    }
 }
 
 /// A paragraph: its text (controls removed), ids and the controls it holds, in file order.
@@ -151,6 +164,8 @@ pub struct TableCell {
     pub row_span: u32,
     pub col_span: u32,
     pub header: bool,
+    /// The cell's border/fill definition (1-based into `Definitions::cell_fills`; 0 unknown).
+    pub border_fill: u16,
     pub paras: Vec<Para>,
 }
 

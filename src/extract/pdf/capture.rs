@@ -67,6 +67,8 @@ pub struct RawPage {
     pub height: f32,
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
+    /// How the page's user space maps to the display (set when the page begins).
+    pub display: Option<Display>,
 }
 
 /// Maps PDF user space (after the CTM) to the displayed page: origin top-left, `/Rotate`
@@ -231,6 +233,7 @@ impl OutputDev for Capture<'_> {
         self.page.width = width;
         self.page.height = height;
         self.display = Some(display);
+        self.page.display = Some(display);
         Ok(())
     }
 

@@ -7,8 +7,10 @@ pub mod annotations;
 pub mod capture;
 pub mod columns;
 pub mod facts;
+pub mod fills;
 pub mod furniture;
 pub mod glyphs;
+pub mod header_rows;
 pub mod isolate;
 pub mod load;
 pub mod page_fonts;
@@ -158,6 +160,10 @@ fn lay_out_page(
 ) -> PageLayout {
     let (raw, failure) = capture_page(doc, setup, unicode);
     let font_names = unmapped_font_names(setup, report);
+    // Rulings are what a table needs; only then are the cells' fills looked for.
+    let content = (!raw.glyphs.is_empty() || !raw.segments.is_empty())
+        .then(|| doc.get_page_content(setup.id).ok())
+        .flatten();
     let ocr_layer = (!raw.glyphs.is_empty())
         .then(|| {
             let names = setup
@@ -165,12 +171,24 @@ fn lay_out_page(
                 .iter()
                 .filter_map(|id| report.fonts.get(id))
                 .map(|f| f.name.as_str());
-            let content = doc.get_page_content(setup.id).ok();
             facts::ocr_layer_evidence(names, content.as_deref())
         })
         .flatten();
     let outcome = isolate::run_isolated(|| {
-        lay_out(raw, setup, &font_names, failure.clone(), ocr_layer.clone())
+        let fills = match (&content, &raw.display) {
+            (Some(content), Some(display)) if !raw.segments.is_empty() => {
+                fills::scan(content, display)
+            }
+            _ => Vec::new(),
+        };
+        lay_out(
+            raw,
+            &fills,
+            setup,
+            &font_names,
+            failure.clone(),
+            ocr_layer.clone(),
+        )
     });
     outcome.unwrap_or_else(|panic| {
         let mut page = Page {
@@ -191,6 +209,7 @@ fn lay_out_page(
 /// Layout of one captured page.
 fn lay_out(
     mut raw: RawPage,
+    fills: &[fills::Fill],
     setup: &PageSetup,
     font_names: &str,
     failure: Option<String>,
@@ -285,7 +304,7 @@ fn lay_out(
                     ends_with_space_glyph: false,
                     natural_width: 0.0,
                 });
-                typed.push(typed_table(table, setup.number, font_names));
+                typed.push(typed_table(table, fills, setup.number, font_names));
             }
         }
     }
@@ -309,8 +328,15 @@ fn lay_out(
 }
 
 /// A ruled table as a typed table: each cell's text rows composed as lines of their own (the
-/// structure stage joins them with the paragraph word-join rules).
-fn typed_table(table: &tables::RuledTable, page: u32, font_names: &str) -> crate::model::Table {
+/// structure stage joins them with the paragraph word-join rules); header rows when the cells'
+/// shading shows them, else left to the structure stage.
+fn typed_table(
+    table: &tables::RuledTable,
+    fills: &[fills::Fill],
+    page: u32,
+    font_names: &str,
+) -> crate::model::Table {
+    let header_rows = header_rows::shaded_header_rows(table, fills);
     let cells = table
         .cells
         .iter()
@@ -322,7 +348,7 @@ fn typed_table(table: &tables::RuledTable, page: u32, font_names: &str) -> crate
             lines: cell_lines(&cell.glyphs, page, font_names),
             bbox: Some(cell.bbox),
             page,
-            header: false,
+            header: header_rows.is_some_and(|n| (cell.row as u32) < n),
         })
         .collect();
     crate::model::Table {
@@ -331,7 +357,7 @@ fn typed_table(table: &tables::RuledTable, page: u32, font_names: &str) -> crate
         rows: table.rows as u32,
         cols: table.cols as u32,
         cells,
-        header_rows: None,
+        header_rows,
         origin: crate::model::TableOrigin::Ruled,
     }
 }

@@ -284,6 +284,8 @@ fn table(records: &[Record<'_>], index: usize, end: usize, depth: usize) -> Tabl
                 let row = c.u16().map_or(0, u32::from);
                 let col_span = c.u16().map_or(1, u32::from).max(1);
                 let row_span = c.u16().map_or(1, u32::from).max(1);
+                // Width and height (u32 each), four margins (u16 each), the border/fill id.
+                let border_fill = c.skip(16).and_then(|_| c.u16()).unwrap_or(0);
                 out.cells.push(TableCell {
                     row,
                     col,
@@ -291,6 +293,7 @@ fn table(records: &[Record<'_>], index: usize, end: usize, depth: usize) -> Tabl
                     col_span,
                     // Bit 18 of the cell's list property: 제목 셀 (header cell).
                     header: property & (1 << 18) != 0,
+                    border_fill,
                     paras,
                 });
             }

@@ -51,10 +51,22 @@ pub fn read(records: &[Record<'_>]) -> Definitions {
             tag::BULLET => definitions
                 .bullets
                 .push(bullet(record.data).unwrap_or_default()),
+            tag::BORDER_FILL => definitions.cell_fills.push(solid_fill(record.data)),
             _ => {}
         }
     }
     definitions
+}
+
+/// `BORDER_FILL`: property (2 bytes), four borders and a diagonal (type, width, colour: 6
+/// bytes each), then the fill type; bit 0 of it is a solid fill whose background colour
+/// follows. `0xFFFFFFFF` is "no colour".
+fn solid_fill(data: &[u8]) -> Option<u32> {
+    let mut c = Cursor::new(data);
+    c.skip(2 + 5 * 6)?;
+    let fill_type = c.u32()?;
+    let background = c.u32()?;
+    (fill_type & 1 != 0 && background != u32::MAX).then_some(background)
 }
 
 /// `PARA_SHAPE`: property 1 bits 23–24 say the head kind, bits 25–27 the level; the

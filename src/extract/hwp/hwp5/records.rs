@@ -5,6 +5,7 @@
 /// Record tag ids used by the readers (HWP 5.0 spec, `HWPTAG_BEGIN` = 0x10).
 pub mod tag {
     pub const ID_MAPPINGS: u16 = 0x11;
+    pub const BORDER_FILL: u16 = 0x14;
     pub const NUMBERING: u16 = 0x17;
     pub const BULLET: u16 = 0x18;
     pub const PARA_SHAPE: u16 = 0x19;
