@@ -144,3 +144,39 @@ fn bullet(data: &[u8]) -> Option<String> {
         .filter(|ch| !ch.is_control())
         .map(String::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `BORDER_FILL` record: property, five (type, width, colour) lines, then the fill.
+    fn border_fill(fill_type: u32, background: u32) -> Vec<u8> {
+        let mut data = vec![0u8; 2 + 5 * 6];
+        data.extend(fill_type.to_le_bytes());
+        data.extend(background.to_le_bytes());
+        data.extend(0u32.to_le_bytes());
+        data.extend((-1i32).to_le_bytes());
+        data
+    }
+
+    #[test]
+    fn a_solid_cell_fill_gives_its_background_and_white_is_no_shading() {
+        // reg86712.hwp shades header cells 0xD9D9D9 (Hancom's 15 % gray), body cells white.
+        let definitions = Definitions {
+            cell_fills: vec![
+                solid_fill(&border_fill(1, 0x00D9_D9D9)),
+                solid_fill(&border_fill(1, 0x00FF_FFFF)),
+                solid_fill(&border_fill(0, 0x00D9_D9D9)),
+                solid_fill(&border_fill(1, u32::MAX)),
+                solid_fill(&[0u8; 10]),
+            ],
+            ..Definitions::default()
+        };
+        assert_eq!(definitions.shading(1), Some([0xD9; 3]));
+        assert_eq!(definitions.shading(2), None);
+        assert_eq!(definitions.shading(3), None);
+        assert_eq!(definitions.shading(4), None);
+        assert_eq!(definitions.shading(5), None);
+        assert_eq!(definitions.shading(0), None);
+    }
+}
