@@ -3,7 +3,7 @@
 booklet, by printing HTML with headless Chromium and Korean fonts (Debian: chromium,
 fonts-nanum). Output: tests/pdf_layout/*.pdf (committed; CI does not regenerate them).
 
-Usage: python3 scripts/make_pdf_layout_fixtures.py
+Usage: python3 scripts/make_pdf_layout_fixtures.py [NAME ...]   (default: all)
 """
 import base64
 import os
@@ -89,6 +89,22 @@ DOCUMENTS = {
         "<tr><td style='letter-spacing: 6pt'>서남권</td><td>마포구사회적경제통합지원센터</td><td>30명</td></tr>"
         "<tr><td>동북권</td><td>중랑구 사회적경제지원센터</td><td>25명</td></tr></table>"
         f"<p>{PARA1}</p>", 5),
+    # Shaded tables (sample lines 45-51, 2190, 11-12): a gray header row over a white body; a
+    # form whose label column is gray; a table shaded only in its last row.
+    "shaded_tables": page(
+        "<table><tr style='background: #d9d9d9'><td>구분</td><td>참여 기관</td><td>참여 인원</td></tr>"
+        "<tr><td>서남권</td><td>1년차13개 센터 그 외 2개 기관 총 15개 기관</td><td>30명</td></tr>"
+        "<tr><td>동북권</td><td>8개 센터</td><td>28명</td></tr></table>"
+        "<p>발제와 토론은 다음과 같다.</p>"
+        "<table><tr><td style='background: #d9d9d9'>발제자</td>"
+        "<td>동대문구사회적경제통합지원센터 최근영 센터장</td></tr>"
+        "<tr><td style='background: #d9d9d9'>토론 1</td><td>관악사회적경제통합지원센터장 이종환</td></tr>"
+        "<tr><td style='background: #d9d9d9'>토론 2</td><td>노원사회적경제지원센터 우순영 센터장</td></tr>"
+        "</table><p>권역별 참여 현황은 다음과 같다.</p>"
+        "<table><tr><td>서북권</td><td>11개 센터</td><td>22명</td></tr>"
+        "<tr><td>동남권</td><td>11개 센터</td><td>26명</td></tr>"
+        "<tr style='background: #d9d9d9'><td>※ 센터에서는 서울시센터 포함</td><td></td><td>106명</td></tr>"
+        "</table>", 7),
     # Shadowed text: every glyph drawn twice, the copy 0.4 pt off (Hancom's fake bold).
     "shadow_text": page(
         '<div style="position: relative; height: 20pt; font-size: 14pt">'
@@ -108,8 +124,12 @@ DOCUMENTS = {
 def main():
     os.makedirs(OUT, exist_ok=True)
     chromium = os.environ.get("CHROMIUM", "chromium")
+    # Names given on the command line: only those documents (the others stay as committed).
+    only = set(sys.argv[1:])
     with tempfile.TemporaryDirectory() as tmp:
         for name, body in DOCUMENTS.items():
+            if only and name not in only:
+                continue
             html = os.path.join(tmp, name + ".html")
             with open(html, "w", encoding="utf-8") as f:
                 f.write(f"<!doctype html><html lang='ko'><meta charset='utf-8'>"
@@ -119,6 +139,8 @@ def main():
                             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             print(pdf, os.path.getsize(pdf), file=sys.stderr)
+    if only and "shadow_text" not in only:
+        return
     # The shadow page encrypted (user password `jaryo`), for the password tests (needs qpdf).
     subprocess.run(["qpdf", "--encrypt", "jaryo", "owner-secret", "256", "--",
                     os.path.join(OUT, "shadow_text.pdf"), os.path.join(OUT, "encrypted.pdf")],

@@ -218,6 +218,31 @@ fn a_ruled_table_is_one_typed_table_with_its_cells_at_its_place() {
 }
 
 #[test]
+fn shading_shows_header_rows_and_a_shaded_label_column_shows_none() {
+    // Three tables on one page: a gray header row over a white body; a form whose label
+    // column is gray (its first row reads like a header, but is a label and a value); a table
+    // shaded only in its last row (shading that says nothing about headers).
+    let doc = fixture("shaded_tables.pdf");
+    let tables = &doc.pages[0].tables;
+    assert_eq!(tables.len(), 3, "{tables:#?}");
+    let first_texts: Vec<String> = tables
+        .iter()
+        .map(|t| t.cells.first().map(|c| c.text()).unwrap_or_default())
+        .collect();
+    assert_eq!(first_texts, ["구분", "발제자", "서북권"]);
+    let headers: Vec<Option<u32>> = tables.iter().map(|t| t.header_rows).collect();
+    assert_eq!(headers, [Some(1), Some(0), None]);
+    let header_cells: Vec<String> = tables[0]
+        .cells
+        .iter()
+        .filter(|c| c.header)
+        .map(|c| c.text())
+        .collect();
+    assert_eq!(header_cells, ["구분", "참여 기관", "참여 인원"]);
+    assert!(tables[1..].iter().flat_map(|t| &t.cells).all(|c| !c.header));
+}
+
+#[test]
 fn lines_wrapped_inside_a_word_are_left_to_the_analyzer() {
     // Chromium draws no space at the end of a wrapped line: no glyph evidence either way, so
     // `joins_previous_word` stays `None` and the continuation lines do not start paragraphs.

@@ -29,9 +29,10 @@ const WHITE: f32 = 0.995;
 struct State {
     /// `[a, b, c, d, e, f]`.
     ctm: [f64; 6],
-    /// `None`: a colour space the scan does not read (pattern, separation, ICC by name).
+    /// `None`: a colour the scan does not read (a pattern).
     fill: Option<[f32; 3]>,
-    /// Components of the fill colour space set by `cs` (0 when unknown).
+    /// Components of the fill colour space set by `cs`; 0 for a space named in the page's
+    /// resources (ICC-based RGB as Chromium writes it, mostly), read by its operand count.
     space: usize,
 }
 
@@ -82,11 +83,16 @@ pub fn scan(content: &[u8], display: &Display) -> Vec<Fill> {
                             b"DeviceCMYK" | b"CMYK" => 4,
                             _ => 0,
                         };
-                        state.fill = Some([0.0; 3]).filter(|_| state.space != 0);
+                        state.fill = Some([0.0; 3]);
                     }
                     b"sc" | b"scn" => {
-                        state.fill = (state.space != 0 && operands.len() == state.space)
-                            .then(|| colour(&operands, state.space))
+                        let n = if state.space == 0 {
+                            operands.len()
+                        } else {
+                            state.space
+                        };
+                        state.fill = (matches!(n, 1 | 3 | 4) && operands.len() == n)
+                            .then(|| colour(&operands, n))
                             .flatten();
                     }
                     b"re" if operands.len() >= 4 => {
@@ -330,5 +336,14 @@ mod tests {
         let fills = scan(content, &a4());
         assert_eq!(fills.len(), 1, "{fills:?}");
         assert_eq!(fills[0].rgb, [0.0; 3]);
+    }
+
+    #[test]
+    fn colours_in_named_spaces_are_read_by_their_operand_count_and_patterns_not() {
+        // Chromium: `/CS0 cs 0.851 0.851 0.851 sc` (an ICC-based RGB space in the resources).
+        let content = b"/CS0 cs 0.851 0.851 0.851 sc 50 100 300 20 re f             /Pattern cs /P0 scn 50 200 300 20 re f";
+        let fills = scan(content, &a4());
+        assert_eq!(fills.len(), 1, "{fills:?}");
+        assert!((fills[0].rgb[0] - 0.851).abs() < 1e-6 && fills[0].is_shade());
     }
 }
