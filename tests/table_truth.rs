@@ -39,9 +39,11 @@ const TARGET_SPAN_ACCURACY: f64 = 0.9;
 const FLOOR_CELL_F1: f64 = 0.955;
 const FLOOR_SPAN_ACCURACY: f64 = 0.92;
 /// Header cells (matched cells, where the truth tells) and paired tables whose header cells
-/// are all right: the PDF path measured 0.941 and 158/171 (0.924) with header rows from cell
-/// shading, 0.734 and 97/171 from the text alone.
-const FLOOR_HEADER_F1: f64 = 0.93;
+/// are all right: the PDF path measured 0.935 and 156/171 (0.912) with header rows from cell
+/// shading, 0.734 and 97/171 from the text alone. (Two of the misses are a shaded title row
+/// over an unshaded row of column labels, which the PDF path takes as header rows too and
+/// this truth, knowing only shading and flags, does not.)
+const FLOOR_HEADER_F1: f64 = 0.925;
 const FLOOR_HEADER_TABLES: f64 = 0.9;
 
 /// The truth tables of an HWP file: every table of the file's own structure, nested ones as

@@ -90,6 +90,9 @@ pub fn build(table: &model::Table, join: WordJoin) -> Built {
         .map(|row| row.iter().map(|(c, _)| c.clone()).collect())
         .collect();
     let header_rows = match table.header_rows {
+        Some(n) if n > 0 && table.origin == TableOrigin::Ruled => {
+            group_labels_below(n as usize, &plain, &cells)
+        }
         Some(n) => n as usize,
         None => leading_header_cells(&cells).max(header_rows(&plain, &cells)),
     };
@@ -153,6 +156,19 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
         .map(|row| row.iter().map(|c| (c.clone(), false)).collect())
         .collect();
     render(&grid).0
+}
+
+/// A PDF's drawn header rows (`n`), and the row under them when the last one only groups
+/// columns (every cell spans two or more) and the next row reads as their labels: sample page
+/// 3 shades `생태계사업단 | 통합지원센터` but not the `1년차 | 2년차 | …` under it.
+fn group_labels_below(n: usize, rows: &[Vec<String>], cells: &[TableCell]) -> usize {
+    let mut last = cells.iter().filter(|c| c.row + 1 == n).peekable();
+    let grouping = last.peek().is_some() && last.all(|c| c.col_span >= 2);
+    if grouping && rows.len() > n + 1 && looks_like_header(&rows[n]) {
+        n + 1
+    } else {
+        n
+    }
 }
 
 /// Leading rows whose every cell the source marked as a header.
@@ -563,6 +579,40 @@ mod tests {
         };
         table.normalize_grid();
         table
+    }
+
+    #[test]
+    fn a_shaded_grouping_row_takes_the_label_row_under_it_and_only_then() {
+        // Sample page 3: `생태계사업단 | 통합지원센터` shaded (each over columns), the years
+        // under them white.
+        let mut table = spanned(&[
+            (0, 0, 1, 2, &["생태계사업단"]),
+            (0, 2, 1, 2, &["통합지원센터"]),
+            (1, 0, 1, 1, &["1년차"]),
+            (1, 1, 1, 1, &["2년차"]),
+            (1, 2, 1, 1, &["1년차"]),
+            (1, 3, 1, 1, &["2년차"]),
+            (2, 0, 1, 1, &["-"]),
+            (2, 1, 1, 1, &["2개소"]),
+            (2, 2, 1, 1, &["4개소"]),
+            (2, 3, 1, 1, &["1개소"]),
+        ]);
+        table.header_rows = Some(1);
+        assert_eq!(build(&table, &no_join).table.header_rows, 2);
+        // reg80250: `유 형` over two columns beside a one-column `인원수 또는 규모`; the row
+        // under them is the body (`이해관계자 | 특별교통수단 운전자 | 약 5,000명`).
+        let mut table = spanned(&[
+            (0, 0, 1, 2, &["유 형"]),
+            (0, 2, 1, 1, &["인원수 또는 규모"]),
+            (1, 0, 1, 1, &["이해관계자"]),
+            (1, 1, 1, 1, &["특별교통수단 운전자"]),
+            (1, 2, 1, 1, &["약 5,000명"]),
+            (2, 0, 1, 1, &["이해관계자"]),
+            (2, 1, 1, 1, &["이용자"]),
+            (2, 2, 1, 1, &["약 9,000명"]),
+        ]);
+        table.header_rows = Some(1);
+        assert_eq!(build(&table, &no_join).table.header_rows, 1);
     }
 
     #[test]
