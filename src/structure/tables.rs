@@ -159,12 +159,26 @@ pub fn render_rows(rows: &[Vec<String>]) -> String {
 }
 
 /// A PDF's drawn header rows (`n`), and the row under them when the last one only groups
-/// columns (every cell spans two or more) and the next row reads as their labels: sample page
-/// 3 shades `생태계사업단 | 통합지원센터` but not the `1년차 | 2년차 | …` under it.
+/// columns and the next row reads as their labels: sample page 3 shades `생태계사업단 | | |
+/// 통합지원센터 | …` but not the `1년차 | 2년차 | …` under it. A row groups columns when each
+/// of its labels covers two columns or more, by its span or by empty cells right of it.
 fn group_labels_below(n: usize, rows: &[Vec<String>], cells: &[TableCell]) -> usize {
-    let mut last = cells.iter().filter(|c| c.row + 1 == n).peekable();
-    let grouping = last.peek().is_some() && last.all(|c| c.col_span >= 2);
-    if grouping && rows.len() > n + 1 && looks_like_header(&rows[n]) {
+    let mut last: Vec<&TableCell> = cells.iter().filter(|c| c.row + 1 == n).collect();
+    last.sort_by_key(|c| c.col);
+    let mut labels = 0;
+    let mut grouping = true;
+    for (i, cell) in last.iter().enumerate() {
+        if cell.text.trim().is_empty() {
+            continue;
+        }
+        labels += 1;
+        let empties_after = last[i + 1..]
+            .iter()
+            .take_while(|c| c.text.trim().is_empty())
+            .count();
+        grouping &= cell.col_span + empties_after >= 2;
+    }
+    if labels > 0 && grouping && rows.len() > n + 1 && looks_like_header(&rows[n]) {
         n + 1
     } else {
         n
@@ -599,6 +613,23 @@ mod tests {
         ]);
         table.header_rows = Some(1);
         assert_eq!(build(&table, &no_join).table.header_rows, 2);
+        // The sample PDF draws it with a rule between every column: labels and empty cells.
+        let mut ruled = spanned(&[
+            (0, 0, 1, 1, &["생태계사업단"]),
+            (0, 1, 1, 1, &[]),
+            (0, 2, 1, 1, &["통합지원센터"]),
+            (0, 3, 1, 1, &[]),
+            (1, 0, 1, 1, &["1년차"]),
+            (1, 1, 1, 1, &["2년차"]),
+            (1, 2, 1, 1, &["1년차"]),
+            (1, 3, 1, 1, &["2년차"]),
+            (2, 0, 1, 1, &["-"]),
+            (2, 1, 1, 1, &["2개소"]),
+            (2, 2, 1, 1, &["4개소"]),
+            (2, 3, 1, 1, &["1개소"]),
+        ]);
+        ruled.header_rows = Some(1);
+        assert_eq!(build(&ruled, &no_join).table.header_rows, 2);
         // reg80250: `유 형` over two columns beside a one-column `인원수 또는 규모`; the row
         // under them is the body (`이해관계자 | 특별교통수단 운전자 | 약 5,000명`).
         let mut table = spanned(&[
