@@ -3,7 +3,7 @@
 //! another, and a table whose body is all zeros or all identical. Korean reduplicated words
 //! (점점, 곳곳, 하나하나) are not repetition.
 
-use super::charset::is_hangul_syllable;
+use super::charset::{is_hangul_syllable, is_space};
 use crate::document::{Block, BlockType, Flag, Severity};
 
 /// Consecutive identical rows or blocks from this many on are a loop, not data.
@@ -24,25 +24,28 @@ fn copies_needed(letters: usize) -> usize {
     }
 }
 
+/// Whether `c` counts as a letter of a repeated unit.
+fn is_letter(c: char) -> bool {
+    // (Hangul first: `is_alphabetic` takes a slow table lookup outside ASCII.)
+    is_hangul_syllable(c) || c.is_alphabetic()
+}
+
 /// Flags phrases repeated back to back, ignoring whitespace between the copies.
 pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
-    // The text without whitespace, with each character's byte range in `text`.
-    let squeezed: Vec<(char, usize, usize)> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(i, c)| (c, i, i + c.len_utf8()))
-        .collect();
-    let chars: Vec<char> = squeezed.iter().map(|s| s.0).collect();
-    let n = chars.len();
-    // letters_before[k]: letters among chars[..k], so a unit's letters cost O(1).
-    let mut letters_before = Vec::with_capacity(n + 1);
-    letters_before.push(0usize);
-    for c in &chars {
-        let last = letters_before.last().copied().unwrap_or(0);
-        // (Hangul first: `is_alphabetic` takes a slow table lookup outside ASCII.)
-        let letter = is_hangul_syllable(*c) || c.is_alphabetic();
-        letters_before.push(last + usize::from(letter));
+    // The text without whitespace, and where each of its characters starts in `text`.
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
+    let mut starts: Vec<usize> = Vec::with_capacity(text.len() / 2);
+    for (i, c) in text.char_indices() {
+        if !is_space(c) {
+            chars.push(c);
+            starts.push(i);
+        }
     }
+    let squeezed = Squeezed {
+        chars: &chars,
+        starts: &starts,
+    };
+    let n = chars.len();
     let mut ahead = Ahead::default();
     let mut i = 0;
     while i < n {
@@ -57,14 +60,14 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
         }
         let mut found = None;
         for unit in 1..=MAX_UNIT.min((n - i) / 2) {
-            // Cheap rejection first: the copy must start with the same character.
-            if chars[i] != chars[i + unit] {
+            // Cheap rejection first: the copy starts with the unit's first pair (a unit of one
+            // needs at least three copies, so the character twice more).
+            if chars[i] != chars[i + unit] || chars.get(i + 1) != chars.get(i + unit + 1) {
                 continue;
             }
-            let letters = letters_before[i + unit] - letters_before[i];
+            let letters = chars[i..i + unit].iter().filter(|c| is_letter(**c)).count();
             // A one-letter word echoed with spaces (`명 명 명`) needs three copies, not four.
-            let spaced = squeezed[i + unit].1 > squeezed[i + unit - 1].2;
-            let needed = if letters == 1 && spaced {
+            let needed = if letters == 1 && squeezed.gap_before(i + unit) {
                 3
             } else {
                 copies_needed(letters)
@@ -86,7 +89,7 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
         match found {
             Some((unit, copies)) => {
                 let last = i + unit * copies - 1;
-                let (start, end) = (squeezed[i].1, squeezed[last].2);
+                let (start, end) = (starts[i], squeezed.end(last));
                 let phrase: String = chars[i..i + unit].iter().collect();
                 out.push(super::flag(
                     "repeated_phrase",
@@ -99,6 +102,24 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
             }
             None => i += 1,
         }
+    }
+}
+
+/// A text without its whitespace: its characters, and where each starts in the text.
+struct Squeezed<'a> {
+    chars: &'a [char],
+    starts: &'a [usize],
+}
+
+impl Squeezed<'_> {
+    /// Where character `k` ends in the text.
+    fn end(&self, k: usize) -> usize {
+        self.starts[k] + self.chars[k].len_utf8()
+    }
+
+    /// Whether whitespace stood before character `k` (`k` > 0) in the text.
+    fn gap_before(&self, k: usize) -> bool {
+        self.starts[k] > self.end(k - 1)
     }
 }
 
@@ -152,26 +173,20 @@ impl Ahead {
 /// `회 위원` differ), and the copies are separated alike: all by whitespace or all glued
 /// (`의 의의` is a particle and a word, not `의` three times). A unit of several words
 /// repeats as whole words, with whitespace between the copies.
-fn copies_agree(
-    text: &str,
-    squeezed: &[(char, usize, usize)],
-    i: usize,
-    unit: usize,
-    copies: usize,
-) -> bool {
-    let letters = &squeezed[i..i + unit];
-    if !letters.iter().any(|(c, ..)| is_hangul_syllable(*c))
-        || letters.iter().any(|(c, ..)| *c == '/')
-    {
+fn copies_agree(text: &str, squeezed: &Squeezed, i: usize, unit: usize, copies: usize) -> bool {
+    let letters = &squeezed.chars[i..i + unit];
+    if !letters.iter().any(|c| is_hangul_syllable(*c)) || letters.contains(&'/') {
         return false;
     }
-    let copy = |k: usize| &text[squeezed[i + unit * k].1..squeezed[i + unit * (k + 1) - 1].2];
-    let gap = |k: usize| &text[squeezed[i + unit * k - 1].2..squeezed[i + unit * k].1];
+    let copy =
+        |k: usize| &text[squeezed.starts[i + unit * k]..squeezed.end(i + unit * (k + 1) - 1)];
     let first = copy(0);
     if (1..copies).any(|k| copy(k) != first) {
         return false;
     }
-    let spaced = (1..copies).filter(|k| !gap(*k).is_empty()).count();
+    let spaced = (1..copies)
+        .filter(|k| squeezed.gap_before(i + unit * k))
+        .count();
     let multi_word = first.contains(char::is_whitespace);
     spaced == copies - 1 || (spaced == 0 && !multi_word)
 }
