@@ -49,12 +49,13 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
     let mut ahead = Ahead::default();
     let mut i = 0;
     while i < n {
-        // A unit of two or more characters starts with the pair at `i`, and its copy starts
-        // `unit` (2 to `MAX_UNIT`) characters later with the same pair; a unit of one is the
-        // character again right after it. Neither: no repetition starts here.
-        ahead.cover(&chars, i + 2, (i + 1 + MAX_UNIT).min(n.saturating_sub(1)));
-        let pair_ahead = i + 1 < n && ahead.may_hold(chars[i], chars[i + 1]);
-        if !pair_ahead && chars.get(i + 1) != Some(&chars[i]) {
+        // A unit of two or more characters repeats at least twice, or three times when it has
+        // two, so its copy `unit` (2 to `MAX_UNIT`) characters later starts with the same three
+        // characters as the text at `i`; a unit of one is the character again right after it.
+        // Neither: no repetition starts here.
+        ahead.cover(&chars, i + 2, (i + 1 + MAX_UNIT).min(n.saturating_sub(2)));
+        let triple_ahead = i + 2 < n && ahead.may_hold(&chars[i..i + 3]);
+        if !triple_ahead && chars.get(i + 1) != Some(&chars[i]) {
             i += 1;
             continue;
         }
@@ -123,9 +124,9 @@ impl Squeezed<'_> {
     }
 }
 
-/// The character pairs starting in a window sliding forward over a text, counted by a hash of
-/// each pair: a pair whose bucket is empty starts nowhere in the window (one look instead of a
-/// scan of the window).
+/// The character triples starting in a window sliding forward over a text, counted by a hash
+/// of each triple: a triple whose bucket is empty starts nowhere in the window (one look
+/// instead of a scan of the window).
 struct Ahead {
     buckets: [u8; 1024],
     start: usize,
@@ -143,26 +144,26 @@ impl Default for Ahead {
 }
 
 impl Ahead {
-    fn bucket(a: char, b: char) -> usize {
-        ((a as usize).wrapping_mul(31) ^ b as usize) & 1023
+    fn bucket(t: &[char]) -> usize {
+        (((t[0] as usize).wrapping_mul(31) ^ t[1] as usize).wrapping_mul(31) ^ t[2] as usize) & 1023
     }
 
-    /// Moves the window to the pairs starting at `start..end` (`end` below the text's
-    /// length; both bounds only ever grow).
+    /// Moves the window to the triples starting at `start..end` (`end` at most the text's
+    /// length less two; both bounds only ever grow).
     fn cover(&mut self, chars: &[char], start: usize, end: usize) {
         while self.end < end {
-            self.buckets[Self::bucket(chars[self.end], chars[self.end + 1])] += 1;
+            self.buckets[Self::bucket(&chars[self.end..])] += 1;
             self.end += 1;
         }
         while self.start < start.min(self.end) {
-            self.buckets[Self::bucket(chars[self.start], chars[self.start + 1])] -= 1;
+            self.buckets[Self::bucket(&chars[self.start..])] -= 1;
             self.start += 1;
         }
     }
 
-    /// False when the pair `a b` certainly starts nowhere in the window.
-    fn may_hold(&self, a: char, b: char) -> bool {
-        self.buckets[Self::bucket(a, b)] > 0
+    /// False when the triple `t` certainly starts nowhere in the window.
+    fn may_hold(&self, t: &[char]) -> bool {
+        self.buckets[Self::bucket(t)] > 0
     }
 }
 
