@@ -53,7 +53,16 @@ pub struct Analysis {
 pub struct Morpheme {
     pub start: usize,
     pub end: usize,
+    /// The word's own cost (its token's `cost`).
+    pub cost: i32,
     word: WordId,
+}
+
+impl Morpheme {
+    /// Whether the dictionary lacks the word (its token's `unknown`).
+    pub fn unknown(&self) -> bool {
+        self.word.is_unknown()
+    }
 }
 
 /// The analyzer: the ko-dic (memory-mapped) and the user dictionary, searched the way MeCab
@@ -223,6 +232,7 @@ impl Analyzer {
             out.extend(path.iter().map(|node| Morpheme {
                 start: offset + byte_of_char[node.start],
                 end: offset + byte_of_char[node.end],
+                cost: i32::from(node.entry.word_cost()),
                 word: node.entry.word_id(),
             }));
         })

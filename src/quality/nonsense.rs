@@ -118,7 +118,9 @@ pub struct RunScore {
 
 /// Scores one Hangul run with the analyzer (`None` when the analyzer fails).
 pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
-    let analysis = analyzer.analyze(run).ok()?;
+    // The morphemes without tokens: only the tags of the path are read, none kept.
+    let mut morphemes = Vec::new();
+    let path_cost = analyzer.morphemes(run, &mut morphemes);
     let syllables = run
         .chars()
         .filter(|c| is_hangul_syllable(*c))
@@ -127,31 +129,31 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
     let mut unknown_syllables = 0;
     let mut costly_singles = 0;
     let mut previous_pos: Option<&str> = None;
-    for token in &analysis.tokens {
-        let n = token
-            .surface(run)
+    for morpheme in &morphemes {
+        let n = run
+            .get(morpheme.start..morpheme.end)
+            .unwrap_or("")
             .chars()
             .filter(|c| is_hangul_syllable(*c))
             .count();
-        let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.contains(&pos));
-        previous_pos = Some(token.pos.as_str());
-        if token.unknown && after_stem && n <= INFLECTION_GAP_SYLLABLES {
+        let pos = analyzer.pos(morpheme);
+        let after_stem = previous_pos.is_some_and(|previous| PREDICATE_STEM.contains(&previous));
+        previous_pos = Some(pos);
+        if morpheme.unknown() && after_stem && n <= INFLECTION_GAP_SYLLABLES {
             // `이르`+`렀다는`: an inflected ending the dictionary lacks, not nonsense.
             continue;
         }
-        if token.unknown {
+        if morpheme.unknown() {
             unknown_syllables += n;
         } else if n == 1
-            && token.cost >= COSTLY_SINGLE
-            && !(token.pos.starts_with('J')
-                || token.pos.starts_with('E')
-                || token.pos.starts_with("XS"))
+            && morpheme.cost >= COSTLY_SINGLE
+            && !(pos.starts_with('J') || pos.starts_with('E') || pos.starts_with("XS"))
         {
             costly_singles += 1;
         }
     }
     Some(RunScore {
-        cost_per_syllable: analysis.path_cost as f64 / syllables as f64,
+        cost_per_syllable: path_cost as f64 / syllables as f64,
         unknown_syllables,
         costly_singles,
     })
