@@ -16,6 +16,9 @@ pub struct LineText {
     /// The width the line would have unjustified: its glyphs' advances plus one ordinary space
     /// per word break.
     pub natural_width: f32,
+    /// The advance width of the line's first word (what a writer that keeps words whole must
+    /// have found no room for at the end of the line above).
+    pub first_word_width: f32,
 }
 
 /// Where the line sits: letter-spaced rejoining is bolder inside table cells.
@@ -182,6 +185,14 @@ pub fn compose(
     let mut out = LineText {
         ends_with_space_glyph: glyphs.last().is_some_and(|g| g.space) && last_ink.is_some(),
         natural_width: ink_width + breaks as f32 * space_width,
+        first_word_width: match (joined, words.first()) {
+            (false, Some(word)) => word
+                .glyphs
+                .iter()
+                .map(|&i| glyphs[i].x1 - glyphs[i].x0)
+                .sum(),
+            _ => ink_width,
+        },
         ..LineText::default()
     };
     let mut superscript: Option<usize> = None;
