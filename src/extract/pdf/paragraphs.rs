@@ -147,8 +147,10 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) -> WrapHabit {
     // own: in its PDFs wraps inside words and at spaces leave the same ~2 ems). Room then
     // shows neither a word boundary nor the writer's habit, and only drawn spaces count. Such
     // a writer did not keep words whole either (a word that fitted went to the next line), so
-    // the analyzer reads its other wraps as a writer's that breaks anywhere.
-    let room_measured = room_is_evidence(&wraps);
+    // the analyzer reads its other wraps as a writer's that breaks anywhere. So too where the
+    // writer draws the space it broke at on some wraps but not on most (Hancom again): those
+    // are the word boundaries it shows, and the wraps without one are mostly inside words.
+    let room_measured = room_is_evidence(&wraps) && !draws_some_wrap_spaces(&wraps);
     if !room_measured {
         for wrap in &mut wraps {
             wrap.slack = None;
@@ -272,6 +274,26 @@ fn room_is_evidence(wraps: &[Wrap]) -> bool {
         .filter(|(slack, word)| *slack >= word + FIT_MARGIN_EMS)
         .count();
     misfits as f32 <= MAX_MISFIT_SHARE * judged.len() as f32
+}
+
+/// Share of wraps ending with a drawn space glyph over which the writer shows the spaces it
+/// breaks at (Hancom: 18-50 % of wraps, nearly every wrap at a space; Chromium draws none)…
+const SOME_DRAWN_SPACES: f32 = 0.15;
+/// …and under which it breaks elsewhere too (a writer that draws every space it breaks at and
+/// keeps words whole ends every wrap with one).
+const MOST_DRAWN_SPACES: f32 = 0.8;
+
+/// Whether the writer ends some of its wrapped lines, but not most, with a drawn space.
+fn draws_some_wrap_spaces(wraps: &[Wrap]) -> bool {
+    if wraps.len() < MIN_WRAPS_FOR_RULE {
+        return false;
+    }
+    let drawn = wraps
+        .iter()
+        .filter(|w| w.evidence == Some(Evidence::DrawnSpace))
+        .count() as f32;
+    let share = drawn / wraps.len() as f32;
+    (SOME_DRAWN_SPACES..MOST_DRAWN_SPACES).contains(&share)
 }
 
 /// A line whose natural width leaves at least this many ems to its column's right edge was
@@ -604,5 +626,26 @@ mod tests {
             .iter()
             .filter(|l| !l.starts_paragraph)
             .all(|l| l.joins_previous_word == Some(false)));
+    }
+
+    #[test]
+    fn a_writer_that_draws_the_space_at_some_wraps_shows_its_word_boundaries() {
+        // The same Hancom lines leaving room as a writer that keeps words whole would, but
+        // ending with a drawn space where Hancom drew one (`사업구역별 `, `이 법에 `,
+        // `추진하는 `, `하는 `, `주민대표단, `, `특례 제도 `): those wraps are at spaces, the
+        // others are left to the analyzer as a writer's that breaks anywhere.
+        let drawn = [1, 3, 10, 11, 12, 13];
+        let mut pages = hancom_page(|slack, next_word| slack.min(next_word - 0.6));
+        for &k in &drawn {
+            pages[0].1[k].ends_with_space_glyph = true;
+        }
+        assert_eq!(mark(&mut pages), WrapHabit::Anywhere);
+        for (k, line) in pages[0].0.iter().enumerate().skip(1) {
+            if line.starts_paragraph {
+                continue;
+            }
+            let expected = drawn.contains(&(k - 1)).then_some(false);
+            assert_eq!(line.joins_previous_word, expected, "{k}: {}", line.text);
+        }
     }
 }
