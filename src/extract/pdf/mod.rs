@@ -269,6 +269,7 @@ fn lay_out(
                     block: p.block,
                     ends_with_space_glyph: composed.ends_with_space_glyph,
                     natural_width: composed.natural_width,
+                    first_word_width: composed.first_word_width,
                 });
             }
             Unit::Table(t) => {
@@ -284,6 +285,7 @@ fn lay_out(
                     block: p.block,
                     ends_with_space_glyph: false,
                     natural_width: 0.0,
+                    first_word_width: 0.0,
                 });
                 typed.push(typed_table(table, setup.number, font_names));
             }
