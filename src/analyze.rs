@@ -46,6 +46,25 @@ pub struct Analysis {
     pub path_cost: i64,
 }
 
+/// One morpheme of a best path: byte offsets into the analysed text and its word, whose POS
+/// tag [`Analyzer::pos`] looks up on demand (a line-wrap join question reads the tags of the
+/// one or two morphemes at the wrap, not of all).
+#[derive(Debug, Clone, Copy)]
+pub struct Morpheme {
+    pub start: usize,
+    pub end: usize,
+    /// The word's own cost (its token's `cost`).
+    pub cost: i32,
+    word: WordId,
+}
+
+impl Morpheme {
+    /// Whether the dictionary lacks the word (its token's `unknown`).
+    pub fn unknown(&self) -> bool {
+        self.word.is_unknown()
+    }
+}
+
 /// The analyzer: the ko-dic (memory-mapped) and the user dictionary, searched the way MeCab
 /// does. Cheap to share by reference.
 pub struct Analyzer {
@@ -109,9 +128,22 @@ const SENTENCE_DELIMITER: char = '\n';
 /// A line longer than this is cut (at a space when there is one) to bound the lattice.
 const MAX_SENTENCE_BYTES: usize = 32 * 1024;
 
+/// Everything one search needs besides the dictionaries, reused across calls on the same
+/// thread: short texts (a line-wrap join question) cost no allocation.
+#[derive(Default)]
+struct Scratch {
+    lattice: Lattice,
+    path: Vec<PathNode>,
+    chars: Vec<char>,
+    classes: Vec<CharClass>,
+    byte_of_char: Vec<usize>,
+    /// The text of a join question (`left` + `right`, or with a space between).
+    text: String,
+}
+
 thread_local! {
     /// Search buffers, reused across calls on the same thread.
-    static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Analyzer {
@@ -176,47 +208,93 @@ impl Analyzer {
     /// words but never becomes a token.
     pub fn analyze(&self, text: &str) -> Result<Analysis, AnalyzeError> {
         let mut tokens = Vec::new();
-        let mut path_cost = 0i64;
-        LATTICE.with(|cell| {
-            // A nested call on the same thread (none today) gets fresh buffers.
-            let mut own = None;
-            let mut borrowed = cell.try_borrow_mut().ok();
-            let lattice: &mut Lattice = match borrowed.as_deref_mut() {
-                Some(l) => l,
-                None => own.insert(Lattice::default()),
-            };
-            let mut path = Vec::new();
-            let mut chars = Vec::new();
-            let mut classes = Vec::new();
-            let mut byte_of_char = Vec::new();
-            let penalty = |id: WordId| self.penalty(id);
-            let model = Model {
-                dictionary: &self.dictionary,
-                user: self.user.as_ref(),
-                space_mask: self.space_mask,
-                penalty: &penalty,
-                id: self.id,
-            };
-            for (offset, sentence) in sentences(text) {
-                chars.clear();
-                classes.clear();
-                byte_of_char.clear();
-                for (b, c) in sentence.char_indices() {
-                    chars.push(c);
-                    classes.push(self.char_class(c));
-                    byte_of_char.push(b);
-                }
-                byte_of_char.push(sentence.len());
-                path_cost +=
-                    lattice.best_path(&model, sentence, &chars, &classes, &byte_of_char, &mut path);
-                for node in &path {
-                    tokens.push(self.token(offset, &byte_of_char, node));
-                }
+        let path_cost = self.search(text, |offset, byte_of_char, path| {
+            for node in path {
+                tokens.push(self.token(offset, byte_of_char, node));
             }
         });
         // A block's tokens live as long as the document: no spare room.
         tokens.shrink_to_fit();
         Ok(Analysis { tokens, path_cost })
+    }
+
+    /// The best path's cost of `text`, as [`Analyzer::analyze`] gives it, without building
+    /// tokens (the join questions compare costs only).
+    pub fn path_cost(&self, text: &str) -> i64 {
+        self.search(text, |_, _, _| {})
+    }
+
+    /// The morphemes of the best path of `text` into `out` (cleared first) and the path's cost:
+    /// [`Analyzer::analyze`]'s tokens and cost without their tags.
+    pub fn morphemes(&self, text: &str, out: &mut Vec<Morpheme>) -> i64 {
+        out.clear();
+        self.search(text, |offset, byte_of_char, path| {
+            out.extend(path.iter().map(|node| Morpheme {
+                start: offset + byte_of_char[node.start],
+                end: offset + byte_of_char[node.end],
+                cost: i32::from(node.entry.word_cost()),
+                word: node.entry.word_id(),
+            }));
+        })
+    }
+
+    /// The POS tag of a morpheme (its token's `pos`).
+    pub fn pos(&self, morpheme: &Morpheme) -> &str {
+        self.first_feature(morpheme.word)
+    }
+
+    /// Searches each line of `text` on this thread's buffers, handing `visit` the line's
+    /// offset, its char-to-byte map and its best path; returns the summed path cost.
+    fn search(&self, text: &str, mut visit: impl FnMut(usize, &[usize], &[PathNode])) -> i64 {
+        SCRATCH.with(|cell| {
+            // A nested call on the same thread (none today) gets fresh buffers.
+            let mut own = None;
+            let mut borrowed = cell.try_borrow_mut().ok();
+            let scratch: &mut Scratch = match borrowed.as_deref_mut() {
+                Some(s) => s,
+                None => own.insert(Scratch::default()),
+            };
+            self.search_with(scratch, text, &mut visit)
+        })
+    }
+
+    fn search_with(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        visit: &mut impl FnMut(usize, &[usize], &[PathNode]),
+    ) -> i64 {
+        let Scratch {
+            lattice,
+            path,
+            chars,
+            classes,
+            byte_of_char,
+            ..
+        } = scratch;
+        let penalty = |id: WordId| self.penalty(id);
+        let model = Model {
+            dictionary: &self.dictionary,
+            user: self.user.as_ref(),
+            space_mask: self.space_mask,
+            penalty: &penalty,
+            id: self.id,
+        };
+        let mut path_cost = 0i64;
+        for (offset, sentence) in sentences(text) {
+            chars.clear();
+            classes.clear();
+            byte_of_char.clear();
+            for (b, c) in sentence.char_indices() {
+                chars.push(c);
+                classes.push(self.char_class(c));
+                byte_of_char.push(b);
+            }
+            byte_of_char.push(sentence.len());
+            path_cost += lattice.best_path(&model, sentence, chars, classes, byte_of_char, path);
+            visit(offset, byte_of_char, path);
+        }
+        path_cost
     }
 
     fn token(&self, offset: usize, byte_of_char: &[usize], node: &PathNode) -> Token {
@@ -294,9 +372,33 @@ impl Analyzer {
         if !ends_in_hangul(left_word) || !starts_with_hangul(right_word) {
             return None;
         }
-        let joined = self.analyze(&format!("{left_word}{right_word}")).ok()?;
-        let spaced = self.analyze(&format!("{left_word} {right_word}")).ok()?;
-        Some(spaced.path_cost - joined.path_cost)
+        Some(self.spaced_minus_joined(left_word, right_word))
+    }
+
+    /// The path cost of `left` and `right` with a space between minus that of the two run
+    /// together: how much the analyzer prefers reading one word across the seam.
+    fn spaced_minus_joined(&self, left: &str, right: &str) -> i64 {
+        SCRATCH.with(|cell| {
+            let mut own = None;
+            let mut borrowed = cell.try_borrow_mut().ok();
+            let scratch: &mut Scratch = match borrowed.as_deref_mut() {
+                Some(s) => s,
+                None => own.insert(Scratch::default()),
+            };
+            let mut text = std::mem::take(&mut scratch.text);
+            let mut none = |_: usize, _: &[usize], _: &[PathNode]| {};
+            text.clear();
+            text.push_str(left);
+            text.push_str(right);
+            let joined = self.search_with(scratch, &text, &mut none);
+            text.clear();
+            text.push_str(left);
+            text.push(' ');
+            text.push_str(right);
+            let spaced = self.search_with(scratch, &text, &mut none);
+            scratch.text = text;
+            spaced - joined
+        })
     }
 
     /// `jaryo tokenize`: one output line of `surface/POS` tokens per input line.

@@ -359,11 +359,12 @@ pub enum WrapHabit {
     /// Too few wraps to tell, mixed, or not a PDF.
     #[default]
     Unknown,
-    /// Only at spaces (Hancom's default, CSS `word-break: keep-all`): wrapped lines often leave
-    /// room for more than a syllable, and every wrap is a word boundary.
+    /// Only at spaces (CSS `word-break: keep-all`): wrapped lines often leave room for more than
+    /// a syllable, and every wrap is a word boundary.
     AtSpaces,
-    /// Anywhere, inside words too (Chromium's default for Korean, `break-all`): wrapped lines
-    /// fill their column to within a syllable, and most wraps fall inside a word.
+    /// Anywhere, inside words too (Chromium's default for Korean, `break-all`; Hancom's break
+    /// between syllables): wrapped lines fill their column to within a syllable, or leave room
+    /// the fonts cannot measure, and most wraps fall inside a word.
     Anywhere,
 }
 

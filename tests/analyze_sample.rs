@@ -191,3 +191,31 @@ fn one_analyzer_serves_many_threads() {
     });
     assert_eq!(alone, threaded);
 }
+
+#[test]
+fn the_cost_only_and_tag_on_demand_searches_agree_with_analyze() {
+    // Every line of the sample, then a short join question after a long line (the search
+    // buffers keep the long line's room): the same path, cost, offsets and tags.
+    let analyzer = common::analyzer();
+    let text = common::sample_text();
+    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.push("때문에 온라인으로");
+    let mut morphemes = Vec::new();
+    for line in lines {
+        let analysis = analyzer.analyze(line).expect("analyze");
+        assert_eq!(analyzer.path_cost(line), analysis.path_cost, "{line}");
+        assert_eq!(analyzer.morphemes(line, &mut morphemes), analysis.path_cost);
+        assert_eq!(morphemes.len(), analysis.tokens.len(), "{line}");
+        for (m, t) in morphemes.iter().zip(&analysis.tokens) {
+            assert_eq!((m.start, m.end), (t.start, t.end), "{line}");
+            assert_eq!(analyzer.pos(m), &*t.pos, "{line}");
+        }
+    }
+    // The join gain is the spaced analysis's cost minus the joined one's.
+    let spaced = analyzer.analyze("때문 에").expect("analyze").path_cost;
+    let joined = analyzer.analyze("때문에").expect("analyze").path_cost;
+    assert_eq!(
+        analyzer.join_gain("어려웠기 때문", "에 온라인으로"),
+        Some(spaced - joined)
+    );
+}

@@ -124,11 +124,13 @@ impl Lattice {
         }
         let n = chars.len();
         self.nodes.clear();
-        for list in self.ends.iter_mut() {
-            list.clear();
-        }
+        // Only positions up to `n` are read; the buffers keep the room of the longest sentence
+        // seen, which a short search should not pay to clear.
         if self.ends.len() < n + 1 {
             self.ends.resize_with(n + 1, Vec::new);
+        }
+        for list in &mut self.ends[..=n] {
+            list.clear();
         }
         self.nodes.push(Node {
             end: 0,
@@ -264,14 +266,17 @@ impl Lattice {
         byte_of_char: &[usize],
         n: usize,
     ) {
-        for list in self.user_matches.iter_mut() {
-            list.clear();
-        }
         let Some(user) = model.user else {
+            for list in self.user_matches.iter_mut().take(n + 1) {
+                list.clear();
+            }
             return;
         };
         if self.user_matches.len() < n + 1 {
             self.user_matches.resize_with(n + 1, Vec::new);
+        }
+        for list in &mut self.user_matches[..=n] {
+            list.clear();
         }
         let vals: &[u8] = &user.dict.vals_data;
         for m in user.dict.da.find_overlapping_iter(text) {

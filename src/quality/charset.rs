@@ -9,6 +9,16 @@ pub fn is_hangul_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
+/// `char::is_whitespace`, answered for ASCII and Hangul syllables (nearly every character of a
+/// Korean text) without the Unicode table.
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t'..='\r')
+    } else {
+        !is_hangul_syllable(c) && c.is_whitespace()
+    }
+}
+
 /// A CJK unified ideograph of the basic block (U+4E00–9FFF).
 pub fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
@@ -96,6 +106,14 @@ mod tests {
         assert!(!is_ksx1001_hangul('엺'));
         assert_eq!(ksx1001().hangul_count, 2350);
         assert_eq!(ksx1001().hanja_count, 4888);
+    }
+
+    #[test]
+    fn is_space_is_unicode_whitespace() {
+        // Every code point: ASCII and Hangul take the short way, the rest the Unicode table.
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_space(c), c.is_whitespace(), "{:?}", c);
+        }
     }
 
     #[test]

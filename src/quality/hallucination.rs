@@ -223,7 +223,7 @@ impl Costs<'_> {
         if let Some(cost) = self.seen.get(&hangul) {
             return *cost;
         }
-        let cost = analyzer.analyze(&hangul).ok().map(|a| a.path_cost);
+        let cost = Some(analyzer.path_cost(&hangul));
         self.seen.insert(hangul, cost);
         cost
     }

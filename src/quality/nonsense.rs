@@ -118,7 +118,9 @@ pub struct RunScore {
 
 /// Scores one Hangul run with the analyzer (`None` when the analyzer fails).
 pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
-    let analysis = analyzer.analyze(run).ok()?;
+    // The morphemes without tokens: only the tags of the path are read, none kept.
+    let mut morphemes = Vec::new();
+    let path_cost = analyzer.morphemes(run, &mut morphemes);
     let syllables = run
         .chars()
         .filter(|c| is_hangul_syllable(*c))
@@ -127,31 +129,31 @@ pub fn score_run(run: &str, analyzer: &Analyzer) -> Option<RunScore> {
     let mut unknown_syllables = 0;
     let mut costly_singles = 0;
     let mut previous_pos: Option<&str> = None;
-    for token in &analysis.tokens {
-        let n = token
-            .surface(run)
+    for morpheme in &morphemes {
+        let n = run
+            .get(morpheme.start..morpheme.end)
+            .unwrap_or("")
             .chars()
             .filter(|c| is_hangul_syllable(*c))
             .count();
-        let after_stem = previous_pos.is_some_and(|pos| PREDICATE_STEM.contains(&pos));
-        previous_pos = Some(token.pos.as_str());
-        if token.unknown && after_stem && n <= INFLECTION_GAP_SYLLABLES {
+        let pos = analyzer.pos(morpheme);
+        let after_stem = previous_pos.is_some_and(|previous| PREDICATE_STEM.contains(&previous));
+        previous_pos = Some(pos);
+        if morpheme.unknown() && after_stem && n <= INFLECTION_GAP_SYLLABLES {
             // `이르`+`렀다는`: an inflected ending the dictionary lacks, not nonsense.
             continue;
         }
-        if token.unknown {
+        if morpheme.unknown() {
             unknown_syllables += n;
         } else if n == 1
-            && token.cost >= COSTLY_SINGLE
-            && !(token.pos.starts_with('J')
-                || token.pos.starts_with('E')
-                || token.pos.starts_with("XS"))
+            && morpheme.cost >= COSTLY_SINGLE
+            && !(pos.starts_with('J') || pos.starts_with('E') || pos.starts_with("XS"))
         {
             costly_singles += 1;
         }
     }
     Some(RunScore {
-        cost_per_syllable: analysis.path_cost as f64 / syllables as f64,
+        cost_per_syllable: path_cost as f64 / syllables as f64,
         unknown_syllables,
         costly_singles,
     })
@@ -239,16 +241,9 @@ fn median_abs_dev(v: &[f64], m: f64) -> f64 {
     median(v.iter().map(|x| (x - m).abs()).collect())
 }
 
-/// The verdict on one run: its analysis evidence against what the document needs.
-pub fn judge(
-    score: RunScore,
-    syllables: usize,
-    rare: usize,
-    small_document: bool,
-    baseline: Option<&Baseline>,
-) -> Option<String> {
-    let z = baseline.map(|b| b.z(score.cost_per_syllable));
-    let costly_path = z.is_some_and(|z| z > COST_Z);
+/// Whether a run with this analysis is nonsense, given whether its path cost stands out from
+/// the document's (`costly_path`).
+fn is_nonsense(score: RunScore, syllables: usize, small_document: bool, costly_path: bool) -> bool {
     let evidence = score.unknown_syllables + score.costly_singles + usize::from(costly_path);
     let needed = if small_document {
         EVIDENCE.max(3).max((syllables * 6).div_ceil(10))
@@ -259,7 +254,26 @@ pub fn judge(
     // (`인/큐/베이/팅` for 인큐베이팅) look like evidence too: a small document needs syllables
     // the analyzer could not explain at all.
     let explained = small_document && score.unknown_syllables < SMALL_DOCUMENT_UNKNOWN;
-    (evidence >= needed && !explained).then(|| {
+    evidence >= needed && !explained
+}
+
+/// Whether the verdict on a run can depend on the document's cost baseline: only a run that
+/// is nonsense with a path cost that stands out is (and its flag then quotes the z-score).
+pub fn needs_baseline(score: RunScore, syllables: usize, small_document: bool) -> bool {
+    is_nonsense(score, syllables, small_document, true)
+}
+
+/// The verdict on one run: its analysis evidence against what the document needs.
+pub fn judge(
+    score: RunScore,
+    syllables: usize,
+    rare: usize,
+    small_document: bool,
+    baseline: Option<&Baseline>,
+) -> Option<String> {
+    let z = baseline.map(|b| b.z(score.cost_per_syllable));
+    let costly_path = z.is_some_and(|z| z > COST_Z);
+    is_nonsense(score, syllables, small_document, costly_path).then(|| {
         format!(
             "not Korean: {} of {syllables} syllables unknown to the dictionary, {} costly one-syllable morphemes, {rare} syllables rare in the document, path cost {:.0} per syllable{}",
             score.unknown_syllables,
@@ -294,7 +308,11 @@ type RunAt<'a> = (usize, Option<[usize; 2]>, usize, usize, &'a str);
 /// own syllable counts) are analysed alone, and flagged when the analysis shows enough
 /// evidence. Only a sample of runs is analysed for the cost baseline, so the cost stays a
 /// small share of the pipeline.
-pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mut [Vec<Flag>]) {
+pub fn detect_costly_words<'a>(
+    blocks: &'a [Block],
+    analyzer: &Analyzer,
+    per_block: &mut [Vec<Flag>],
+) {
     // How often each of the 11,172 syllables occurs in the document.
     let mut frequency = vec![0usize; 11172];
     let index = |c: char| (c as u32).wrapping_sub(0xAC00) as usize;
@@ -320,8 +338,8 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
     // Second walk: every `step`-th run for the cost baseline, and the candidates (runs with
     // syllables rare in the document) in document order, with their counts.
     let step = (run_count / BASELINE_RUNS).max(1);
-    let mut sampled: Vec<&str> = Vec::new();
-    let mut found: Vec<(RunAt, usize, usize)> = Vec::new();
+    let mut sampled: Vec<&'a str> = Vec::new();
+    let mut found: Vec<(RunAt<'a>, usize, usize)> = Vec::new();
     let mut nth = 0usize;
     walk_hangul_runs(
         blocks,
@@ -337,22 +355,41 @@ pub fn detect_costly_words(blocks: &[Block], analyzer: &Analyzer, per_block: &mu
         },
     );
     // Scoring a run is a morphological analysis: each distinct run is scored once (the same
-    // words come back all through a document), the independent ones in parallel.
-    let mut distinct: Vec<&str> = sampled.clone();
-    distinct.extend(found.iter().map(|(at, ..)| at.4));
-    distinct.sort_unstable();
-    distinct.dedup();
-    let scores: HashMap<&str, Option<RunScore>> = distinct
-        .par_iter()
-        .map(|&run| (run, score_run(run, analyzer)))
-        .collect();
+    // words come back all through a document), the independent ones in parallel. The
+    // candidates first: the cost baseline (a sample of ~150 runs to score) is needed only when
+    // some candidate's verdict can depend on it, and most documents have no such candidate.
+    let score_all = |runs: &mut Vec<&'a str>| -> HashMap<&'a str, Option<RunScore>> {
+        runs.sort_unstable();
+        runs.dedup();
+        runs.par_iter()
+            .map(|&run| (run, score_run(run, analyzer)))
+            .collect()
+    };
+    let mut scores = score_all(&mut found.iter().map(|(at, ..)| at.4).collect());
+    let baseline_matters = found.iter().any(|&(at, _, syllables)| {
+        scores
+            .get(at.4)
+            .copied()
+            .flatten()
+            .is_some_and(|score| needs_baseline(score, syllables, small_document))
+    });
+    let baseline = if baseline_matters {
+        let mut unscored: Vec<&str> = sampled
+            .iter()
+            .copied()
+            .filter(|run| !scores.contains_key(run))
+            .collect();
+        scores.extend(score_all(&mut unscored));
+        let sampled: Vec<f64> = sampled
+            .iter()
+            .filter_map(|run| scores.get(run).copied().flatten())
+            .map(|s| s.cost_per_syllable)
+            .collect();
+        Baseline::from_scores(&sampled)
+    } else {
+        None
+    };
     let score_of = |run: &str| scores.get(run).copied().flatten();
-    let sampled: Vec<f64> = sampled
-        .iter()
-        .filter_map(|run| score_of(run))
-        .map(|s| s.cost_per_syllable)
-        .collect();
-    let baseline = Baseline::from_scores(&sampled);
     // Only the candidates get a verdict to look up, each distinct run once.
     let mut candidates: Vec<(&str, usize, usize)> = found
         .iter()
@@ -455,6 +492,51 @@ mod tests {
         // A final ㅅ at the end of the run, or none at all: nothing to take off.
         assert_eq!(without_sai_siot("그릇"), None);
         assert_eq!(without_sai_siot("사회적경제"), None);
+    }
+
+    #[test]
+    fn only_a_run_the_path_cost_could_flag_needs_the_baseline() {
+        // A costly path (z far above COST_Z) and a cheap one, and no baseline at all.
+        let costly = Baseline {
+            median: 100.0,
+            mad: 1.0,
+        };
+        let cheap = Baseline {
+            median: 1e9,
+            mad: 1.0,
+        };
+        let mut needed = 0;
+        for unknown_syllables in 0..4 {
+            for costly_singles in 0..3 {
+                for (syllables, small_document) in [(3, false), (5, true), (9, true)] {
+                    let score = RunScore {
+                        cost_per_syllable: 1000.0,
+                        unknown_syllables,
+                        costly_singles,
+                    };
+                    let verdicts: Vec<bool> = [Some(&costly), Some(&cheap), None]
+                        .into_iter()
+                        .map(|b| judge(score, syllables, 0, small_document, b).is_some())
+                        .collect();
+                    if needs_baseline(score, syllables, small_document) {
+                        needed += 1;
+                        // Flagged with a costly path, and the flag quotes the z-score.
+                        assert!(verdicts[0], "{score:?}");
+                    } else {
+                        assert_eq!(verdicts, [false; 3], "{score:?}");
+                    }
+                }
+            }
+        }
+        // One unknown syllable in a large document: the path cost decides.
+        let one_unknown = RunScore {
+            cost_per_syllable: 1000.0,
+            unknown_syllables: 1,
+            costly_singles: 0,
+        };
+        assert!(needs_baseline(one_unknown, 3, false));
+        assert!(!needs_baseline(one_unknown, 3, true));
+        assert!(needed > 0 && needed < 36, "{needed}");
     }
 
     #[test]

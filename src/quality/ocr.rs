@@ -113,9 +113,10 @@ fn confusable_spellings(run: &[char]) -> Vec<String> {
 
 /// The best analysis of `text`: its cost, unknown-word tokens and morphemes.
 fn cost(text: &str, analyzer: &Analyzer) -> Option<(i64, usize, usize)> {
-    let analysis = analyzer.analyze(text).ok()?;
-    let unknown = analysis.tokens.iter().filter(|t| t.unknown).count();
-    Some((analysis.path_cost, unknown, analysis.tokens.len()))
+    let mut morphemes = Vec::new();
+    let path_cost = analyzer.morphemes(text, &mut morphemes);
+    let unknown = morphemes.iter().filter(|m| m.unknown()).count();
+    Some((path_cost, unknown, morphemes.len()))
 }
 
 /// The reading of a Hangul run one confusion away that the dictionary explains much better,

@@ -3,7 +3,7 @@
 //! another, and a table whose body is all zeros or all identical. Korean reduplicated words
 //! (점점, 곳곳, 하나하나) are not repetition.
 
-use super::charset::is_hangul_syllable;
+use super::charset::{is_hangul_syllable, is_space};
 use crate::document::{Block, BlockType, Flag, Severity};
 
 /// Consecutive identical rows or blocks from this many on are a loop, not data.
@@ -24,47 +24,51 @@ fn copies_needed(letters: usize) -> usize {
     }
 }
 
+/// Whether `c` counts as a letter of a repeated unit.
+fn is_letter(c: char) -> bool {
+    // (Hangul first: `is_alphabetic` takes a slow table lookup outside ASCII.)
+    is_hangul_syllable(c) || c.is_alphabetic()
+}
+
 /// Flags phrases repeated back to back, ignoring whitespace between the copies.
 pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
-    // The text without whitespace, with each character's byte range in `text`.
-    let squeezed: Vec<(char, usize, usize)> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(i, c)| (c, i, i + c.len_utf8()))
-        .collect();
-    let chars: Vec<char> = squeezed.iter().map(|s| s.0).collect();
-    let n = chars.len();
-    // letters_before[k]: letters among chars[..k], so a unit's letters cost O(1).
-    let mut letters_before = Vec::with_capacity(n + 1);
-    letters_before.push(0usize);
-    for c in &chars {
-        let last = letters_before.last().copied().unwrap_or(0);
-        // (Hangul first: `is_alphabetic` takes a slow table lookup outside ASCII.)
-        let letter = is_hangul_syllable(*c) || c.is_alphabetic();
-        letters_before.push(last + usize::from(letter));
+    // The text without whitespace, and where each of its characters starts in `text`.
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
+    let mut starts: Vec<usize> = Vec::with_capacity(text.len() / 2);
+    for (i, c) in text.char_indices() {
+        if !is_space(c) {
+            chars.push(c);
+            starts.push(i);
+        }
     }
+    let squeezed = Squeezed {
+        chars: &chars,
+        starts: &starts,
+    };
+    let n = chars.len();
     let mut ahead = Ahead::default();
     let mut i = 0;
     while i < n {
-        // A unit of two or more characters starts with the pair at `i`, and its copy starts
-        // `unit` (2 to `MAX_UNIT`) characters later with the same pair; a unit of one is the
-        // character again right after it. Neither: no repetition starts here.
-        ahead.cover(&chars, i + 2, (i + 1 + MAX_UNIT).min(n.saturating_sub(1)));
-        let pair_ahead = i + 1 < n && ahead.may_hold(chars[i], chars[i + 1]);
-        if !pair_ahead && chars.get(i + 1) != Some(&chars[i]) {
+        // A unit of two or more characters repeats at least twice, or three times when it has
+        // two, so its copy `unit` (2 to `MAX_UNIT`) characters later starts with the same three
+        // characters as the text at `i`; a unit of one is the character again right after it.
+        // Neither: no repetition starts here.
+        ahead.cover(&chars, i + 2, (i + 1 + MAX_UNIT).min(n.saturating_sub(2)));
+        let triple_ahead = i + 2 < n && ahead.may_hold(&chars[i..i + 3]);
+        if !triple_ahead && chars.get(i + 1) != Some(&chars[i]) {
             i += 1;
             continue;
         }
         let mut found = None;
         for unit in 1..=MAX_UNIT.min((n - i) / 2) {
-            // Cheap rejection first: the copy must start with the same character.
-            if chars[i] != chars[i + unit] {
+            // Cheap rejection first: the copy starts with the unit's first pair (a unit of one
+            // needs at least three copies, so the character twice more).
+            if chars[i] != chars[i + unit] || chars.get(i + 1) != chars.get(i + unit + 1) {
                 continue;
             }
-            let letters = letters_before[i + unit] - letters_before[i];
+            let letters = chars[i..i + unit].iter().filter(|c| is_letter(**c)).count();
             // A one-letter word echoed with spaces (`명 명 명`) needs three copies, not four.
-            let spaced = squeezed[i + unit].1 > squeezed[i + unit - 1].2;
-            let needed = if letters == 1 && spaced {
+            let needed = if letters == 1 && squeezed.gap_before(i + unit) {
                 3
             } else {
                 copies_needed(letters)
@@ -86,7 +90,7 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
         match found {
             Some((unit, copies)) => {
                 let last = i + unit * copies - 1;
-                let (start, end) = (squeezed[i].1, squeezed[last].2);
+                let (start, end) = (starts[i], squeezed.end(last));
                 let phrase: String = chars[i..i + unit].iter().collect();
                 out.push(super::flag(
                     "repeated_phrase",
@@ -102,9 +106,27 @@ pub fn detect_phrases(text: &str, out: &mut Vec<Flag>) {
     }
 }
 
-/// The character pairs starting in a window sliding forward over a text, counted by a hash of
-/// each pair: a pair whose bucket is empty starts nowhere in the window (one look instead of a
-/// scan of the window).
+/// A text without its whitespace: its characters, and where each starts in the text.
+struct Squeezed<'a> {
+    chars: &'a [char],
+    starts: &'a [usize],
+}
+
+impl Squeezed<'_> {
+    /// Where character `k` ends in the text.
+    fn end(&self, k: usize) -> usize {
+        self.starts[k] + self.chars[k].len_utf8()
+    }
+
+    /// Whether whitespace stood before character `k` (`k` > 0) in the text.
+    fn gap_before(&self, k: usize) -> bool {
+        self.starts[k] > self.end(k - 1)
+    }
+}
+
+/// The character triples starting in a window sliding forward over a text, counted by a hash
+/// of each triple: a triple whose bucket is empty starts nowhere in the window (one look
+/// instead of a scan of the window).
 struct Ahead {
     buckets: [u8; 1024],
     start: usize,
@@ -122,26 +144,26 @@ impl Default for Ahead {
 }
 
 impl Ahead {
-    fn bucket(a: char, b: char) -> usize {
-        ((a as usize).wrapping_mul(31) ^ b as usize) & 1023
+    fn bucket(t: &[char]) -> usize {
+        (((t[0] as usize).wrapping_mul(31) ^ t[1] as usize).wrapping_mul(31) ^ t[2] as usize) & 1023
     }
 
-    /// Moves the window to the pairs starting at `start..end` (`end` below the text's
-    /// length; both bounds only ever grow).
+    /// Moves the window to the triples starting at `start..end` (`end` at most the text's
+    /// length less two; both bounds only ever grow).
     fn cover(&mut self, chars: &[char], start: usize, end: usize) {
         while self.end < end {
-            self.buckets[Self::bucket(chars[self.end], chars[self.end + 1])] += 1;
+            self.buckets[Self::bucket(&chars[self.end..])] += 1;
             self.end += 1;
         }
         while self.start < start.min(self.end) {
-            self.buckets[Self::bucket(chars[self.start], chars[self.start + 1])] -= 1;
+            self.buckets[Self::bucket(&chars[self.start..])] -= 1;
             self.start += 1;
         }
     }
 
-    /// False when the pair `a b` certainly starts nowhere in the window.
-    fn may_hold(&self, a: char, b: char) -> bool {
-        self.buckets[Self::bucket(a, b)] > 0
+    /// False when the triple `t` certainly starts nowhere in the window.
+    fn may_hold(&self, t: &[char]) -> bool {
+        self.buckets[Self::bucket(t)] > 0
     }
 }
 
@@ -152,26 +174,20 @@ impl Ahead {
 /// `회 위원` differ), and the copies are separated alike: all by whitespace or all glued
 /// (`의 의의` is a particle and a word, not `의` three times). A unit of several words
 /// repeats as whole words, with whitespace between the copies.
-fn copies_agree(
-    text: &str,
-    squeezed: &[(char, usize, usize)],
-    i: usize,
-    unit: usize,
-    copies: usize,
-) -> bool {
-    let letters = &squeezed[i..i + unit];
-    if !letters.iter().any(|(c, ..)| is_hangul_syllable(*c))
-        || letters.iter().any(|(c, ..)| *c == '/')
-    {
+fn copies_agree(text: &str, squeezed: &Squeezed, i: usize, unit: usize, copies: usize) -> bool {
+    let letters = &squeezed.chars[i..i + unit];
+    if !letters.iter().any(|c| is_hangul_syllable(*c)) || letters.contains(&'/') {
         return false;
     }
-    let copy = |k: usize| &text[squeezed[i + unit * k].1..squeezed[i + unit * (k + 1) - 1].2];
-    let gap = |k: usize| &text[squeezed[i + unit * k - 1].2..squeezed[i + unit * k].1];
+    let copy =
+        |k: usize| &text[squeezed.starts[i + unit * k]..squeezed.end(i + unit * (k + 1) - 1)];
     let first = copy(0);
     if (1..copies).any(|k| copy(k) != first) {
         return false;
     }
-    let spaced = (1..copies).filter(|k| !gap(*k).is_empty()).count();
+    let spaced = (1..copies)
+        .filter(|k| squeezed.gap_before(i + unit * k))
+        .count();
     let multi_word = first.contains(char::is_whitespace);
     spaced == copies - 1 || (spaced == 0 && !multi_word)
 }

@@ -13,24 +13,51 @@ pub const SYLLABLE_SPACED_RUN: usize = 4;
 /// `서울자치구사회적경제지원센터연대회의에서`); eojeols average about 2.8 syllables.
 pub const LOST_SPACES_RUN: usize = 22;
 
-/// Byte ranges of whitespace-separated words.
-fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, i));
-                start = None;
+/// Byte ranges of whitespace-separated words, found byte by byte: only the lead bytes of
+/// ASCII whitespace and of the few non-ASCII whitespace characters need a closer look.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while k < bytes.len() {
+            let b = bytes[k];
+            // (Every whitespace character starts with a byte up to b' ' or in 0xC2..=0xE3.)
+            let space = if b > b' ' && !(0xC2..=0xE3).contains(&b) {
+                0
+            } else {
+                space_len(text, k)
+            };
+            match (space, start) {
+                (0, None) => start = Some(k),
+                (0, Some(_)) => {}
+                (n, Some(s)) => {
+                    k += n;
+                    return Some((s, k - n));
+                }
+                (n, None) => {
+                    k += n;
+                    continue;
+                }
             }
-            (false, None) => start = Some(i),
-            _ => {}
+            k += 1;
         }
+        start.map(|s| (s, bytes.len()))
+    })
+}
+
+/// The length of the whitespace character starting at byte `i` of `text`; 0 when none does.
+fn space_len(text: &str, i: usize) -> usize {
+    match text.as_bytes()[i] {
+        b' ' | b'\t'..=b'\r' => 1,
+        // (The lead bytes of U+0085, U+00A0, U+1680, U+2000–205F and U+3000.)
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
 }
 
 /// A word that is one Hangul syllable, maybe with trailing punctuation (`제,`).
@@ -62,7 +89,7 @@ fn is_single_syllable(word: &str) -> bool {
 }
 
 pub fn detect(text: &str, out: &mut Vec<Flag>) {
-    let words = words(text);
+    let words: Vec<(usize, usize)> = words(text).collect();
     let mut i = 0;
     while i < words.len() {
         let mut j = i;
@@ -171,7 +198,7 @@ fn is_content(pos: &str) -> bool {
 pub fn detect_lost_spaces_by_tokens(text: &str, tokens: &[Token], out: &mut Vec<Flag>) {
     // (A word shorter than three bytes a syllable cannot hold enough syllables.)
     let long_enough = |(s, e): &(usize, usize)| e - s >= 3 * LOST_SPACES_ANALYZED_RUN;
-    for (start, end) in words(text).into_iter().filter(long_enough) {
+    for (start, end) in words(text).filter(long_enough) {
         let word = &text[start..end];
         let syllables = word.chars().filter(|c| is_hangul_syllable(*c)).count();
         if !(LOST_SPACES_ANALYZED_RUN..LOST_SPACES_RUN).contains(&syllables) {
@@ -211,6 +238,21 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(String, String)> {
         crate::quality::flagged(detect, text)
+    }
+
+    #[test]
+    fn words_are_split_at_unicode_whitespace() {
+        // Sample booklet line 135, with the other whitespace characters between its words.
+        let line = "서울자치구사회적경제지원센터연대회의에서 제안하였습니다.";
+        for space in ('\0'..=char::MAX).filter(|c| c.is_whitespace()) {
+            let text = format!(
+                "{space}{}{space}{space}",
+                line.replace(' ', &space.to_string())
+            );
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            let found: Vec<&str> = words(&text).map(|(s, e)| &text[s..e]).collect();
+            assert_eq!(found, expected, "{:?}", space);
+        }
     }
 
     #[test]

@@ -48,10 +48,17 @@ pub struct Structure {
 pub fn build(pages: &[Page], analyzer: &Analyzer) -> Structure {
     let answers = joins::JoinAnswers::default();
     let done = AtomicBool::new(false);
-    let usage = breaks_anywhere(pages).then(|| usage::Usage::of(pages));
-    let decide = |last: &str, first: &str| match &usage {
-        Some(usage) => text::analyzer_joins_anywhere(analyzer, usage, last, first),
-        None => text::analyzer_joins(analyzer, last, first),
+    // Counted by whichever of the pass and the helper needs it first, so that the counting
+    // overlaps the other's work instead of delaying both.
+    let usage = std::sync::OnceLock::new();
+    let anywhere = breaks_anywhere(pages);
+    let decide = |last: &str, first: &str| {
+        if anywhere {
+            let usage = usage.get_or_init(|| usage::Usage::of(pages));
+            text::analyzer_joins_anywhere(analyzer, usage, last, first)
+        } else {
+            text::analyzer_joins(analyzer, last, first)
+        }
     };
     let (structure, ()) = rayon::join(
         || {

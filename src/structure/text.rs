@@ -2,7 +2,7 @@
 //! the break falls inside a word), markdown emphasis (`**…**`) and PDF bold spans turned into
 //! byte ranges, superscript spans turned into superscript digits (`¹`), HTML residue removed.
 
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, Morpheme};
 use crate::model::{Line, SpanKind};
 
 use super::rules::{
@@ -108,79 +108,82 @@ pub fn analyzer_joins(analyzer: &Analyzer, before: &str, after: &str) -> bool {
     }
     let joined = format!("{before}{after}");
     let cut = before.len();
-    let Ok(analysis) = analyzer.analyze(&joined) else {
-        return false;
-    };
-    let tokens = &analysis.tokens;
-    let Some(at_cut) = tokens.iter().find(|t| t.start <= cut && cut < t.end) else {
+    // Only the tags of the morphemes at the cut are read.
+    let mut morphemes = Vec::new();
+    let joined_cost = analyzer.morphemes(&joined, &mut morphemes);
+    let Some(at_cut) = morphemes.iter().find(|m| m.start <= cut && cut < m.end) else {
         return false;
     };
     if at_cut.start < cut {
-        let Ok(spaced) = analyzer.analyze(&format!("{before} {after}")) else {
-            return false;
-        };
-        return spaced.path_cost - analysis.path_cost >= CROSSING_MIN_GAIN;
+        let spaced = analyzer.path_cost(&format!("{before} {after}"));
+        return spaced - joined_cost >= CROSSING_MIN_GAIN;
     }
-    if PARTICLE_OR_ENDING.is_match(&at_cut.pos) {
+    let at_cut = analyzer.pos(at_cut);
+    if PARTICLE_OR_ENDING.is_match(at_cut) {
         return true;
     }
-    let before_cut = tokens.iter().rfind(|t| t.end == cut);
-    if at_cut.pos.starts_with("NNBC") && before_cut.is_some_and(|t| t.pos.starts_with("SN")) {
+    let before_cut = morphemes
+        .iter()
+        .rfind(|m| m.end == cut)
+        .map(|m| analyzer.pos(m));
+    if at_cut.starts_with("NNBC") && before_cut.is_some_and(|pos| pos.starts_with("SN")) {
         return true;
     }
-    if !DEPENDENT_POS.is_match(&at_cut.pos) {
+    if !DEPENDENT_POS.is_match(at_cut) {
         return false;
     }
-    if VERB_SUFFIX.is_match(&at_cut.pos) {
-        return before_cut.is_some_and(|t| NOUN_LIKE.is_match(&t.pos) || t.pos.starts_with("XSN"));
+    if VERB_SUFFIX.is_match(at_cut) {
+        return before_cut.is_some_and(|pos| NOUN_LIKE.is_match(pos) || pos.starts_with("XSN"));
     }
-    let after_noun = before_cut.is_some_and(|t| NOUN_LIKE.is_match(&t.pos));
+    let after_noun = before_cut.is_some_and(|pos| NOUN_LIKE.is_match(pos));
     if !after_noun {
         return false;
     }
     let last_word = before.split_whitespace().last().unwrap_or("");
     let whole_left = last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-    let noun_after = analyzer.analyze(first_word).is_ok_and(|a| {
-        a.tokens
-            .first()
-            .is_some_and(|t| t.pos.starts_with("NN") && t.surface(first_word).chars().count() >= 2)
-    });
-    !(whole_left && noun_after)
+    !(whole_left && starts_with_a_noun(analyzer, first_word, &mut morphemes))
+}
+
+/// Whether `word` read alone starts with a noun of two or more characters.
+fn starts_with_a_noun(analyzer: &Analyzer, word: &str, morphemes: &mut Vec<Morpheme>) -> bool {
+    analyzer.morphemes(word, morphemes);
+    morphemes.first().is_some_and(|m| {
+        analyzer.pos(m).starts_with("NN")
+            && word.get(m.start..m.end).unwrap_or("").chars().count() >= 2
+    })
 }
 
 /// The decision in a document whose lines break anywhere (`WrapHabit::Anywhere`: Chromium's
 /// default for Korean, Hancom's break by letter), where wraps that left room for a syllable
 /// are already marked as word boundaries and most remaining wraps fall inside a word. Joins
-/// where [`analyzer_joins`] does, and besides it (the rules, in order):
-/// - where the joined reading is cheaper by [`ANYWHERE_MIN_GAIN`] (`자`|`치구`, `정보의비`|`대칭`,
-///   `사회적`|`경제`): a wrap at a space gains nothing;
-/// - a one-syllable noun right after a number (`1,2`|`기 센터의`): a unit or counter;
+/// where [`analyzer_joins`] does, and besides it:
 /// - where the document writes the pair run on more often than apart inside its own lines
-///   (`10년`|`차에` beside `10년차이면`): the analyzer reads both alike.
+///   (`10년`|`차에` beside `10년차이면`): the analyzer reads both alike;
+/// - a one-syllable noun right after a number (`1,2`|`기 센터의`): a unit or counter;
+/// - where the joined reading is cheaper by [`ANYWHERE_MIN_GAIN`] (`자`|`치구`, `정보의비`|`대칭`,
+///   `사회적`|`경제`): a wrap at a space gains nothing.
+///
+/// The rules are alternatives, so they are tried cheapest first: the document's own usage
+/// (a table lookup) decides about three of four joins on the sample booklet before any
+/// analysis, and the two-word cost comparison comes before the four-word analysis.
 pub fn analyzer_joins_anywhere(
     analyzer: &Analyzer,
     usage: &Usage,
     before: &str,
     after: &str,
 ) -> bool {
-    if analyzer_joins(analyzer, before, after) {
-        return true;
-    }
-    if analyzer
-        .join_gain(before, after)
-        .is_some_and(|gain| gain >= ANYWHERE_MIN_GAIN)
-    {
-        return true;
-    }
-    if unit_after_number(analyzer, before, after) {
-        return true;
-    }
     let last_word = before.split_whitespace().last().unwrap_or("");
-    after
+    let usage_joins = after
         .trim_start()
         .chars()
         .next()
-        .is_some_and(|next| is_hangul(next) && usage.mostly_joined(last_word, next))
+        .is_some_and(|next| is_hangul(next) && usage.mostly_joined(last_word, next));
+    usage_joins
+        || unit_after_number(analyzer, before, after)
+        || analyzer
+            .join_gain(before, after)
+            .is_some_and(|gain| gain >= ANYWHERE_MIN_GAIN)
+        || analyzer_joins(analyzer, before, after)
 }
 
 /// The least join gain that means a wrap inside a word where lines break anywhere; calibrated
@@ -197,13 +200,12 @@ fn unit_after_number(analyzer: &Analyzer, before: &str, after: &str) -> bool {
         return false;
     }
     let first_word = after.split_whitespace().next().unwrap_or("");
-    let Ok(analysis) = analyzer.analyze(first_word) else {
-        return false;
-    };
-    analysis.tokens.first().is_some_and(|t| {
-        let surface = t.surface(first_word);
-        t.start == 0
-            && t.pos.starts_with("NN")
+    let mut morphemes = Vec::new();
+    analyzer.morphemes(first_word, &mut morphemes);
+    morphemes.first().is_some_and(|m| {
+        let surface = first_word.get(m.start..m.end).unwrap_or("");
+        m.start == 0
+            && analyzer.pos(m).starts_with("NN")
             && surface.chars().count() == 1
             && surface.chars().all(is_hangul)
     })

@@ -288,6 +288,7 @@ fn lay_out(
                     block: p.block,
                     ends_with_space_glyph: composed.ends_with_space_glyph,
                     natural_width: composed.natural_width,
+                    first_word_width: composed.first_word_width,
                 });
             }
             Unit::Table(t) => {
@@ -303,6 +304,7 @@ fn lay_out(
                     block: p.block,
                     ends_with_space_glyph: false,
                     natural_width: 0.0,
+                    first_word_width: 0.0,
                 });
                 typed.push(typed_table(table, fills, setup.number, font_names));
             }

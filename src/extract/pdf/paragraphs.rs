@@ -4,12 +4,16 @@
 //! word boundary: the line ends with a drawn space glyph, or the line's natural (unjustified)
 //! width leaves so much room before the column edge that the next syllable would have fitted
 //! had the writer been allowed to break there. A document whose wrapped lines often leave
-//! such room breaks lines only at spaces (Hancom's default, `word-break: keep-all`): all its
-//! wraps are word boundaries. A document whose wrapped lines fill their column to within a
-//! syllable breaks anywhere (Chromium's default for Korean): there a line leaving room for a
-//! syllable ended at a word boundary, and the document's `WrapHabit` tells the structure stage
-//! that the other wraps are mostly inside words. Nothing proves a wrap inside a word (Chrome
-//! never draws trailing spaces, Hancom only sometimes), so the remaining wraps are left to the
+//! such room breaks lines only at spaces (CSS `word-break: keep-all`): all its wraps are word
+//! boundaries. A document whose wrapped lines fill their column to within a syllable breaks
+//! anywhere (Chromium's default for Korean): there a line leaving room for a syllable ended at
+//! a word boundary, and the document's `WrapHabit` tells the structure stage that the other
+//! wraps are mostly inside words. Room counts only where the fonts' advances measure it as the
+//! writer did: a writer wraps because the next word does not fit, so where wrapped lines often
+//! leave room for the next line's whole first word (Hancom lays lines out with metrics of its
+//! own and breaks Korean between syllables), room is no evidence, only drawn spaces are, and
+//! the writer is taken to break anywhere. Nothing proves a wrap inside a word (Chrome never
+//! draws trailing spaces, Hancom only sometimes), so the remaining wraps are left to the
 //! analyzer (`None`).
 
 use crate::model::{Line, LineRole, WrapHabit};
@@ -23,6 +27,8 @@ pub struct LineEvidence {
     pub ends_with_space_glyph: bool,
     /// The line's width without justification (`words::LineText::natural_width`).
     pub natural_width: f32,
+    /// The advance width of the line's first word (`words::LineText::first_word_width`).
+    pub first_word_width: f32,
 }
 
 /// A vertical gap this many times the usual line pitch separates paragraphs.
@@ -118,6 +124,7 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) -> WrapHabit {
                     evidence: wrap_evidence(prev, prev_ev, slack, line),
                     slack,
                     column_room,
+                    next_word: (ev.first_word_width > 0.0).then(|| ev.first_word_width / size),
                 });
             }
             let line = &mut lines[i];
@@ -135,11 +142,28 @@ pub fn mark(pages: &mut [(Vec<Line>, Vec<LineEvidence>)]) -> WrapHabit {
     // neither the slack nor a trailing space (OCR layers end every line with one) means
     // anything.
     let widths_trusted = words_look_whole(pages);
-    let habit = if widths_trusted {
-        wrap_habit(&wraps)
-    } else {
-        WrapHabit::Unknown
+    // Where wrapped lines often leave room for the next line's first word, the room measured
+    // from the fonts is not the room the writer saw (Hancom lays lines out with metrics of its
+    // own: in its PDFs wraps inside words and at spaces leave the same ~2 ems). Room then
+    // shows neither a word boundary nor the writer's habit, and only drawn spaces count. Such
+    // a writer did not keep words whole either (a word that fitted went to the next line), so
+    // the analyzer reads its other wraps as a writer's that breaks anywhere. So too where the
+    // writer draws the space it broke at on some wraps but not on most (Hancom again): those
+    // are the word boundaries it shows, and the wraps without one are mostly inside words.
+    let room_measured = room_is_evidence(&wraps) && !draws_some_wrap_spaces(&wraps);
+    if !room_measured {
+        for wrap in &mut wraps {
+            wrap.slack = None;
+            wrap.column_room = None;
+            wrap.evidence = wrap.evidence.filter(|e| *e == Evidence::DrawnSpace);
+        }
+    }
+    let habit = match (widths_trusted, room_measured) {
+        (false, _) => WrapHabit::Unknown,
+        (true, true) => wrap_habit(&wraps),
+        (true, false) => WrapHabit::Anywhere,
     };
+
     for wrap in wraps {
         let boundary = match habit {
             WrapHabit::AtSpaces => true,
@@ -194,6 +218,8 @@ struct Wrap {
     slack: Option<f32>,
     /// The room the line before leaves to the rightmost body line of its page column, in ems.
     column_room: Option<f32>,
+    /// The width of the wrapped line's first word, in ems of the line.
+    next_word: Option<f32>,
 }
 
 /// Share of wraps leaving room for more than a syllable at or below which the writer breaks
@@ -222,6 +248,52 @@ fn wrap_habit(wraps: &[Wrap]) -> WrapHabit {
     } else {
         WrapHabit::Unknown
     }
+}
+
+/// A wrapped line whose natural width leaves room for the next line's first word and this
+/// many ems more (measuring error, a forbidden line-start mark) was not wrapped for want of
+/// room.
+const FIT_MARGIN_EMS: f32 = 0.5;
+/// Share of wraps that left room for the next word above which the room measured is no
+/// evidence (the writer laid the lines out with other widths).
+const MAX_MISFIT_SHARE: f32 = 0.08;
+
+/// Whether the room wrapped lines leave, as measured from the fonts' advances, is the room the
+/// writer saw: a writer wraps a line because the next word (or syllable) does not fit, so few
+/// wrapped lines leave room for the whole first word of the next line.
+fn room_is_evidence(wraps: &[Wrap]) -> bool {
+    let judged: Vec<(f32, f32)> = wraps
+        .iter()
+        .filter_map(|w| Some((w.slack?, w.next_word?)))
+        .collect();
+    if judged.len() < MIN_WRAPS_FOR_RULE {
+        return true;
+    }
+    let misfits = judged
+        .iter()
+        .filter(|(slack, word)| *slack >= word + FIT_MARGIN_EMS)
+        .count();
+    misfits as f32 <= MAX_MISFIT_SHARE * judged.len() as f32
+}
+
+/// Share of wraps ending with a drawn space glyph over which the writer shows the spaces it
+/// breaks at (Hancom: 18-50 % of wraps, nearly every wrap at a space; Chromium draws none)…
+const SOME_DRAWN_SPACES: f32 = 0.15;
+/// …and under which it breaks elsewhere too (a writer that draws every space it breaks at and
+/// keeps words whole ends every wrap with one).
+const MOST_DRAWN_SPACES: f32 = 0.8;
+
+/// Whether the writer ends some of its wrapped lines, but not most, with a drawn space.
+fn draws_some_wrap_spaces(wraps: &[Wrap]) -> bool {
+    if wraps.len() < MIN_WRAPS_FOR_RULE {
+        return false;
+    }
+    let drawn = wraps
+        .iter()
+        .filter(|w| w.evidence == Some(Evidence::DrawnSpace))
+        .count() as f32;
+    let share = drawn / wraps.len() as f32;
+    (SOME_DRAWN_SPACES..MOST_DRAWN_SPACES).contains(&share)
 }
 
 /// A line whose natural width leaves at least this many ems to its column's right edge was
@@ -359,6 +431,7 @@ mod tests {
             block: 0,
             ends_with_space_glyph: false,
             natural_width: 0.0,
+            first_word_width: 0.0,
         }
     }
 
@@ -421,5 +494,158 @@ mod tests {
         let mut pages = vec![(lines, vec![evidence(); 4])];
         mark(&mut pages);
         assert!(pages[0].0[2].starts_paragraph);
+    }
+
+    /// reg86712.pdf (`../shared/hwp-pairs`, printed by Hancom) page 10: its lines, the room
+    /// each leaves at its natural width (in ems, as measured) and whether it fills the column.
+    const HANCOM_LINES: [(&str, f32, bool); 16] = [
+        (
+            "ㅇ ｢노후계획도시정비법｣은 1기 신도시 등 노후계획도시를 광역적‧체계적",
+            1.63,
+            true,
+        ),
+        (
+            "으로 정비하기 위하여 ‘24.4월부터 시행 중인 제도로서 사업구역별",
+            2.87,
+            true,
+        ),
+        (
+            "행정계획인 특별정비계획 수립 지원을 위하여 하위 지침으로 ｢노후계",
+            1.68,
+            true,
+        ),
+        (
+            "획도시 특별정비계획 수립 지침(’25.3 제정)｣을 제정하였는데, 이 법에",
+            1.90,
+            true,
+        ),
+        (
+            "따른 최초 사업인 1기 신도시 선도지구 정비 추진을 위하여 해당 지",
+            2.60,
+            true,
+        ),
+        (
+            "침에 따라 주민대표단 및 예비사업시행자 제도를 우선 도입하여 지원",
+            1.85,
+            true,
+        ),
+        ("하고 있고,", 0.0, false),
+        (
+            "ㅇ 정비사업 절차 개선, 계획 수립 지원 확대 등의 대책을 포함한 \"주택",
+            1.87,
+            true,
+        ),
+        (
+            "공급확대방안(9.7)\" 후속 조치로 사업기간 단축 등을 위한 ｢노후계획",
+            1.47,
+            true,
+        ),
+        (
+            "도시정비법｣이 개정(법률 제21322호, 2026. 2. 3. 공포, 2026. 8. 4. 시행)됨",
+            2.29,
+            true,
+        ),
+        (
+            "에 따라 노후계획도시정비사업을 재개발·재건축 사업으로 추진하는",
+            2.51,
+            true,
+        ),
+        (
+            "경우 특별정비계획과 사업시행계획을 동시에 수립할 수 있도록 하는",
+            2.17,
+            true,
+        ),
+        (
+            "사업시행 특례를 마련함과 동시에 이를 실행하기 위하여 주민대표단,",
+            1.88,
+            true,
+        ),
+        (
+            "예비사업시행자 제도를 법률로 상향 입법하고, 동의인정 특례 제도",
+            2.88,
+            true,
+        ),
+        ("등을 신설하였음.", 0.0, false),
+        (
+            "ㅇ 이에 법정 주민단체의 조기 설립을 목적으로 신설된 제도인 주민대표",
+            2.46,
+            true,
+        ),
+    ];
+
+    /// The Hancom lines above, each leaving `room(slack, next first word)` ems.
+    fn hancom_page(room: impl Fn(f32, f32) -> f32) -> Vec<(Vec<Line>, Vec<LineEvidence>)> {
+        let (size, x0, right) = (14.04, 86.8, 538.6);
+        let first_word = |text: &str| {
+            text.split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count())
+        };
+        let mut lines = Vec::new();
+        let mut measured = Vec::new();
+        for (k, &(text, slack, full)) in HANCOM_LINES.iter().enumerate() {
+            let next_word = HANCOM_LINES.get(k + 1).map_or(0, |n| first_word(n.0)) as f32;
+            let x1 = if full { right } else { x0 + 10.0 * size };
+            let y = 100.0 + 24.0 * k as f32;
+            lines.push(Line {
+                text: text.to_string(),
+                bbox: Some([x0, y - size, x1, y]),
+                font_size: Some(size),
+                ..Line::default()
+            });
+            measured.push(LineEvidence {
+                natural_width: (right - x0) - room(slack, next_word) * size,
+                first_word_width: first_word(text) as f32 * size,
+                ..evidence()
+            });
+        }
+        vec![(lines, measured)]
+    }
+
+    #[test]
+    fn room_for_the_next_word_shows_the_fonts_do_not_measure_the_writers_lines() {
+        // As measured, Hancom's wrapped lines leave ~2 ems, often room for the next line's
+        // first word (`해당 지` / `침에`, `시행)됨` / `에`): they break between syllables,
+        // and the room is no evidence.
+        let mut pages = hancom_page(|slack, _| slack);
+        assert_eq!(mark(&mut pages), WrapHabit::Anywhere);
+        let wraps: Vec<Option<bool>> = pages[0]
+            .0
+            .iter()
+            .filter(|l| !l.starts_paragraph)
+            .map(|l| l.joins_previous_word)
+            .collect();
+        assert!(wraps.len() >= 12, "{wraps:?}");
+        assert!(wraps.iter().all(Option::is_none), "{wraps:?}");
+        // The same lines leaving that room but never room for the next word are a writer's
+        // that keeps words whole: every wrap is at a space.
+        let mut pages = hancom_page(|slack, next_word| slack.min(next_word - 0.6));
+        assert_eq!(mark(&mut pages), WrapHabit::AtSpaces);
+        assert!(pages[0]
+            .0
+            .iter()
+            .filter(|l| !l.starts_paragraph)
+            .all(|l| l.joins_previous_word == Some(false)));
+    }
+
+    #[test]
+    fn a_writer_that_draws_the_space_at_some_wraps_shows_its_word_boundaries() {
+        // The same Hancom lines leaving room as a writer that keeps words whole would, but
+        // ending with a drawn space where Hancom drew one (`사업구역별 `, `이 법에 `,
+        // `추진하는 `, `하는 `, `주민대표단, `, `특례 제도 `): those wraps are at spaces, the
+        // others are left to the analyzer as a writer's that breaks anywhere.
+        let drawn = [1, 3, 10, 11, 12, 13];
+        let mut pages = hancom_page(|slack, next_word| slack.min(next_word - 0.6));
+        for &k in &drawn {
+            pages[0].1[k].ends_with_space_glyph = true;
+        }
+        assert_eq!(mark(&mut pages), WrapHabit::Anywhere);
+        for (k, line) in pages[0].0.iter().enumerate().skip(1) {
+            if line.starts_paragraph {
+                continue;
+            }
+            let expected = drawn.contains(&(k - 1)).then_some(false);
+            assert_eq!(line.joins_previous_word, expected, "{k}: {}", line.text);
+        }
     }
 }

@@ -16,6 +16,9 @@ pub struct LineText {
     /// The width the line would have unjustified: its glyphs' advances plus one ordinary space
     /// per word break.
     pub natural_width: f32,
+    /// The advance width of the line's first word (what a writer that keeps words whole must
+    /// have found no room for at the end of the line above).
+    pub first_word_width: f32,
 }
 
 /// Where the line sits: letter-spaced rejoining is bolder inside table cells.
@@ -88,7 +91,31 @@ fn superscripts(glyphs: &[Glyph], ink: &[usize], line_size: f32, baseline: f32) 
         let (base, size) = neighbour.map_or((baseline, line_size), |n| (n.baseline, n.size));
         out[i] = base - glyphs[i].baseline >= SUPERSCRIPT_RAISE * size;
     }
+    for &i in opening_list_number(glyphs, ink) {
+        out[i] = false;
+    }
     out
+}
+
+/// What closes a question or list number (`13)`, `2.`).
+const LIST_NUMBER_CLOSERS: [&str; 2] = [")", "."];
+
+/// The glyphs of a number that opens the line and is closed by `)` or `.` (so_sueop.pdf:
+/// `13) 이 작품의 시점은?` with `13)` set smaller and higher): a question or list number,
+/// not a superscript.
+fn opening_list_number<'a>(glyphs: &[Glyph], ink: &'a [usize]) -> &'a [usize] {
+    let digits = ink
+        .iter()
+        .take_while(|&&i| glyphs[i].text.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    match ink.get(digits) {
+        Some(&closer)
+            if digits > 0 && LIST_NUMBER_CLOSERS.contains(&glyphs[closer].text.as_str()) =>
+        {
+            &ink[..=digits]
+        }
+        _ => &[],
+    }
 }
 
 fn is_hangul_syllable(text: &str) -> bool {
@@ -182,6 +209,14 @@ pub fn compose(
     let mut out = LineText {
         ends_with_space_glyph: glyphs.last().is_some_and(|g| g.space) && last_ink.is_some(),
         natural_width: ink_width + breaks as f32 * space_width,
+        first_word_width: match (joined, words.first()) {
+            (false, Some(word)) => word
+                .glyphs
+                .iter()
+                .map(|&i| glyphs[i].x1 - glyphs[i].x0)
+                .sum(),
+            _ => ink_width,
+        },
         ..LineText::default()
     };
     let mut superscript: Option<usize> = None;
@@ -349,6 +384,39 @@ mod tests {
                 kind: SpanKind::Superscript
             }]
         );
+    }
+
+    #[test]
+    fn a_small_raised_number_opening_the_line_is_a_question_number() {
+        // so_sueop.pdf (Hancom): `13) 이 작품의 시점은?` with `13)` at 7.4pt, raised, before
+        // 9.7pt text; mid-line, `김병욱4)을` keeps its superscript.
+        let small = |text: &str, x0: f32| Glyph {
+            text: text.into(),
+            x0,
+            x1: x0 + 4.0,
+            baseline: 197.0,
+            size: 7.4,
+            space: false,
+            unmapped: false,
+            upright: true,
+            run: 1,
+        };
+        let mut glyphs = vec![small("1", 80.0), small("3", 84.0), small(")", 88.0)];
+        glyphs.extend(line("이 작품의 시점은?", 0.0, 3.0));
+        let out = compose(&glyphs, 10.0, 200.0, Context::Body, "");
+        assert_eq!(out.text, "13) 이 작품의 시점은?");
+        assert!(out.spans.is_empty(), "{:?}", out.spans);
+        let mut glyphs = line("김병욱", 0.0, 0.0);
+        glyphs.extend([small("4", 130.0), small(")", 134.0)]);
+        glyphs.extend(line("을", 0.0, 0.0).into_iter().map(|mut g| {
+            g.x0 += 38.0;
+            g.x1 += 38.0;
+            g
+        }));
+        let out = compose(&glyphs, 10.0, 200.0, Context::Body, "");
+        assert_eq!(out.text, "김병욱4)을");
+        assert_eq!(out.spans.len(), 1, "{:?}", out.spans);
+        assert_eq!(out.spans[0].kind, SpanKind::Superscript);
     }
 
     /// A line drawn as text runs the way LibreOffice writes mixed scripts: each part is its own
