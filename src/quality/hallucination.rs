@@ -14,6 +14,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
+
 use super::charset::is_hangul_syllable;
 use crate::analyze::Analyzer;
 use crate::document::{Block, Flag, Severity, Table};
@@ -238,22 +240,26 @@ pub fn detect_rows(blocks: &[Block], analyzer: Option<&Analyzer>, per_block: &mu
         return;
     }
     let (counts, statistics) = document_pairs(blocks);
-    let mut costs = Costs {
-        analyzer,
-        seen: HashMap::new(),
-    };
-    for (block, flags) in blocks.iter().zip(per_block.iter_mut()) {
-        let Some(table) = block.table.as_ref().filter(|t| !t.rows.is_empty()) else {
-            continue;
-        };
-        for r in table.header_rows..table.rows.len() {
-            for f in judge_row(table, r, &counts, statistics, &mut costs) {
-                if !flags.iter().any(|g| super::overlaps(g, &f)) {
-                    flags.push(f);
+    // Tables are judged independently (the analyses are the cost), each with its own cache.
+    blocks
+        .par_iter()
+        .zip(per_block.par_iter_mut())
+        .for_each(|(block, flags)| {
+            let Some(table) = block.table.as_ref().filter(|t| !t.rows.is_empty()) else {
+                return;
+            };
+            let mut costs = Costs {
+                analyzer,
+                seen: HashMap::new(),
+            };
+            for r in table.header_rows..table.rows.len() {
+                for f in judge_row(table, r, &counts, statistics, &mut costs) {
+                    if !flags.iter().any(|g| super::overlaps(g, &f)) {
+                        flags.push(f);
+                    }
                 }
             }
-        }
-    }
+        });
 }
 
 /// The flags on body row `r`: on its cells with unseen pairs when the row as a whole is made
