@@ -234,32 +234,45 @@ impl Costs<'_> {
 /// Flags the Hangul of table body rows, or of single cells, that the rest of the document and
 /// the dictionary say were made up. Without an analyzer only the pair rule applies.
 pub fn detect_rows(blocks: &[Block], analyzer: Option<&Analyzer>, per_block: &mut [Vec<Flag>]) {
+    add_row_flags(row_flags(blocks, analyzer), per_block);
+}
+
+/// What [`detect_rows`] finds, per block in the order it finds it, without adding it yet: it
+/// reads no flags, so it can run beside the checks that add theirs first.
+pub fn row_flags(blocks: &[Block], analyzer: Option<&Analyzer>) -> Vec<Vec<Flag>> {
     // Only table rows are judged: a document without a table has none to count pairs for.
     let has_table = |b: &Block| b.table.as_ref().is_some_and(|t| !t.rows.is_empty());
     if !blocks.iter().any(has_table) {
-        return;
+        return Vec::new();
     }
     let (counts, statistics) = document_pairs(blocks);
     // Tables are judged independently (the analyses are the cost), each with its own cache.
     blocks
         .par_iter()
-        .zip(per_block.par_iter_mut())
-        .for_each(|(block, flags)| {
+        .map(|block| {
             let Some(table) = block.table.as_ref().filter(|t| !t.rows.is_empty()) else {
-                return;
+                return Vec::new();
             };
             let mut costs = Costs {
                 analyzer,
                 seen: HashMap::new(),
             };
-            for r in table.header_rows..table.rows.len() {
-                for f in judge_row(table, r, &counts, statistics, &mut costs) {
-                    if !flags.iter().any(|g| super::overlaps(g, &f)) {
-                        flags.push(f);
-                    }
-                }
+            (table.header_rows..table.rows.len())
+                .flat_map(|r| judge_row(table, r, &counts, statistics, &mut costs))
+                .collect()
+        })
+        .collect()
+}
+
+/// Adds [`row_flags`]' findings where no flag of the block overlaps them.
+pub fn add_row_flags(found: Vec<Vec<Flag>>, per_block: &mut [Vec<Flag>]) {
+    for (flags, found) in per_block.iter_mut().zip(found) {
+        for f in found {
+            if !flags.iter().any(|g| super::overlaps(g, &f)) {
+                flags.push(f);
             }
-        });
+        }
+    }
 }
 
 /// The flags on body row `r`: on its cells with unseen pairs when the row as a whole is made

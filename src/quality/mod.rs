@@ -315,16 +315,27 @@ pub fn assess(document: &mut Document, pages: &[Page], analyzer: &Analyzer) {
 pub fn assess_with(document: &mut Document, pages: &[Page], analyzer: Option<&Analyzer>) {
     let mut per_block: Vec<Vec<Flag>> = document.blocks.par_iter().map(block_flags).collect();
     unmapped::flag_blocks_on_unmapped_lines(&document.blocks, pages, &mut per_block);
-    if let Some(analyzer) = analyzer {
-        document
-            .blocks
-            .par_iter()
-            .zip(per_block.par_iter_mut())
-            .for_each(|(block, flags)| analyzed_flags(block, analyzer, flags));
-        nonsense::detect_costly_words(&document.blocks, analyzer, &mut per_block);
-    }
-    repetition::detect_repeated_blocks(&document.blocks, &mut per_block);
-    hallucination::detect_rows(&document.blocks, analyzer, &mut per_block);
+    let blocks = &document.blocks;
+    // The table-row check reads no flags: it runs beside the analysed checks, and its flags
+    // are added after theirs and the repeated blocks', as if it ran last.
+    let row_flags = match analyzer {
+        Some(analyzer) => {
+            let (_, found) = rayon::join(
+                || {
+                    blocks
+                        .par_iter()
+                        .zip(per_block.par_iter_mut())
+                        .for_each(|(block, flags)| analyzed_flags(block, analyzer, flags));
+                    nonsense::detect_costly_words(blocks, analyzer, &mut per_block);
+                },
+                || hallucination::row_flags(blocks, Some(analyzer)),
+            );
+            found
+        }
+        None => hallucination::row_flags(blocks, None),
+    };
+    repetition::detect_repeated_blocks(blocks, &mut per_block);
+    hallucination::add_row_flags(row_flags, &mut per_block);
     ocr_layer_flags(&document.blocks, pages, analyzer, &mut per_block);
     for (block, mut flags) in document.blocks.iter_mut().zip(per_block) {
         sort_flags(&mut flags);
