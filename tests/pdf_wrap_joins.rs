@@ -80,42 +80,7 @@ fn wraps_of_the_sample_pdf_join_as_the_text_writes_them() {
     let pages = &document.pages;
     assert!(pages.iter().all(|p| p.wrap_habit == WrapHabit::Anywhere));
     let text = squeezed(&common::sample_text(), true);
-    let analyzer = common::analyzer();
-    let usage = Usage::of(pages);
-    let (mut decided, mut wrong) = (0, Vec::new());
-    for page in pages {
-        let body: Vec<_> = page
-            .lines
-            .iter()
-            .filter(|l| l.role == LineRole::Body && l.table.is_none())
-            .collect();
-        for pair in body.windows(2) {
-            let (before, line) = (pair[0].text.trim(), pair[1]);
-            if line.starts_paragraph {
-                continue;
-            }
-            let after = line.text.trim();
-            let mut bare = line.clone();
-            bare.joins_previous_word = None;
-            let Ok((last, first)) = join_query(before, &bare, after) else {
-                continue;
-            };
-            let joined = match line.joins_previous_word {
-                Some(evidence) => evidence,
-                None => analyzer_joins_anywhere(analyzer, &usage, last, first),
-            };
-            let Some(truth) = written_joined(&text, last, first) else {
-                continue;
-            };
-            decided += 1;
-            if joined != truth {
-                let strict = analyzer_joins(analyzer, last, first);
-                wrong.push(format!(
-                    "{last}|{first}: joined {joined}, the text {truth} (strict rule {strict})"
-                ));
-            }
-        }
-    }
+    let (decided, wrong) = wrap_joins_against(&document, &text);
     eprintln!("{} of {decided} wraps joined unlike the text:", wrong.len());
     for w in &wrong {
         eprintln!("  {w}");
