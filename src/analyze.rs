@@ -246,16 +246,7 @@ impl Analyzer {
     /// Searches each line of `text` on this thread's buffers, handing `visit` the line's
     /// offset, its char-to-byte map and its best path; returns the summed path cost.
     fn search(&self, text: &str, mut visit: impl FnMut(usize, &[usize], &[PathNode])) -> i64 {
-        SCRATCH.with(|cell| {
-            // A nested call on the same thread (none today) gets fresh buffers.
-            let mut own = None;
-            let mut borrowed = cell.try_borrow_mut().ok();
-            let scratch: &mut Scratch = match borrowed.as_deref_mut() {
-                Some(s) => s,
-                None => own.insert(Scratch::default()),
-            };
-            self.search_with(scratch, text, &mut visit)
-        })
+        with_scratch(|scratch| self.search_with(scratch, text, &mut visit))
     }
 
     fn search_with(
@@ -378,13 +369,7 @@ impl Analyzer {
     /// The path cost of `left` and `right` with a space between minus that of the two run
     /// together: how much the analyzer prefers reading one word across the seam.
     fn spaced_minus_joined(&self, left: &str, right: &str) -> i64 {
-        SCRATCH.with(|cell| {
-            let mut own = None;
-            let mut borrowed = cell.try_borrow_mut().ok();
-            let scratch: &mut Scratch = match borrowed.as_deref_mut() {
-                Some(s) => s,
-                None => own.insert(Scratch::default()),
-            };
+        with_scratch(|scratch| {
             let mut text = std::mem::take(&mut scratch.text);
             let mut none = |_: usize, _: &[usize], _: &[PathNode]| {};
             text.clear();
@@ -415,6 +400,20 @@ impl Analyzer {
         output.flush()?;
         Ok(())
     }
+}
+
+/// Runs `f` on this thread's search buffers; a nested call on the same thread (none today)
+/// gets fresh ones.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| {
+        let mut own = None;
+        let mut borrowed = cell.try_borrow_mut().ok();
+        let scratch: &mut Scratch = match borrowed.as_deref_mut() {
+            Some(s) => s,
+            None => own.insert(Scratch::default()),
+        };
+        f(scratch)
+    })
 }
 
 /// Tokens of `text` in MeCab's compact style: `surface/POS` separated by single spaces.
