@@ -238,18 +238,18 @@ pub fn extract_aligned(segments: &[Segment], glyphs: &mut Vec<Glyph>) -> Vec<Rul
             i += 1;
             continue;
         }
-        // The row above is the header when its cells each sit in one column.
+        // The row above is the header when its cells each sit in one column and fill all
+        // columns but at most one (a caption and a unit note above are no header).
         let spans = body_spans(&rows[i..end]);
         let header = i.checked_sub(1).filter(|&h| {
             let row = &rows[h];
-            let claimed = !found.last().is_some_and(|&(_, _, e)| e > h);
+            let free = found.last().is_none_or(|&(_, _, e)| e <= h);
             let mut columns: Vec<Option<usize>> =
                 row.cells.iter().map(|c| header_column(c, &spans)).collect();
             let all_placed = columns.iter().all(Option::is_some);
             columns.dedup();
-            claimed
-                && follows(row, &rows[i])
-                && row.cells.len() >= 2
+            free && follows(row, &rows[i])
+                && row.cells.len() + 1 >= cols.max(3)
                 && all_placed
                 && columns.len() == row.cells.len()
                 && row
@@ -429,6 +429,45 @@ mod tests {
             .map(|g| g.text.as_str())
             .collect();
         assert_eq!(first, "관악구");
+    }
+
+    #[test]
+    fn a_caption_with_its_unit_above_the_rows_is_no_header() {
+        let mut glyphs = [
+            row(&[("현황", 50.0), ("(단위:명)", 300.0)], 100.0),
+            row(
+                &[
+                    ("관악구", 50.0),
+                    ("30", 120.0),
+                    ("51", 200.0),
+                    ("193", 300.0),
+                ],
+                120.0,
+            ),
+            row(
+                &[
+                    ("양천구", 50.0),
+                    ("17", 120.0),
+                    ("46", 200.0),
+                    ("110", 300.0),
+                ],
+                140.0,
+            ),
+            row(
+                &[
+                    ("강서구", 50.0),
+                    ("41", 120.0),
+                    ("54", 200.0),
+                    ("170", 300.0),
+                ],
+                160.0,
+            ),
+        ]
+        .concat();
+        let tables = extract_aligned(&[], &mut glyphs);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].rows, 3);
+        assert_eq!(glyphs.len(), 8, "the caption stays text");
     }
 
     #[test]
