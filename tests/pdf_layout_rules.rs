@@ -314,6 +314,51 @@ fn two_column_prose_and_a_table_of_contents_are_no_aligned_table() {
 }
 
 #[test]
+fn alignment_adds_no_table_to_the_shared_documents() {
+    // Every block of aligned numbers in these documents (`pdftotext -layout`) sits inside a
+    // ruled table, and their justified prose, captions and forms are no tables: a table read
+    // from alignment here is a false one.
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let mut paths: Vec<PathBuf> = ["real-pdfs", "hwp-pairs"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(shared.join(dir)).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    if paths.is_empty() {
+        eprintln!("skipped: ../shared/real-pdfs and ../shared/hwp-pairs missing");
+        return;
+    }
+    paths.sort();
+    let mut aligned = Vec::new();
+    for path in &paths {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let Ok(doc) = extract_bytes(&bytes, &ExtractOptions::default()) else {
+            continue;
+        };
+        for page in &doc.pages {
+            for table in page
+                .tables
+                .iter()
+                .filter(|t| t.origin == TableOrigin::Aligned)
+            {
+                aligned.push(format!(
+                    "{} p{}: {:?}",
+                    path.display(),
+                    page.number,
+                    cell_rows(table)
+                ));
+            }
+        }
+    }
+    assert!(aligned.is_empty(), "{aligned:#?}");
+}
+
+#[test]
 fn lines_wrapped_inside_a_word_are_left_to_the_analyzer() {
     // Chromium draws no space at the end of a wrapped line: no glyph evidence either way, so
     // `joins_previous_word` stays `None` and the continuation lines do not start paragraphs.
