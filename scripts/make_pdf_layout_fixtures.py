@@ -46,6 +46,11 @@ body { margin: 0; font-family: 'NanumMyeongjo', 'NanumGothic', serif; font-size:
 h2 { font-size: 15pt; margin: 0 0 12pt 0; }
 .cols { column-count: 2; column-gap: 10mm; }
 sup { font-size: 60%; }
+td.a { border: none; padding: 2pt 18pt 2pt 0; }
+.toc { display: flex; margin: 0 0 6pt 0; }
+.toc span:first-child { flex: 1; overflow: hidden; white-space: nowrap; }
+.toc span:first-child::after { content: ' ..........................................................................................'; }
+.toc2 { display: grid; grid-template-columns: 20mm 90mm 40mm; margin: 0 0 6pt 0; }
 table { border-collapse: collapse; margin: 8pt 0; }
 td, th { border: 0.75pt solid #000; padding: 3pt 6pt; font-weight: normal; }
 """
@@ -105,6 +110,50 @@ DOCUMENTS = {
         "<tr><td>동남권</td><td>11개 센터</td><td>26명</td></tr>"
         "<tr style='background: #d9d9d9'><td>※ 센터에서는 서울시센터 포함</td><td></td><td>106명</td></tr>"
         "</table>", 7),
+    # Tables without vertical rulings (sample lines 994-1000, 서남권 현황): one between a rule
+    # above and a rule below (booktabs style), one with no rules at all, each under a line of
+    # text and followed by text.
+    "aligned_tables": page(
+        "<p>서남권 현황은 다음과 같다.</p>"
+        "<table style='border-top: 1pt solid #000; border-bottom: 1pt solid #000'>"
+        "<tr><td class='a'>구</td><td class='a'>면적(km2)</td><td class='a'>인구수(만명)</td>"
+        "<td class='a'>기업개수</td><td class='a'>종사자수</td></tr>"
+        "<tr><td class='a'>관악구</td><td class='a'>30</td><td class='a'>51</td>"
+        "<td class='a'>26,105</td><td class='a'>113,944</td></tr>"
+        "<tr><td class='a'>양천구</td><td class='a'>17</td><td class='a'>46</td>"
+        "<td class='a'>26,126</td><td class='a'>123,311</td></tr>"
+        "<tr><td class='a'>강서구</td><td class='a'>41</td><td class='a'>54</td>"
+        "<td class='a'>38,524</td><td class='a'>248,204</td></tr></table>"
+        f"<p>{PARA1}</p>"
+        "<table>"
+        "<tr><td class='a'>구</td><td class='a'>사정기업개수</td><td class='a'>매출액(억)</td></tr>"
+        "<tr><td class='a'>금천구</td><td class='a'>190</td><td class='a'>250</td></tr>"
+        "<tr><td class='a'>영등포구</td><td class='a'>338</td><td class='a'>500</td></tr>"
+        "<tr><td class='a'>관악구</td><td class='a'>193</td><td class='a'>300</td></tr></table>"
+        f"<p>{PARA2}</p>", 11),
+    # Near misses for the alignment rule: two-column prose and a table of contents with dot
+    # leaders and page numbers (sample lines 7-15).
+    "aligned_near_misses": "".join([
+        page(f'<div class="cols"><p>{PARA1}</p><p>{PARA2}</p><p>{PARA3}</p><p>{PARA4}</p>'
+             f'<p>{PARA1}</p><p>{PARA3}</p></div>', 12),
+        page("<h2>목 차</h2>" + "".join(
+            f"<div class='toc'><span>{title}</span><span>{number}</span></div>"
+            for number, title in [
+                (8, "[발제1] 자치구별 사회적경제 통합지원센터 현황과 전략과제"),
+                (16, "[발제2] 자치구 거버넌스 구축 성과와 과제"),
+                (22, "토론 1 관악사회적경제통합지원센터장 이종환"),
+                (26, "토론 2 노원사회적경제지원센터 우순영 센터장"),
+                (36, "토론 1 구로사회적경제통합지원센터 이향자센터장"),
+                (40, "토론 2 동대문사회적경제지원센터 최근영 센터장"),
+            ]) + "".join(
+            f"<div class='toc2'><span>{number}</span><span>{title}</span><span>{who}</span></div>"
+            for number, title, who in [
+                (8, "[발제1] 통합지원센터 현황과 전략과제", "홍진주 센터장"),
+                (16, "[발제2] 거버넌스 구축 성과와 과제", "박치득 센터장"),
+                (22, "토론 1", "이종환 센터장"),
+                (26, "토론 2", "우순영 센터장"),
+            ]), 2),
+    ]),
     # Shadowed text: every glyph drawn twice, the copy 0.4 pt off (Hancom's fake bold).
     "shadow_text": page(
         '<div style="position: relative; height: 20pt; font-size: 14pt">'

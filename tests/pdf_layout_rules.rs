@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jaryo::extract::pdf::extract_bytes;
 use jaryo::extract::ExtractOptions;
-use jaryo::model::{ExtractedDocument, Line, LineRole, SpanKind, WrapHabit};
+use jaryo::model::{ExtractedDocument, Line, LineRole, SpanKind, TableOrigin, WrapHabit};
 
 fn fixture(name: &str) -> ExtractedDocument {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -240,6 +240,122 @@ fn shading_shows_header_rows_and_a_shaded_label_column_shows_none() {
         .collect();
     assert_eq!(header_cells, ["구분", "참여 기관", "참여 인원"]);
     assert!(tables[1..].iter().flat_map(|t| &t.cells).all(|c| !c.header));
+}
+
+/// A table's cell texts, row by row.
+fn cell_rows(table: &jaryo::model::Table) -> Vec<Vec<String>> {
+    (0..table.rows)
+        .map(|r| {
+            let mut cells: Vec<&jaryo::model::Cell> =
+                table.cells.iter().filter(|c| c.row == r).collect();
+            cells.sort_by_key(|c| c.col);
+            cells.iter().map(|c| c.text()).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn tables_without_vertical_rules_are_read_from_column_alignment() {
+    // 서남권 현황 (sample lines 994-1000): between a rule above and below, then with no rules.
+    let doc = fixture("aligned_tables.pdf");
+    let page = &doc.pages[0];
+    assert_eq!(page.tables.len(), 2, "{:#?}", page.tables);
+    assert!(page.tables.iter().all(|t| t.origin == TableOrigin::Aligned
+        && t.cells.iter().all(|c| c.row_span == 1 && c.col_span == 1)));
+    let expected = [
+        vec![
+            vec!["구", "면적(km2)", "인구수(만명)", "기업개수", "종사자수"],
+            vec!["관악구", "30", "51", "26,105", "113,944"],
+            vec!["양천구", "17", "46", "26,126", "123,311"],
+            vec!["강서구", "41", "54", "38,524", "248,204"],
+        ],
+        vec![
+            vec!["구", "사정기업개수", "매출액(억)"],
+            vec!["금천구", "190", "250"],
+            vec!["영등포구", "338", "500"],
+            vec!["관악구", "193", "300"],
+        ],
+    ];
+    // Every cell where it belongs: cell F1 1.00.
+    for (table, expected) in page.tables.iter().zip(expected) {
+        assert_eq!(cell_rows(table), expected);
+    }
+    // Each table sits between the text before and after it.
+    let order: Vec<String> = page
+        .lines
+        .iter()
+        .filter(|l| l.role == LineRole::Body)
+        .map(|l| match l.table {
+            Some(t) => format!("table {t}"),
+            None => l.text.clone(),
+        })
+        .collect();
+    let at = |what: &str| order.iter().position(|o| o.starts_with(what));
+    let (first, second) = (at("table 0"), at("table 1"));
+    assert!(at("서남권 현황은") < first && first.is_some(), "{order:?}");
+    assert!(
+        first < at("자치구 사회적") && at("자치구 사회적") < second,
+        "{order:?}"
+    );
+    assert!(second < at("자치구 생태계"), "{order:?}");
+}
+
+#[test]
+fn two_column_prose_and_a_table_of_contents_are_no_aligned_table() {
+    let doc = fixture("aligned_near_misses.pdf");
+    let tables: Vec<&jaryo::model::Table> = doc.pages.iter().flat_map(|p| &p.tables).collect();
+    assert!(tables.is_empty(), "{tables:#?}");
+    // The ruled fixtures keep their ruled tables.
+    let ruled = fixture("ruled_table.pdf");
+    assert!(ruled.pages[0]
+        .tables
+        .iter()
+        .all(|t| t.origin == TableOrigin::Ruled));
+}
+
+#[test]
+fn alignment_adds_no_table_to_the_shared_documents() {
+    // Every block of aligned numbers in these documents (`pdftotext -layout`) sits inside a
+    // ruled table, and their justified prose, captions and forms are no tables: a table read
+    // from alignment here is a false one.
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let mut paths: Vec<PathBuf> = ["real-pdfs", "hwp-pairs"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(shared.join(dir)).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    if paths.is_empty() {
+        eprintln!("skipped: ../shared/real-pdfs and ../shared/hwp-pairs missing");
+        return;
+    }
+    paths.sort();
+    let mut aligned = Vec::new();
+    for path in &paths {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let Ok(doc) = extract_bytes(&bytes, &ExtractOptions::default()) else {
+            continue;
+        };
+        for page in &doc.pages {
+            for table in page
+                .tables
+                .iter()
+                .filter(|t| t.origin == TableOrigin::Aligned)
+            {
+                aligned.push(format!(
+                    "{} p{}: {:?}",
+                    path.display(),
+                    page.number,
+                    cell_rows(table)
+                ));
+            }
+        }
+    }
+    assert!(aligned.is_empty(), "{aligned:#?}");
 }
 
 #[test]

@@ -106,6 +106,7 @@ mod tests {
             rows: 3,
             cols: 2,
             cells,
+            origin: crate::model::TableOrigin::Ruled,
         }
     }
 

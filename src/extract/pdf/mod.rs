@@ -3,6 +3,7 @@
 //! rows and words, tables from rulings, columns and reading order, furniture, paragraphs and
 //! page facts. The result is `model::Page`s whose lines are in reading order.
 
+pub mod aligned;
 pub mod annotations;
 pub mod capture;
 pub mod columns;
@@ -222,7 +223,8 @@ fn lay_out(
         ocr_layer,
     };
     let mut glyphs = std::mem::take(&mut raw.glyphs);
-    let tables = tables::extract_tables(&raw.segments, &mut glyphs);
+    let mut tables = tables::extract_tables(&raw.segments, &mut glyphs);
+    tables.extend(aligned::extract_aligned(&raw.segments, &mut glyphs));
     let all: Vec<&Glyph> = glyphs
         .iter()
         .chain(
@@ -360,7 +362,7 @@ fn typed_table(
         cols: table.cols as u32,
         cells,
         header_rows,
-        origin: crate::model::TableOrigin::Ruled,
+        origin: table.origin,
     }
 }
 

@@ -15,6 +15,8 @@ pub struct RuledTable {
     pub cols: usize,
     /// Cells sorted by `(row, col)`; grid positions a span covers have no cell of their own.
     pub cells: Vec<GridCell>,
+    /// What the grid was read from: ruling lines, or column alignment (`aligned.rs`).
+    pub origin: crate::model::TableOrigin,
 }
 
 /// One cell of a ruled grid.
@@ -420,6 +422,7 @@ fn build_grid(hs: &[Rule], vs: &[Rule], glyphs: &mut Vec<Glyph>) -> Option<Ruled
         rows,
         cols: grid.xs.len() - 1,
         cells,
+        origin: crate::model::TableOrigin::Ruled,
     })
 }
 
