@@ -341,17 +341,7 @@ mod tests {
     use super::*;
 
     fn glyph(text: &str, x0: f32, baseline: f32) -> Glyph {
-        Glyph {
-            text: text.to_string(),
-            x0,
-            x1: x0 + 10.0,
-            baseline,
-            size: 10.0,
-            space: false,
-            unmapped: false,
-            upright: true,
-            run: 0,
-        }
+        Glyph::for_test(text, x0, baseline, 10.0)
     }
 
     /// A row of cells, each `(text, left edge)`, one glyph per character.

@@ -27,6 +27,24 @@ pub struct Glyph {
     pub run: u32,
 }
 
+#[cfg(test)]
+impl Glyph {
+    /// Test support: an upright, mapped, non-space glyph one `size` wide, drawn by run 0.
+    pub(crate) fn for_test(text: &str, x0: f32, baseline: f32, size: f32) -> Glyph {
+        Glyph {
+            text: text.to_string(),
+            x0,
+            x1: x0 + size,
+            baseline,
+            size,
+            space: false,
+            unmapped: false,
+            upright: true,
+            run: 0,
+        }
+    }
+}
+
 impl Glyph {
     pub fn top(&self) -> f32 {
         self.baseline - 0.8 * self.size

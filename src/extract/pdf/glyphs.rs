@@ -89,15 +89,8 @@ mod tests {
 
     fn glyph(text: &str, x0: f32, baseline: f32, run: u32) -> Glyph {
         Glyph {
-            text: text.to_string(),
-            x0,
-            x1: x0 + 10.0,
-            baseline,
-            size: 10.0,
-            space: false,
-            unmapped: false,
-            upright: true,
             run,
+            ..Glyph::for_test(text, x0, baseline, 10.0)
         }
     }
 

@@ -227,17 +227,7 @@ mod tests {
     use super::*;
 
     fn glyph(text: &str, x0: f32, baseline: f32, size: f32) -> Glyph {
-        Glyph {
-            text: text.to_string(),
-            x0,
-            x1: x0 + size,
-            baseline,
-            size,
-            space: false,
-            unmapped: false,
-            upright: true,
-            run: 0,
-        }
+        Glyph::for_test(text, x0, baseline, size)
     }
 
     #[test]

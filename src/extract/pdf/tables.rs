@@ -694,17 +694,7 @@ mod tests {
         }
     }
     fn glyph(text: &str, x0: f32, baseline: f32) -> Glyph {
-        Glyph {
-            text: text.into(),
-            x0,
-            x1: x0 + 10.0,
-            baseline,
-            size: 10.0,
-            space: false,
-            unmapped: false,
-            upright: true,
-            run: 0,
-        }
+        Glyph::for_test(text, x0, baseline, 10.0)
     }
 
     #[test]
